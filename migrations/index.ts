@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128173111_registry } from './Migration20261128173111_registry';
+
+/**
+ * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
+ * the same classes without path guessing. Migrations are never edited after they land.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261128173111_registry', class: Migration20261128173111_registry },
+];

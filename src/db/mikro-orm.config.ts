@@ -1,0 +1,36 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities';
+import { migrationsList } from '../../migrations';
+
+export interface OrmOptions {
+  url: string;
+  /** The embedded database is one session: keep one pooled connection. */
+  embedded?: boolean;
+  debug?: boolean;
+}
+
+/** One MikroORM configuration for the server, the CLI and the tests. */
+export function ormConfig(opts: OrmOptions) {
+  return defineConfig({
+    clientUrl: opts.url,
+    entities,
+    extensions: [Migrator],
+    pool: opts.embedded ? { min: 1, max: 1 } : { min: 1, max: 10 },
+    forceUtcTimezone: true,
+    // Explicit transactions only: every write goes through a service's em.transactional.
+    implicitTransactions: true,
+    allowGlobalContext: false,
+    debug: opts.debug ?? false,
+    migrations: {
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      path: 'migrations',
+    },
+    schemaGenerator: { disableForeignKeys: false, createForeignKeyConstraints: true },
+  });
+}

@@ -1,0 +1,58 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { AuditedEntity } from '../../db/audited.entity';
+import { PartnerKind } from './partner.enums';
+
+/** An outside organisation that helps households (R18): authenticates with API keys. */
+@Entity({ tableName: 'partner_organisation' })
+export class PartnerOrganisation extends AuditedEntity {
+  @Property({ type: 'string', length: 40, unique: true })
+  code!: string;
+
+  @Property({ type: 'string', length: 100 })
+  name!: string;
+
+  @Enum({ items: () => PartnerKind })
+  kind!: PartnerKind;
+}
+
+/**
+ * A partner's API key. The secret is shown once at creation; only its SHA-256 is stored (the
+ * secret is 256 random bits, so a fast hash is enough). `keyId` is the public half used to find
+ * the row without scanning hashes.
+ */
+@Entity({ tableName: 'partner_api_key' })
+@Index({ properties: ['partner'] })
+export class PartnerApiKey {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => PartnerOrganisation)
+  partner!: PartnerOrganisation;
+
+  @Property({ type: 'string', length: 32, unique: true })
+  keyId!: string;
+
+  @Property({ type: 'string', length: 64 })
+  secretHash!: string;
+
+  @Property({ type: 'string', length: 100 })
+  label!: string;
+
+  @Property({ version: true, type: 'integer' })
+  version: number = 1;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'string', length: 120 })
+  createdBy!: string;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date | null;
+
+  @Property({ type: 'string', length: 120, nullable: true })
+  revokedBy?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  lastUsedAt?: Date | null;
+}

@@ -1,0 +1,159 @@
+import { ArrayType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property } from '@mikro-orm/core';
+import { AuditedEntity } from '../../db/audited.entity';
+import { Community, Township } from './township.entity';
+import {
+  DisabilityCategory, EmploymentStatus, HardshipCause, HouseholdStatus, IllnessKind,
+  RelationToHead, SchoolingStage, Sex, WorkCapacity,
+} from './registry.enums';
+
+/**
+ * A household filed in the registry (建档立卡, R19). `memberCount` and `monthlyIncomeTotal` are
+ * maintained by HouseholdService from the current members on every change — computed, never typed
+ * in — so lists, per-capita figures and aggregates need no per-row member scan.
+ */
+@Entity({ tableName: 'household' })
+@Index({ name: 'household_township_created_idx', properties: ['township', 'createdAt', 'id'] })
+@Index({ name: 'household_created_idx', properties: ['createdAt', 'id'] })
+@Index({ name: 'household_updated_idx', properties: ['updatedAt', 'id'] })
+@Index({ name: 'household_head_name_idx', properties: ['headName', 'id'] })
+@Index({ name: 'household_community_idx', properties: ['community'] })
+@Index({ name: 'household_status_idx', properties: ['status'] })
+@Index({ name: 'household_categories_idx', properties: ['categories'], type: 'gin' })
+@Index({ name: 'household_causes_idx', properties: ['causes'], type: 'gin' })
+export class Household extends AuditedEntity {
+  @ManyToOne(() => Township)
+  township!: Township;
+
+  @ManyToOne(() => Community)
+  community!: Community;
+
+  @Property({ type: 'string', length: 200 })
+  address!: string;
+
+  @Property({ type: 'string', length: 20 })
+  contactPhone!: string;
+
+  /** Name of the current head, kept with the members so lists can sort and search by it. */
+  @Property({ type: 'string', length: 50 })
+  headName!: string;
+
+  @Property({ type: 'integer' })
+  memberCount: number = 0;
+
+  /** Sum of all current members' monthly income from every source, fen. */
+  @Property({ type: 'integer' })
+  monthlyIncomeTotal: number = 0;
+
+  /** Total housing area in m², two decimals. */
+  @Property({ type: 'decimal', precision: 10, scale: 2, runtimeType: 'number' })
+  housingArea!: number;
+
+  @Property({ type: 'integer' })
+  depositsFen: number = 0;
+
+  @Property({ type: 'integer' })
+  securitiesFen: number = 0;
+
+  @Property({ type: 'smallint' })
+  vehicleCount: number = 0;
+
+  /** Real estate owned besides the home the family lives in. */
+  @Property({ type: 'smallint' })
+  otherPropertyCount: number = 0;
+
+  @Enum({ items: () => HouseholdStatus, default: HouseholdStatus.REGISTERED })
+  status: HouseholdStatus = HouseholdStatus.REGISTERED;
+
+  /** R3–R6 categories that applied when the household was confirmed. */
+  @Property({ type: ArrayType, default: '{}' })
+  categories: string[] = [];
+
+  /** R11 causes of hardship. */
+  @Property({ type: ArrayType, default: '{}' })
+  causes: string[] = [];
+
+  @Enum({ items: () => HardshipCause, nullable: true })
+  primaryCause?: HardshipCause | null;
+
+  @OneToMany(() => Person, (p) => p.household)
+  members = new Collection<Person>(this);
+}
+
+/** A member of a household. Sex and birth date are derived from the national id number. */
+@Entity({ tableName: 'person' })
+@Index({ name: 'person_household_idx', properties: ['household'] })
+@Index({
+  name: 'person_name_prefix_idx',
+  expression: 'create index "person_name_prefix_idx" on "person" ("name" varchar_pattern_ops) where "removed_at" is null',
+})
+@Index({
+  name: 'person_id_number_current_uniq',
+  expression: 'create unique index "person_id_number_current_uniq" on "person" ("id_number") where "removed_at" is null',
+})
+export class Person extends AuditedEntity {
+  @ManyToOne(() => Household)
+  household!: Household;
+
+  @Property({ type: 'string', length: 50 })
+  name!: string;
+
+  @Property({ type: 'string', length: 18 })
+  idNumber!: string;
+
+  @Enum({ items: () => Sex })
+  sex!: Sex;
+
+  @Property({ type: 'date' })
+  birthDate!: string;
+
+  @Enum({ items: () => RelationToHead })
+  relationToHead!: RelationToHead;
+
+  @Enum({ items: () => WorkCapacity })
+  workCapacity!: WorkCapacity;
+
+  @Enum({ items: () => EmploymentStatus })
+  employmentStatus!: EmploymentStatus;
+
+  @Enum({ items: () => DisabilityCategory, nullable: true })
+  disabilityCategory?: DisabilityCategory | null;
+
+  /** 1 (most severe) to 4; null when not disabled. */
+  @Property({ type: 'smallint', nullable: true })
+  disabilityGrade?: number | null;
+
+  @Enum({ items: () => IllnessKind })
+  illness: IllnessKind = IllnessKind.NONE;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  illnessNote?: string | null;
+
+  @Enum({ items: () => SchoolingStage })
+  schoolingStage: SchoolingStage = SchoolingStage.NONE;
+
+  /** Monthly income by source, fen (I3). */
+  @Property({ type: 'integer' })
+  incomeWages: number = 0;
+
+  @Property({ type: 'integer' })
+  incomeBusiness: number = 0;
+
+  @Property({ type: 'integer' })
+  incomeProperty: number = 0;
+
+  @Property({ type: 'integer' })
+  incomeTransfers: number = 0;
+
+  @Property({ type: 'integer' })
+  incomeOther: number = 0;
+
+  /** Members are never deleted (R19: every change is kept); removal is recorded. */
+  @Property({ type: 'timestamptz', nullable: true })
+  removedAt?: Date | null;
+
+  @Property({ type: 'string', length: 120, nullable: true })
+  removedBy?: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  removalReason?: string | null;
+}
