@@ -1,4 +1,4 @@
-import { PrimaryKey, Property } from '@mikro-orm/core';
+import { Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * Columns every registry record carries: a bigint key, a version for optimistic locking, and
@@ -9,16 +9,18 @@ export abstract class AuditedEntity {
   id!: string;
 
   @Property({ version: true, type: 'integer' })
-  version: number = 1;
+  version: number & Opt = 1;
 
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  // Millisecond precision: the instants double as keyset-pagination cursors, and JS dates
+  // carry milliseconds only.
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
+  createdAt: Date & Opt = new Date();
 
   @Property({ type: 'string', length: 120 })
   createdBy!: string;
 
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  updatedAt: Date = new Date();
+  @Property({ type: 'timestamptz', length: 3, defaultRaw: 'now()' })
+  updatedAt: Date & Opt = new Date();
 
   @Property({ type: 'string', length: 120 })
   updatedBy!: string;

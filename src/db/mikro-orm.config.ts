@@ -30,6 +30,7 @@ export function ormConfig(opts: OrmOptions) {
       snapshot: false,
       emit: 'ts',
       path: 'migrations',
+      silent: true,
     },
     schemaGenerator: { disableForeignKeys: false, createForeignKeyConstraints: true },
   });

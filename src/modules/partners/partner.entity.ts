@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
 import { PartnerKind } from './partner.enums';
 
@@ -39,10 +39,10 @@ export class PartnerApiKey {
   label!: string;
 
   @Property({ version: true, type: 'integer' })
-  version: number = 1;
+  version: number & Opt = 1;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  createdAt: Date = new Date();
+  createdAt: Date & Opt = new Date();
 
   @Property({ type: 'string', length: 120 })
   createdBy!: string;

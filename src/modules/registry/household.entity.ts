@@ -1,4 +1,4 @@
-import { ArrayType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property } from '@mikro-orm/core';
+import { ArrayType, Collection, Entity, Enum, Index, ManyToOne, OneToMany, Opt, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
 import { Community, Township } from './township.entity';
 import {
@@ -38,39 +38,39 @@ export class Household extends AuditedEntity {
   headName!: string;
 
   @Property({ type: 'integer' })
-  memberCount: number = 0;
+  memberCount: number & Opt = 0;
 
   /** Sum of all current members' monthly income from every source, fen. */
   @Property({ type: 'integer' })
-  monthlyIncomeTotal: number = 0;
+  monthlyIncomeTotal: number & Opt = 0;
 
   /** Total housing area in m², two decimals. */
   @Property({ type: 'decimal', precision: 10, scale: 2, runtimeType: 'number' })
   housingArea!: number;
 
   @Property({ type: 'integer' })
-  depositsFen: number = 0;
+  depositsFen: number & Opt = 0;
 
   @Property({ type: 'integer' })
-  securitiesFen: number = 0;
+  securitiesFen: number & Opt = 0;
 
   @Property({ type: 'smallint' })
-  vehicleCount: number = 0;
+  vehicleCount: number & Opt = 0;
 
   /** Real estate owned besides the home the family lives in. */
   @Property({ type: 'smallint' })
-  otherPropertyCount: number = 0;
+  otherPropertyCount: number & Opt = 0;
 
   @Enum({ items: () => HouseholdStatus, default: HouseholdStatus.REGISTERED })
-  status: HouseholdStatus = HouseholdStatus.REGISTERED;
+  status: HouseholdStatus & Opt = HouseholdStatus.REGISTERED;
 
   /** R3–R6 categories that applied when the household was confirmed. */
   @Property({ type: ArrayType, default: '{}' })
-  categories: string[] = [];
+  categories: string[] & Opt = [];
 
   /** R11 causes of hardship. */
   @Property({ type: ArrayType, default: '{}' })
-  causes: string[] = [];
+  causes: string[] & Opt = [];
 
   @Enum({ items: () => HardshipCause, nullable: true })
   primaryCause?: HardshipCause | null;
@@ -123,29 +123,29 @@ export class Person extends AuditedEntity {
   disabilityGrade?: number | null;
 
   @Enum({ items: () => IllnessKind })
-  illness: IllnessKind = IllnessKind.NONE;
+  illness: IllnessKind & Opt = IllnessKind.NONE;
 
   @Property({ type: 'string', length: 200, nullable: true })
   illnessNote?: string | null;
 
   @Enum({ items: () => SchoolingStage })
-  schoolingStage: SchoolingStage = SchoolingStage.NONE;
+  schoolingStage: SchoolingStage & Opt = SchoolingStage.NONE;
 
   /** Monthly income by source, fen (I3). */
   @Property({ type: 'integer' })
-  incomeWages: number = 0;
+  incomeWages: number & Opt = 0;
 
   @Property({ type: 'integer' })
-  incomeBusiness: number = 0;
+  incomeBusiness: number & Opt = 0;
 
   @Property({ type: 'integer' })
-  incomeProperty: number = 0;
+  incomeProperty: number & Opt = 0;
 
   @Property({ type: 'integer' })
-  incomeTransfers: number = 0;
+  incomeTransfers: number & Opt = 0;
 
   @Property({ type: 'integer' })
-  incomeOther: number = 0;
+  incomeOther: number & Opt = 0;
 
   /** Members are never deleted (R19: every change is kept); removal is recorded. */
   @Property({ type: 'timestamptz', nullable: true })

@@ -1,0 +1,88 @@
+import crypto from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createRemoteJWKSet, jwtVerify, JWTPayload } from 'jose';
+import { GraphQLError } from 'graphql';
+import { Config } from '../config';
+import { ANONYMOUS, isDepartmentCode, Principal } from './principal';
+import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
+
+export class AuthenticationError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
+/**
+ * Turns request credentials into a principal. No credentials → anonymous; bad credentials → 401
+ * (never a silent downgrade to anonymous). Staff: `Authorization: Bearer <JWT>` (HS256 with
+ * JWT_SECRET, or RS256 via the county IdP's JWKS). Partners: `X-Api-Key: <keyId>.<secret>`.
+ */
+export class Authenticator {
+  private readonly townshipIds = new Map<string, string>();
+  private readonly verify: (token: string) => Promise<JWTPayload>;
+
+  constructor(config: Config) {
+    const options = { issuer: config.jwt.issuer ?? (config.jwt.jwksUrl ? undefined : TOKEN_ISSUER_DEFAULT), audience: config.jwt.audience };
+    if (config.jwt.jwksUrl) {
+      const jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
+      this.verify = async (t) => (await jwtVerify(t, jwks, { ...options, algorithms: ['RS256'] })).payload;
+    } else {
+      const secret = resolveJwtSecret(config);
+      if (!secret) throw new Error('No JWT secret configured');
+      const key = new TextEncoder().encode(secret);
+      this.verify = async (t) => (await jwtVerify(t, key, { ...options, algorithms: ['HS256'] })).payload;
+    }
+  }
+
+  async authenticate(em: EntityManager, headers: { authorization?: string; apiKey?: string }): Promise<Principal> {
+    if (headers.apiKey) return this.partner(em, headers.apiKey);
+    if (!headers.authorization) return ANONYMOUS;
+    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization);
+    if (!match) throw new AuthenticationError('Authorization must be "Bearer <token>"');
+    let claims: JWTPayload;
+    try {
+      claims = await this.verify(match[1]);
+    } catch {
+      throw new AuthenticationError('Invalid or expired token');
+    }
+    const sub = typeof claims.sub === 'string' ? claims.sub.slice(0, 60) : '';
+    const name = typeof claims.name === 'string' ? claims.name.slice(0, 60) : sub;
+    if (!sub) throw new AuthenticationError('Token has no subject');
+    if (typeof claims.department === 'string' && isDepartmentCode(claims.department)) {
+      return { kind: 'DEPARTMENT', role: claims.department, department: claims.department, actor: `department:${claims.department}:${sub}`, name };
+    }
+    if (typeof claims.township === 'string') {
+      const townshipId = await this.townshipId(em, claims.township);
+      if (!townshipId) throw new AuthenticationError('Token names an unknown township');
+      return { kind: 'TOWNSHIP', role: 'TOWNSHIP', townshipId, townshipCode: claims.township, actor: `township:${claims.township}:${sub}`, name };
+    }
+    throw new AuthenticationError('Token names neither a department nor a township');
+  }
+
+  /** Township codes never change, so the code → id lookup is cached for the process. */
+  private async townshipId(em: EntityManager, code: string): Promise<string | undefined> {
+    if (!this.townshipIds.has(code)) {
+      const row = await em.getKnex()('township').select('id').where({ code }).first();
+      if (!row) return undefined;
+      this.townshipIds.set(code, String(row.id));
+    }
+    return this.townshipIds.get(code);
+  }
+
+  private async partner(em: EntityManager, token: string): Promise<Principal> {
+    const [keyId, secret] = token.split('.');
+    if (!keyId || !secret || keyId.length > 32 || secret.length > 100) throw new AuthenticationError('Malformed API key');
+    const knex = em.getKnex();
+    const row = await knex('partner_api_key as k')
+      .join('partner_organisation as o', 'o.id', 'k.partner_id')
+      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'o.id as partner_id', 'o.name', 'o.code')
+      .where('k.key_id', keyId)
+      .first();
+    const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
+    const given = Buffer.from(hashSecret(secret), 'hex');
+    const ok = crypto.timingSafeEqual(expected, given);
+    if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
+    await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), actor: `partner:${row.code}:${keyId}`, name: row.name };
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * THE access matrix: for each role, which operations it may call, which rows it may see and which
+ * sensitive field classes it may read. Deny by default: an operation or role missing here is
+ * refused. The code reads only this table (operation guard, row scopes, field guard), and
+ * test/access/matrix.test.ts proves every cell through the HTTP API.
+ */
+import { DEPARTMENT_CODES, Role, ROLES } from './principal';
+
+type RoleList = readonly Role[];
+const EVERYONE: RoleList = ROLES;
+const REGISTRY_READERS: RoleList = [
+  'TOWNSHIP', 'CIVIL_AFFAIRS', 'EDUCATION', 'HUMAN_RESOURCES_SOCIAL_SECURITY', 'HOUSING',
+  'MEDICAL_INSURANCE', 'HEALTH', 'DISABLED_PERSONS_FEDERATION',
+];
+const REGISTRY_WRITERS: RoleList = ['TOWNSHIP', 'CIVIL_AFFAIRS'];
+
+/** Root operations (`Query.x`, `Mutation.y`) → the roles that may call them. */
+export const OPERATIONS: Record<string, RoleList> = {
+  'Query.viewer': EVERYONE,
+  // node(id:) is open to all; what it returns is decided by the row rules of the node's type.
+  'Query.node': EVERYONE,
+  // Geography is public: anonymous readers of public notices need it.
+  'Query.townships': EVERYONE,
+  'Query.communities': EVERYONE,
+  'Query.households': REGISTRY_READERS,
+  'Query.persons': REGISTRY_READERS,
+  // Aggregates without people: the leading group and finance see only these (DESIGN.md).
+  'Query.householdStatistics': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'FINANCE', 'LEADING_GROUP'],
+  'Query.partnerOrganisations': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Query.auditEvents': ['CIVIL_AFFAIRS'],
+  'Mutation.registerHousehold': REGISTRY_WRITERS,
+  'Mutation.updateHousehold': REGISTRY_WRITERS,
+  'Mutation.changeHouseholdHead': REGISTRY_WRITERS,
+  'Mutation.addHouseholdMember': REGISTRY_WRITERS,
+  'Mutation.updateHouseholdMember': REGISTRY_WRITERS,
+  'Mutation.removeHouseholdMember': REGISTRY_WRITERS,
+  'Mutation.createPartnerApiKey': ['CIVIL_AFFAIRS'],
+  'Mutation.revokePartnerApiKey': ['CIVIL_AFFAIRS'],
+};
+
+/**
+ * Household rows: `base` says which households, `members` which of their members the role works
+ * with. A department sees a confirmed household only when one of its members concerns the
+ * department's measures (R12–R17), and then only those members.
+ */
+export type HouseholdBase = 'ALL' | 'OWN_TOWNSHIP' | 'IN_HARDSHIP' | 'NONE';
+export type MemberSelection = 'ALL' | 'HEADS' | 'SCHOOLCHILDREN' | 'ABLE_TO_WORK' | 'ILL' | 'DISABLED';
+export interface RegistryRows { base: HouseholdBase; members: MemberSelection }
+
+const NO_ROWS: RegistryRows = { base: 'NONE', members: 'ALL' };
+export const REGISTRY_ROWS: Record<Role, RegistryRows> = {
+  TOWNSHIP: { base: 'OWN_TOWNSHIP', members: 'ALL' },
+  CIVIL_AFFAIRS: { base: 'ALL', members: 'ALL' },
+  EDUCATION: { base: 'IN_HARDSHIP', members: 'SCHOOLCHILDREN' }, // R14 roster of schoolchildren
+  HUMAN_RESOURCES_SOCIAL_SECURITY: { base: 'IN_HARDSHIP', members: 'ABLE_TO_WORK' }, // R12
+  HOUSING: { base: 'IN_HARDSHIP', members: 'HEADS' }, // R15: the household's housing, via its head
+  MEDICAL_INSURANCE: { base: 'IN_HARDSHIP', members: 'ILL' }, // R13
+  HEALTH: { base: 'IN_HARDSHIP', members: 'ILL' }, // R21: supports medical work
+  DISABLED_PERSONS_FEDERATION: { base: 'IN_HARDSHIP', members: 'DISABLED' }, // R16
+  FINANCE: NO_ROWS,
+  CIVILIZATION_OFFICE: NO_ROWS,
+  LEADING_GROUP: NO_ROWS,
+  PARTNER: NO_ROWS,
+  ANONYMOUS: NO_ROWS,
+};
+
+/** Rows of the other node types. */
+export const OTHER_ROWS = {
+  Township: EVERYONE,
+  Community: EVERYONE,
+  PartnerOrganisation: ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'] as RoleList,
+  PartnerApiKey: ['CIVIL_AFFAIRS'] as RoleList,
+  AuditEvent: ['CIVIL_AFFAIRS'] as RoleList,
+};
+
+/** Sensitive field classes. Fields outside these are visible to whoever sees the row. */
+export type FieldClass =
+  | 'ID_NUMBER' | 'INCOME' | 'HEALTH' | 'DISABILITY' | 'HOUSING' | 'EMPLOYMENT' | 'SCHOOLING' | 'CONTACT';
+
+const CASEWORK: RoleList = ['TOWNSHIP', 'CIVIL_AFFAIRS'];
+export const FIELDS: Record<FieldClass, RoleList> = {
+  /** Unmasked national id number: the personal-data right. Every unmasked read is audited. */
+  ID_NUMBER: CASEWORK,
+  /** Income by source, per-capita income, assets: the economic investigation (R9). */
+  INCOME: CASEWORK,
+  HEALTH: [...CASEWORK, 'MEDICAL_INSURANCE', 'HEALTH'],
+  DISABILITY: [...CASEWORK, 'DISABLED_PERSONS_FEDERATION'],
+  HOUSING: [...CASEWORK, 'HOUSING'],
+  EMPLOYMENT: [...CASEWORK, 'HUMAN_RESOURCES_SOCIAL_SECURITY'],
+  SCHOOLING: [...CASEWORK, 'EDUCATION'],
+  /** Address and phone: every role that delivers something to the family. */
+  CONTACT: [...CASEWORK, 'EDUCATION', 'HUMAN_RESOURCES_SOCIAL_SECURITY', 'HOUSING', 'MEDICAL_INSURANCE',
+    'HEALTH', 'DISABLED_PERSONS_FEDERATION'],
+};
+
+export function mayCall(role: Role, operation: string): boolean {
+  return OPERATIONS[operation]?.includes(role) ?? false;
+}
+
+export function maySee(role: Role, field: FieldClass): boolean {
+  return FIELDS[field].includes(role);
+}
+
+export function mayReadRows(role: Role, type: keyof typeof OTHER_ROWS): boolean {
+  return OTHER_ROWS[type].includes(role);
+}
+
+// Keep the department list and the matrix in step: a department added to principal.ts without a
+// row here fails to compile.
+const _allDepartmentsHaveRows: Record<(typeof DEPARTMENT_CODES)[number], RegistryRows> = REGISTRY_ROWS;
+void _allDepartmentsHaveRows;

@@ -1,0 +1,63 @@
+/**
+ * Development credentials:
+ *   npm run token -- --department CIVIL_AFFAIRS [--name 王芳] [--ttl 12h]
+ *   npm run token -- --township 350421100
+ *   npm run token -- --partner county-trade-union      (creates and prints a partner API key)
+ * Staff tokens are signed with the server's secret (JWT_SECRET, or the development secret in
+ * ./data). Production tokens come from the county identity provider instead.
+ */
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { DEPARTMENT_CODES, isDepartmentCode, SYSTEM_ACTOR } from '../access/principal';
+import { mintStaffToken, newApiKey, resolveJwtSecret } from '../access/tokens';
+
+function arg(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  return args[i].includes('=') ? args[i].split('=').slice(1).join('=') : args[i + 1];
+}
+
+async function main() {
+  const config = loadConfig();
+  const department = arg('department');
+  const township = arg('township');
+  const partner = arg('partner');
+  const ttl = arg('ttl') ?? '12h';
+  if ([department, township, partner].filter(Boolean).length !== 1) {
+    console.error('usage: npm run token -- --department <CODE> | --township <code> | --partner <code>');
+    console.error(`departments: ${DEPARTMENT_CODES.join(', ')}`);
+    process.exit(2);
+  }
+  if (partner) {
+    const { openDatabase } = await import('../db/database');
+    const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const knex = db.orm.em.getKnex();
+      const row = await knex('partner_organisation').select('id').where({ code: partner }).first();
+      if (!row) throw new Error(`unknown partner '${partner}'`);
+      const key = newApiKey();
+      await knex('partner_api_key').insert({ partner_id: row.id, key_id: key.keyId, secret_hash: key.secretHash, label: 'development key (npm run token)', created_by: SYSTEM_ACTOR });
+      console.log(key.token);
+      console.error('Send it as "X-Api-Key: <key>". Shown once; only its hash is stored.');
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+  const secret = resolveJwtSecret(config);
+  if (!secret) throw new Error('No JWT secret: set JWT_SECRET (tokens for a JWKS setup come from the identity provider)');
+  if (department && !isDepartmentCode(department)) {
+    console.error(`unknown department '${department}'; one of: ${DEPARTMENT_CODES.join(', ')}`);
+    process.exit(2);
+  }
+  const sub = arg('sub') ?? 'dev-user';
+  const name = arg('name') ?? sub;
+  const claims = department && isDepartmentCode(department) ? { sub, name, department } : { sub, name, township: township! };
+  console.log(await mintStaffToken(secret, claims, { ttl, issuer: config.jwt.issuer, audience: config.jwt.audience }));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

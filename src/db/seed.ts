@@ -1,0 +1,555 @@
+/**
+ * Demo data for the county (DOMAIN.md "The county"): the reference data (townships, communities,
+ * departments, partner organisations) and synthetic households. Every person is invented: names
+ * are built from common surname and given-name characters, id numbers come from
+ * syntheticIdNumber, phone numbers from an invented 1380000xxxx / 1390000xxxx range.
+ *
+ * Writes go through knex with array parameters (`insert ... select ... from unnest(?::text[], …)`)
+ * rather than entities: one statement per table per batch keeps 100,000 households fast.
+ * (`em.getConnection().execute` inlines parameters into the SQL text, so it is not used here.)
+ */
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { COUNTY_REGION_CODE, DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../modules/registry/county.data';
+import { syntheticIdNumber } from '../modules/registry/id-number';
+import {
+  CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
+  IllnessKind, RelationToHead, SchoolingStage, Sex, WorkCapacity,
+} from '../modules/registry/registry.enums';
+
+export const SEED_ACTOR = 'system:seed';
+/** Default PRNG seed, so the demo county is the same on every fresh start ("347" mechanism). */
+export const DEFAULT_SEED = 347;
+
+/** mulberry32: a tiny, fast, seedable PRNG returning [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Runs SQL with positional `?` parameters and returns the rows. pg sends JS arrays (nulls
+ * included) as PostgreSQL arrays; knex's types do not admit arrays with nulls, hence the cast.
+ */
+async function run<R = unknown>(db: Knex, query: string, params: unknown[] = []): Promise<R[]> {
+  const res: { rows: R[] } = await db.raw(query, params as Knex.RawBinding[]);
+  return res.rows;
+}
+
+/**
+ * The knex to write with: the em's open transaction when called inside em.transactional (batches
+ * then become savepoints), else the pool. Using the pool from inside a transaction would deadlock
+ * the embedded database, which has a single connection.
+ */
+function knexOf(em: EntityManager): Knex {
+  return em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference data
+// ---------------------------------------------------------------------------------------------
+
+/** Inserts the county's townships, communities, departments and partners; existing codes are left alone. */
+export async function seedReferenceData(em: EntityManager): Promise<void> {
+  const communities = TOWNSHIPS.flatMap((t) =>
+    t.communities.map((c, i) => ({ township: t.code, code: communityCode(t.code, i), name: c.name, kind: c.kind })));
+  await knexOf(em).transaction(async (trx) => {
+    await run(trx,
+      `insert into township (code, name, created_by, updated_by)
+       select u.code, u.name, ?, ? from unnest(?::text[], ?::text[]) as u(code, name)
+       on conflict (code) do nothing`,
+      [SEED_ACTOR, SEED_ACTOR, TOWNSHIPS.map((t) => t.code), TOWNSHIPS.map((t) => t.name)]);
+    await run(trx,
+      `insert into community (township_id, code, name, kind, created_by, updated_by)
+       select t.id, u.code, u.name, u.kind, ?, ?
+       from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as u(township, code, name, kind)
+       join township t on t.code = u.township
+       on conflict (code) do nothing`,
+      [SEED_ACTOR, SEED_ACTOR, communities.map((c) => c.township), communities.map((c) => c.code),
+        communities.map((c) => c.name), communities.map((c) => c.kind)]);
+    await run(trx,
+      `insert into department (code, name, name_en)
+       select * from unnest(?::text[], ?::text[], ?::text[])
+       on conflict (code) do nothing`,
+      [DEPARTMENTS.map((d) => d.code), DEPARTMENTS.map((d) => d.name), DEPARTMENTS.map((d) => d.nameEn)]);
+    await run(trx,
+      `insert into partner_organisation (code, name, kind, created_by, updated_by)
+       select u.code, u.name, u.kind, ?, ? from unnest(?::text[], ?::text[], ?::text[]) as u(code, name, kind)
+       on conflict (code) do nothing`,
+      [SEED_ACTOR, SEED_ACTOR, PARTNERS.map((p) => p.code), PARTNERS.map((p) => p.name), PARTNERS.map((p) => p.kind)]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Households
+// ---------------------------------------------------------------------------------------------
+
+export interface SeedHouseholdsOptions {
+  households: number;
+  /** [0, 1) generator; default mulberry32(DEFAULT_SEED). */
+  random?: () => number;
+  /** County date (YYYY-MM-DD) ages are counted to; default today in Asia/Shanghai. */
+  today?: string;
+  /** Households per transaction; default 2,000. */
+  batchSize?: number;
+  /** Called after each committed batch with the number of households inserted so far. */
+  onBatch?: (done: number) => void;
+}
+
+export interface SeedHouseholdsResult {
+  households: number;
+  persons: number;
+  ms: number;
+}
+
+/**
+ * A per-capita line used only to make the demo incomes of the categories plausible (roughly the
+ * county's R2 standard, 800 yuan). It is not policy: eligibility is decided by the policy module
+ * from its versioned parameters.
+ */
+const DEMO_STANDARD_FEN = 80_000;
+
+const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金贾夏付方邹熊白孟秦邱江严赖官游黎'];
+const MALE_CHARS = [...'伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆旭宁龙林建国志文海东成峰永庆祥德生福荣金发兴斌晨阳'];
+const FEMALE_CHARS = [...'芳娜敏静丽艳娟霞秀英华慧玲婷燕红梅兰琴云莲洁萍颖雪倩琳晶欣怡佳悦梦雨桂凤玉珍'];
+const CHRONIC_NOTES = ['高血压', '糖尿病', '慢性阻塞性肺疾病', '类风湿关节炎', '冠心病', '慢性肾病'];
+const SERIOUS_NOTES = ['恶性肿瘤', '尿毒症', '白血病', '脑卒中后遗症', '重症精神病'];
+const DISABILITIES: Array<[DisabilityCategory, number]> = [
+  [DisabilityCategory.PHYSICAL, 40], [DisabilityCategory.VISUAL, 12], [DisabilityCategory.HEARING, 12],
+  [DisabilityCategory.SPEECH, 3], [DisabilityCategory.INTELLECTUAL, 12], [DisabilityCategory.MENTAL, 13],
+  [DisabilityCategory.MULTIPLE, 8],
+];
+
+interface Member {
+  name: string;
+  idNumber: string;
+  sex: Sex;
+  age: number;
+  birthDate: string;
+  relation: RelationToHead;
+  workCapacity: WorkCapacity;
+  employment: EmploymentStatus;
+  disabilityCategory: DisabilityCategory | null;
+  disabilityGrade: number | null;
+  illness: IllnessKind;
+  illnessNote: string | null;
+  schooling: SchoolingStage;
+  /** wages, business, property, transfers, other (fen) */
+  income: [number, number, number, number, number];
+}
+
+interface CommunityRow { id: string; townshipId: string; name: string; kind: CommunityKind }
+
+/** Random helpers over one generator. */
+class Rng {
+  constructor(readonly next: () => number) {}
+  int(min: number, max: number): number { return min + Math.floor(this.next() * (max - min + 1)); }
+  chance(p: number): boolean { return this.next() < p; }
+  pick<T>(items: readonly T[]): T { return items[Math.floor(this.next() * items.length)]; }
+  weighted<T>(items: ReadonlyArray<readonly [T, number]>): T {
+    let r = this.next() * items.reduce((s, [, w]) => s + w, 0);
+    for (const [item, w] of items) if ((r -= w) < 0) return item;
+    return items[items.length - 1][0];
+  }
+}
+
+/**
+ * Generates `households` synthetic households with their members and inserts them in batches.
+ * Run seedReferenceData first: households are spread over the communities found in the database.
+ */
+export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOptions): Promise<SeedHouseholdsResult> {
+  const started = Date.now();
+  if (!Number.isInteger(opts.households) || opts.households < 0) throw new Error('households must be a non-negative integer');
+  const rng = new Rng(opts.random ?? mulberry32(DEFAULT_SEED));
+  const today = opts.today ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const batchSize = opts.batchSize ?? 2000;
+  const knex = knexOf(em);
+
+  const communityRows = await run<{ id: string; township_id: string; name: string; kind: CommunityKind }>(
+    knex, 'select id, township_id, name, kind from community order by code');
+  if (communityRows.length === 0) throw new Error('no communities: run seedReferenceData first');
+  // Households are urban: residents' communities get twice the weight of villages.
+  const communities: Array<readonly [CommunityRow, number]> = communityRows.map((c) =>
+    [{ id: c.id, townshipId: c.township_id, name: c.name, kind: c.kind }, c.kind === CommunityKind.RESIDENTIAL ? 2 : 1] as const);
+
+  const ids = await IdNumbers.load(knex);
+  let inserted = 0;
+  let persons = 0;
+  while (inserted < opts.households) {
+    const n = Math.min(batchSize, opts.households - inserted);
+    const batch = Array.from({ length: n }, () => generateHousehold(rng, today, communities, ids));
+    persons += await insertBatch(knex, batch);
+    inserted += n;
+    opts.onBatch?.(inserted);
+  }
+  return { households: inserted, persons, ms: Date.now() - started };
+}
+
+/**
+ * Hands out unique national id numbers. The person table may already hold numbers (an earlier
+ * seed, real entries), so the counters continue from the highest sequence per (birth date, sex)
+ * found with one aggregate query; removed members are counted too, to never reuse a number.
+ */
+class IdNumbers {
+  private constructor(private readonly next: Map<string, number>) {}
+
+  static async load(knex: Knex): Promise<IdNumbers> {
+    const rows = await run<{ d: string; odd: number; seq: number }>(knex,
+      `select substr(id_number, 7, 8) as d, substr(id_number, 15, 3)::int % 2 as odd,
+              max(substr(id_number, 15, 3)::int / 2) as seq
+       from person where left(id_number, 6) = ? and id_number ~ '^[0-9]{17}[0-9X]$'
+       group by 1, 2`, [COUNTY_REGION_CODE]);
+    return new IdNumbers(new Map(rows.map((r) => [r.d + r.odd, Number(r.seq) + 1])));
+  }
+
+  /** Returns the number and the birth date actually used (moved back a day while a date is full). */
+  assign(birthDate: string, sex: Sex): { idNumber: string; birthDate: string } {
+    let date = birthDate;
+    for (;;) {
+      const key = date.replace(/-/g, '') + (sex === Sex.MALE ? 1 : 0);
+      const seq = this.next.get(key) ?? 0;
+      if (seq < 500) {
+        this.next.set(key, seq + 1);
+        return { idNumber: syntheticIdNumber(COUNTY_REGION_CODE, date, seq, sex), birthDate: date };
+      }
+      date = addDays(date, -1); // backwards, so a birth date never passes `today`
+      if (date < '1900-01-01') throw new Error('no free id numbers left'); // unreachable in practice
+    }
+  }
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A birth date that makes the person exactly `age` on `today`. */
+function birthDateForAge(rng: Rng, today: string, age: number): string {
+  const [y, m, d] = today.split('-').map(Number);
+  const lastBirthday = new Date(Date.UTC(y - age, m - 1, d));
+  lastBirthday.setUTCDate(lastBirthday.getUTCDate() - rng.int(0, 364));
+  return lastBirthday.toISOString().slice(0, 10);
+}
+
+interface GeneratedHousehold {
+  community: CommunityRow;
+  address: string;
+  phone: string;
+  housingArea: string;
+  depositsFen: number;
+  securitiesFen: number;
+  vehicles: number;
+  otherProperties: number;
+  status: HouseholdStatus;
+  categories: HardshipCategory[];
+  causes: HardshipCause[];
+  primaryCause: HardshipCause | null;
+  members: Member[];
+}
+
+/** The people of a household: relation, sex, age (attributes follow in makeMember). */
+type Sketch = Array<{ relation: RelationToHead; sex: Sex; age: number; surname: string }>;
+
+function sketchMembers(rng: Rng): Sketch {
+  const size = rng.weighted([[1, 18], [2, 25], [3, 27], [4, 17], [5, 9], [6, 4]] as const);
+  const family = rng.pick(SURNAMES);
+  const other = () => rng.pick(SURNAMES);
+  const spouse = size >= 2 && rng.chance(size >= 3 ? 0.8 : 0.6);
+  let rest = size - 1 - (spouse ? 1 : 0);
+
+  // Skipped-generation household: grandparent(s) raising minor grandchildren (possible orphans).
+  if (rest >= 1 && rng.chance(0.12)) {
+    const headSex = spouse ? (rng.chance(0.6) ? Sex.MALE : Sex.FEMALE) : rng.weighted([[Sex.MALE, 1], [Sex.FEMALE, 2]] as const);
+    const headAge = rng.int(56, 82);
+    const sketch: Sketch = [{ relation: RelationToHead.HEAD, sex: headSex, age: headAge, surname: headSex === Sex.MALE || !spouse ? family : other() }];
+    if (spouse) {
+      const s = headSex === Sex.MALE ? Sex.FEMALE : Sex.MALE;
+      sketch.push({ relation: RelationToHead.SPOUSE, sex: s, age: Math.max(50, headAge + rng.int(-5, 5)), surname: s === Sex.MALE ? family : other() });
+    }
+    for (; rest > 0; rest--) {
+      sketch.push({ relation: RelationToHead.GRANDCHILD, sex: rng.chance(0.5) ? Sex.MALE : Sex.FEMALE, age: rng.int(1, 17), surname: family });
+    }
+    return sketch;
+  }
+
+  // Otherwise: head (+ spouse) with children, the head's parents or a sibling.
+  let parents = 0;
+  let siblings = 0;
+  if (rest === 1) {
+    const kind = rng.weighted([['child', 70], ['parent', 20], ['sibling', 10]] as const);
+    if (kind === 'parent') parents = 1; else if (kind === 'sibling') siblings = 1;
+  } else if (rest >= 2) {
+    parents = Math.min(rest - 1, rng.weighted([[0, 60], [1, 25], [2, 15]] as const));
+  }
+  const children = rest - parents - siblings;
+
+  const headAge = parents > 0 ? rng.int(26, 55)
+    : children > 0 ? rng.int(26, 70)
+      : size === 1 ? (rng.chance(0.6) ? rng.int(60, 92) : rng.int(22, 59)) : rng.int(22, 85);
+  const headSex = spouse ? (rng.chance(0.7) ? Sex.MALE : Sex.FEMALE) : (rng.chance(0.5) ? Sex.MALE : Sex.FEMALE);
+  const headSurname = headSex === Sex.MALE || !spouse ? family : other();
+  const sketch: Sketch = [{ relation: RelationToHead.HEAD, sex: headSex, age: headAge, surname: headSurname }];
+  if (spouse) {
+    const s = headSex === Sex.MALE ? Sex.FEMALE : Sex.MALE;
+    // A husband is usually a little older than his wife.
+    const age = Math.max(20, headAge + (s === Sex.MALE ? rng.int(-1, 6) : rng.int(-6, 1)));
+    sketch.push({ relation: RelationToHead.SPOUSE, sex: s, age, surname: s === Sex.MALE ? family : other() });
+  }
+  for (let i = 0; i < children; i++) {
+    const age = headAge - rng.int(22, 38);
+    const sex = rng.chance(0.5) ? Sex.MALE : Sex.FEMALE;
+    if (age >= 0) sketch.push({ relation: RelationToHead.CHILD, sex, age, surname: family });
+    else sketch.push({ relation: RelationToHead.CHILD, sex, age: rng.int(0, Math.max(0, headAge - 22)), surname: family });
+  }
+  for (let i = 0; i < parents; i++) {
+    const sex = parents === 2 ? (i === 0 ? Sex.MALE : Sex.FEMALE) : (rng.chance(0.3) ? Sex.MALE : Sex.FEMALE);
+    const age = Math.min(98, headAge + rng.int(22, 35));
+    // The head's father carries the head's surname; the mother keeps her own.
+    sketch.push({ relation: RelationToHead.PARENT, sex, age, surname: sex === Sex.MALE ? headSurname : other() });
+  }
+  for (let i = 0; i < siblings; i++) {
+    sketch.push({ relation: RelationToHead.SIBLING, sex: rng.chance(0.5) ? Sex.MALE : Sex.FEMALE, age: Math.max(16, headAge + rng.int(-8, 8)), surname: headSurname });
+  }
+  return sketch;
+}
+
+function givenName(rng: Rng, sex: Sex): string {
+  const chars = sex === Sex.MALE ? MALE_CHARS : FEMALE_CHARS;
+  return rng.chance(0.35) ? rng.pick(chars) : rng.pick(chars) + rng.pick(chars);
+}
+
+function schoolingFor(rng: Rng, age: number): SchoolingStage {
+  if (age < 3) return SchoolingStage.NONE;
+  if (age <= 5) return rng.chance(0.85) ? SchoolingStage.PRESCHOOL : SchoolingStage.NONE;
+  if (age <= 11) return SchoolingStage.PRIMARY;
+  if (age <= 14) return SchoolingStage.JUNIOR_HIGH;
+  if (age <= 17) return rng.weighted([[SchoolingStage.SENIOR_HIGH, 60], [SchoolingStage.VOCATIONAL, 30], [SchoolingStage.NONE, 10]] as const);
+  if (age <= 19) return rng.weighted([[SchoolingStage.HIGHER, 35], [SchoolingStage.VOCATIONAL, 15], [SchoolingStage.NONE, 50]] as const);
+  if (age <= 22) return rng.chance(0.3) ? SchoolingStage.HIGHER : SchoolingStage.NONE;
+  return SchoolingStage.NONE;
+}
+
+/** Fills in health, schooling, work capacity and employment consistent with age. */
+function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, poor: boolean): Member {
+  const { age, sex } = s;
+  const f = poor ? 1.8 : 1; // illness and disability are more common among households in hardship
+  const chronicP = (age < 18 ? 0.02 : age < 45 ? 0.05 : age < 60 ? 0.15 : 0.3) * f;
+  const seriousP = (age < 18 ? 0.005 : age < 60 ? 0.025 : 0.05) * f;
+  const r = rng.next();
+  const illness = r < seriousP ? IllnessKind.SERIOUS : r < seriousP + chronicP ? IllnessKind.CHRONIC : IllnessKind.NONE;
+  const illnessNote = illness === IllnessKind.SERIOUS ? rng.pick(SERIOUS_NOTES)
+    : illness === IllnessKind.CHRONIC ? rng.pick(CHRONIC_NOTES) : null;
+  const disabled = rng.chance((age < 18 ? 0.03 : age < 60 ? 0.05 : 0.1) * f);
+  const disabilityCategory = disabled ? rng.weighted(DISABILITIES) : null;
+  const disabilityGrade = disabled ? rng.weighted([[1, 15], [2, 25], [3, 30], [4, 30]] as const) : null;
+  const severe = illness === IllnessKind.SERIOUS || (disabilityGrade !== null && disabilityGrade <= 2);
+  const limited = illness === IllnessKind.CHRONIC || disabilityGrade !== null;
+
+  const schooling = schoolingFor(rng, age);
+  let workCapacity: WorkCapacity;
+  if (age < 16 || severe) workCapacity = WorkCapacity.NONE;
+  else if (age < 60) workCapacity = limited && rng.chance(0.7) ? WorkCapacity.PARTIAL : WorkCapacity.FULL;
+  else if (age < 70) workCapacity = rng.weighted([[WorkCapacity.PARTIAL, 60], [WorkCapacity.NONE, 30], [WorkCapacity.FULL, 10]] as const);
+  else workCapacity = rng.chance(0.75) ? WorkCapacity.NONE : WorkCapacity.PARTIAL;
+
+  const retirementAge = sex === Sex.MALE ? 60 : 55;
+  let employment: EmploymentStatus;
+  if (schooling !== SchoolingStage.NONE) employment = EmploymentStatus.IN_SCHOOL;
+  else if (age < 16) employment = EmploymentStatus.NOT_IN_LABOUR_FORCE;
+  else if (age >= retirementAge) {
+    employment = workCapacity !== WorkCapacity.NONE && rng.chance(0.15) ? EmploymentStatus.FLEXIBLY_EMPLOYED
+      : rng.chance(0.5) ? EmploymentStatus.RETIRED : EmploymentStatus.NOT_IN_LABOUR_FORCE;
+  } else if (workCapacity === WorkCapacity.NONE) employment = EmploymentStatus.NOT_IN_LABOUR_FORCE;
+  else {
+    employment = rng.weighted(poor
+      ? [[EmploymentStatus.EMPLOYED, 25], [EmploymentStatus.FLEXIBLY_EMPLOYED, 30], [EmploymentStatus.SELF_EMPLOYED, 8], [EmploymentStatus.UNEMPLOYED, 37]] as const
+      : [[EmploymentStatus.EMPLOYED, 50], [EmploymentStatus.FLEXIBLY_EMPLOYED, 25], [EmploymentStatus.SELF_EMPLOYED, 12], [EmploymentStatus.UNEMPLOYED, 13]] as const);
+  }
+
+  const assigned = ids.assign(birthDateForAge(rng, today, age), sex);
+  return {
+    name: s.surname + givenName(rng, sex), idNumber: assigned.idNumber, sex, age, birthDate: assigned.birthDate, relation: s.relation,
+    workCapacity, employment, disabilityCategory, disabilityGrade, illness, illnessNote, schooling,
+    income: [0, 0, 0, 0, 0],
+  };
+}
+
+/** Income index by source: the five person.income_* columns. */
+const WAGES = 0, BUSINESS = 1, PROPERTY = 2, TRANSFERS = 3, OTHER = 4;
+
+/**
+ * Splits a household's monthly income over its members by what they do. Amounts are floored to
+ * whole yuan, so the household total never exceeds `total` (the category checks rely on it).
+ */
+function distributeIncome(rng: Rng, members: Member[], total: number): void {
+  const share = (m: Member): [number, number] => {
+    switch (m.employment) {
+      case EmploymentStatus.EMPLOYED: return [WAGES, 1];
+      case EmploymentStatus.SELF_EMPLOYED: return [BUSINESS, 1];
+      case EmploymentStatus.FLEXIBLY_EMPLOYED: return [rng.chance(0.5) ? WAGES : OTHER, 0.6];
+      case EmploymentStatus.RETIRED: return [TRANSFERS, 0.5];
+      case EmploymentStatus.UNEMPLOYED: return [rng.chance(0.5) ? TRANSFERS : OTHER, 0.1];
+      case EmploymentStatus.NOT_IN_LABOUR_FORCE: return m.age >= 16 ? [TRANSFERS, 0.15] : [TRANSFERS, 0];
+      default: return [TRANSFERS, 0]; // in school
+    }
+  };
+  const shares = members.map(share);
+  let weight = shares.reduce((s, [, w]) => s + w, 0);
+  if (weight === 0) { shares[0] = [TRANSFERS, 1]; weight = 1; }
+  members.forEach((m, i) => {
+    const [source, w] = shares[i];
+    let amount = Math.floor((total * w) / weight / 100) * 100;
+    if (amount > 0 && rng.chance(0.1)) {
+      // A little rent or other income on the side.
+      const side = Math.floor((amount * rng.int(10, 30)) / 100 / 100) * 100;
+      m.income[rng.chance(0.5) ? PROPERTY : OTHER] += side;
+      amount -= side;
+    }
+    m.income[source] += amount;
+  });
+}
+
+const sumIncome = (m: Member) => m.income[0] + m.income[1] + m.income[2] + m.income[3] + m.income[4];
+
+function generateHousehold(
+  rng: Rng, today: string, communities: ReadonlyArray<readonly [CommunityRow, number]>, ids: IdNumbers,
+): GeneratedHousehold {
+  const status = rng.weighted([[HouseholdStatus.IN_HARDSHIP, 60], [HouseholdStatus.REGISTERED, 35], [HouseholdStatus.EXITED, 5]] as const);
+  const poor = status !== HouseholdStatus.REGISTERED; // exited households were once in hardship
+  const sketch = sketchMembers(rng);
+  const members = sketch.map((s) => makeMember(rng, s, today, ids, poor));
+  const n = members.length;
+
+  const causeCandidates: HardshipCause[] = [];
+  if (members.some((m) => m.illness !== IllnessKind.NONE)) causeCandidates.push(HardshipCause.ILLNESS);
+  if (members.some((m) => m.disabilityGrade !== null)) causeCandidates.push(HardshipCause.DISABILITY);
+  if (members.some((m) => m.schooling !== SchoolingStage.NONE)) causeCandidates.push(HardshipCause.SCHOOLING);
+  if (rng.chance(0.06)) causeCandidates.push(HardshipCause.DISASTER);
+  const causes = poor ? causeCandidates.filter((c) => c === HardshipCause.DISASTER || rng.chance(0.85)) : [];
+
+  // Per-capita monthly income target (fen): households in hardship below the demo standard, or
+  // within 1.5× of it when a cause applies; others mostly 400–3,000 yuan.
+  let perCapita: number;
+  if (status === HouseholdStatus.IN_HARDSHIP) {
+    perCapita = rng.chance(0.08) ? 0
+      : causes.length > 0 && rng.chance(0.2) ? rng.int(DEMO_STANDARD_FEN, DEMO_STANDARD_FEN * 1.5 - 1)
+        : Math.floor(rng.next() ** 1.3 * (DEMO_STANDARD_FEN - 1));
+  } else if (status === HouseholdStatus.EXITED) perCapita = rng.int(90_000, 300_000);
+  else perCapita = rng.chance(0.05) ? rng.int(300_000, 600_000) : rng.int(40_000, 300_000);
+  distributeIncome(rng, members, perCapita * n);
+  const total = members.reduce((s, m) => s + sumIncome(m), 0);
+
+  const categories: HardshipCategory[] = [];
+  let primaryCause: HardshipCause | null = null;
+  if (poor) {
+    const actualPerCapita = total / n;
+    const candidates: Array<[HardshipCategory, number]> = [];
+    const r3 = members.some((m) => (m.age >= 60 || m.age < 16 || m.disabilityGrade !== null) && m.workCapacity === WorkCapacity.NONE)
+      && !members.some((m) => m.workCapacity === WorkCapacity.FULL);
+    if (r3) candidates.push([HardshipCategory.EXTREME_POVERTY, 0.5]);
+    if (actualPerCapita < DEMO_STANDARD_FEN) candidates.push([HardshipCategory.MINIMUM_LIVING_ALLOWANCE, 0.9]);
+    const orphan = members.some((m) => m.relation === RelationToHead.GRANDCHILD && m.age < 18)
+      && !members.some((m) => m.relation === RelationToHead.CHILD);
+    if (orphan) candidates.push([HardshipCategory.ORPHAN, 0.7]);
+    if (causes.length > 0 && actualPerCapita <= DEMO_STANDARD_FEN * 1.5) candidates.push([HardshipCategory.EXPENDITURE_LOW_INCOME, 0.6]);
+    for (const [c, p] of candidates) if (rng.chance(p)) categories.push(c);
+    // Income is floored below its target, so some candidate always exists for IN_HARDSHIP.
+    if (categories.length === 0 && candidates.length > 0) categories.push(rng.pick(candidates)[0]);
+    if (causes.length > 0) {
+      primaryCause = causes.includes(HardshipCause.ILLNESS) && members.some((m) => m.illness === IllnessKind.SERIOUS) && rng.chance(0.7)
+        ? HardshipCause.ILLNESS : rng.pick(causes);
+    }
+  }
+
+  const [community] = rng.weighted(communities.map(([c, w]) => [[c], w] as const));
+  const address = community.kind === CommunityKind.RESIDENTIAL
+    ? `${community.name}${rng.int(1, 30)}号楼${rng.int(1, 7)}0${rng.int(1, 4)}室`
+    : `${community.name}${rng.int(1, 12)}组${rng.int(1, 80)}号`;
+  const phone = `${rng.chance(0.5) ? '1380000' : '1390000'}${String(rng.int(0, 9999)).padStart(4, '0')}`;
+  const areaPerCapita = poor ? 6 + rng.next() ** 1.5 * 30 : 10 + rng.next() * 40;
+
+  return {
+    community, address, phone,
+    housingArea: (areaPerCapita * n).toFixed(2),
+    depositsFen: Math.floor(rng.next() ** 2 * (poor ? 1_500_000 : 8_000_000) / 100) * 100,
+    securitiesFen: rng.chance(poor ? 0.03 : 0.12) ? rng.int(1, 200) * 10_000 : 0,
+    vehicles: rng.chance(poor ? 0.03 : 0.2) ? (rng.chance(0.1) ? 2 : 1) : 0,
+    otherProperties: rng.chance(poor ? 0.02 : 0.1) ? 1 : 0,
+    status,
+    categories: status === HouseholdStatus.REGISTERED ? [] : categories,
+    causes: status === HouseholdStatus.REGISTERED ? [] : causes,
+    primaryCause,
+    members,
+  };
+}
+
+/** Inserts one batch in one transaction; returns the number of persons inserted. */
+async function insertBatch(knex: Knex, batch: GeneratedHousehold[]): Promise<number> {
+  return knex.transaction(async (trx) => {
+    // Ids are taken up front so persons can reference their household without relying on the
+    // order of RETURNING rows.
+    const rows = await run<{ id: string }>(trx,
+      `select nextval(pg_get_serial_sequence('household', 'id'))::text as id from generate_series(1, ?::int)`, [batch.length]);
+    const hid = rows.map((r) => r.id);
+
+    const h = {
+      id: hid, township: [] as string[], community: [] as string[], address: [] as string[], phone: [] as string[],
+      head: [] as string[], members: [] as number[], income: [] as number[], area: [] as string[], deposits: [] as number[],
+      securities: [] as number[], vehicles: [] as number[], other: [] as number[], status: [] as string[],
+      // text[] columns travel as comma-joined text: unnest() would flatten a two-dimensional array.
+      categories: [] as string[], causes: [] as string[], primary: [] as Array<string | null>,
+    };
+    const p = {
+      household: [] as string[], name: [] as string[], idNumber: [] as string[], sex: [] as string[], birth: [] as string[],
+      relation: [] as string[], work: [] as string[], employment: [] as string[], disCat: [] as Array<string | null>,
+      disGrade: [] as Array<number | null>, illness: [] as string[], note: [] as Array<string | null>, school: [] as string[],
+      wages: [] as number[], business: [] as number[], property: [] as number[], transfers: [] as number[], otherIncome: [] as number[],
+    };
+    batch.forEach((g, i) => {
+      h.township.push(g.community.townshipId); h.community.push(g.community.id); h.address.push(g.address);
+      h.phone.push(g.phone); h.head.push(g.members[0].name); h.members.push(g.members.length);
+      h.income.push(g.members.reduce((s, m) => s + sumIncome(m), 0)); h.area.push(g.housingArea);
+      h.deposits.push(g.depositsFen); h.securities.push(g.securitiesFen); h.vehicles.push(g.vehicles);
+      h.other.push(g.otherProperties); h.status.push(g.status); h.categories.push(g.categories.join(','));
+      h.causes.push(g.causes.join(',')); h.primary.push(g.primaryCause);
+      for (const m of g.members) {
+        p.household.push(hid[i]); p.name.push(m.name); p.idNumber.push(m.idNumber); p.sex.push(m.sex);
+        p.birth.push(m.birthDate); p.relation.push(m.relation); p.work.push(m.workCapacity); p.employment.push(m.employment);
+        p.disCat.push(m.disabilityCategory); p.disGrade.push(m.disabilityGrade); p.illness.push(m.illness);
+        p.note.push(m.illnessNote); p.school.push(m.schooling); p.wages.push(m.income[WAGES]);
+        p.business.push(m.income[BUSINESS]); p.property.push(m.income[PROPERTY]);
+        p.transfers.push(m.income[TRANSFERS]); p.otherIncome.push(m.income[OTHER]);
+      }
+    });
+
+    await run(trx,
+      `insert into household (id, township_id, community_id, address, contact_phone, head_name, member_count,
+         monthly_income_total, housing_area, deposits_fen, securities_fen, vehicle_count, other_property_count,
+         status, categories, causes, primary_cause, created_by, updated_by)
+       select u.id, u.township_id, u.community_id, u.address, u.phone, u.head, u.members, u.income, u.area,
+         u.deposits, u.securities, u.vehicles, u.other, u.status, string_to_array(u.categories, ','),
+         string_to_array(u.causes, ','), u.primary_cause, ?, ?
+       from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],
+         ?::numeric[], ?::int[], ?::int[], ?::smallint[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[])
+         as u(id, township_id, community_id, address, phone, head, members, income, area, deposits, securities,
+           vehicles, other, status, categories, causes, primary_cause)`,
+      [SEED_ACTOR, SEED_ACTOR, h.id, h.township, h.community, h.address, h.phone, h.head, h.members, h.income,
+        h.area, h.deposits, h.securities, h.vehicles, h.other, h.status, h.categories, h.causes, h.primary]);
+    await run(trx,
+      `insert into person (household_id, name, id_number, sex, birth_date, relation_to_head, work_capacity,
+         employment_status, disability_category, disability_grade, illness, illness_note, schooling_stage,
+         income_wages, income_business, income_property, income_transfers, income_other, created_by, updated_by)
+       select u.*, ?, ?
+       from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[],
+         ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[]) as u`,
+      [SEED_ACTOR, SEED_ACTOR, p.household, p.name, p.idNumber, p.sex, p.birth, p.relation, p.work, p.employment,
+        p.disCat, p.disGrade, p.illness, p.note, p.school, p.wages, p.business, p.property, p.transfers, p.otherIncome]);
+    return p.household.length;
+  });
+}

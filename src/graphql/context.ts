@@ -1,0 +1,21 @@
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { Principal } from '../access/principal';
+import { UnmaskedReads } from '../access/audit';
+import { Lang } from './i18n';
+import type { Loaders } from './loaders';
+
+/**
+ * Everything one request carries: the principal, a fresh entity manager fork, SQL for plain-row
+ * reads, per-request DataLoaders (never shared across requests: they cache rows the principal
+ * may see) and the unmasked-read collector for the audit.
+ */
+export interface RequestContext {
+  principal: Principal;
+  em: EntityManager;
+  knex: Knex;
+  lang: Lang;
+  requestId: string;
+  ip: string | null;
+  loaders: Loaders;
+  unmaskedReads: UnmaskedReads;
+}

@@ -1,0 +1,75 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { DomainError, ErrorCode } from './errors';
+import { PageInfo } from './relay';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** A sort key as SQL column plus the row property that holds its value. */
+export interface SortKey {
+  column: string; // e.g. 'h.created_at'
+  value: (row: Record<string, unknown>) => string | number;
+  cast: string; // SQL cast for the cursor value: 'timestamptz', 'text', 'bigint'
+}
+
+type Cursor = [string | number, string];
+
+export function encodeCursor(value: string | number, id: string): string {
+  return Buffer.from(JSON.stringify([value, id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && ['string', 'number'].includes(typeof v[0]) && /^\d{1,18}$/.test(String(v[1]))) {
+      return [v[0], String(v[1])];
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Invalid cursor');
+}
+
+/**
+ * Keyset pagination over (sort key, id): the page is found by an index seek, never by OFFSET, so
+ * page 1,000 costs what page 1 costs. `last/before` reads backwards and reverses.
+ */
+export async function keysetPage<R extends { id: string }>(
+  qb: Knex.QueryBuilder,
+  sort: SortKey,
+  descending: boolean,
+  args: PageArgs,
+  idColumn: string,
+): Promise<{ rows: R[]; cursors: string[]; pageInfo: PageInfo }> {
+  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'first/last must not be negative');
+  if (args.first != null && args.last != null) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Use first or last, not both');
+  const backwards = args.last != null || (args.before != null && args.first == null);
+  const size = Math.min(backwards ? (args.last ?? DEFAULT_PAGE_SIZE) : (args.first ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
+  const readDescending = descending !== backwards;
+  const cmp = readDescending ? '<' : '>';
+  const bound = (c: Cursor, op: string) =>
+    qb.whereRaw(`(${sort.column}, ${idColumn}) ${op} (?::${sort.cast}, ?::bigint)`, [c[0], c[1]]);
+  if (args.after) bound(decodeCursor(args.after), backwards ? (descending ? '<' : '>') : cmp);
+  if (args.before) bound(decodeCursor(args.before), backwards ? cmp : (descending ? '>' : '<'));
+  const dir = readDescending ? 'desc' : 'asc';
+  qb.orderByRaw(`${sort.column} ${dir}, ${idColumn} ${dir}`).limit(size + 1);
+  const fetched = (await qb) as R[];
+  const more = fetched.length > size;
+  const rows = fetched.slice(0, size);
+  if (backwards) rows.reverse();
+  const cursors = rows.map((r) => encodeCursor(sort.value(r as Record<string, unknown>), r.id));
+  const pageInfo: PageInfo = {
+    hasNextPage: backwards ? args.before != null : more,
+    hasPreviousPage: backwards ? more : args.after != null,
+    startCursor: cursors[0] ?? null,
+    endCursor: cursors[cursors.length - 1] ?? null,
+  };
+  return { rows, cursors, pageInfo };
+}

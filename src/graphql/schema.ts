@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuditResolver } from '../access/audit.resolver';
+import { ViewerResolver } from '../access/viewer.resolver';
+import {
+  CommunityFieldsResolver, HouseholdFieldsResolver, PersonFieldsResolver, RegistryResolver, TownshipFieldsResolver,
+} from '../modules/registry/registry.resolver';
+import { PartnerResolver } from '../modules/partners/partner.resolver';
+
+export const RESOLVERS = [
+  ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
+  CommunityFieldsResolver, PartnerResolver, AuditResolver,
+] as const;
+
+let cached: GraphQLSchema | undefined;
+
+/** Builds the executable schema once per process. */
+export async function createSchema(): Promise<GraphQLSchema> {
+  cached ??= await buildSchema({
+    resolvers: RESOLVERS,
+    // Validation lives in the services (one set of rules for GraphQL, CLI and imports) and is
+    // reported as userErrors; see README "Departures from DESIGN.md".
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return cached;
+}
+
+/** The checked-in SDL, found from the package root (works from src/ under ts-jest and from dist/). */
+export const SCHEMA_FILE = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'schema', 'schema.graphql');
+})();
+
+export function printSdl(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

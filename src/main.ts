@@ -1,0 +1,46 @@
+/**
+ * Entry: config → database → app → listen. With no DATABASE_URL the embedded PostgreSQL under
+ * ./data is used and the demo county is seeded on first start.
+ */
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { seedHouseholds, seedReferenceData } from './db/seed';
+import { createApp } from './app';
+import { TOWNSHIPS } from './modules/registry/county.data';
+
+async function main() {
+  const config = loadConfig();
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  if (config.seedDemo) {
+    const em = db.orm.em.fork();
+    const existing = Number((await em.getKnex()('township').count({ n: '*' }).first())?.n ?? 0);
+    if (existing === 0) {
+      await seedReferenceData(em);
+      const r = await seedHouseholds(em, { households: config.demoHouseholds });
+      console.log(`Seeded the demo county: ${r.households} synthetic households, ${r.persons} persons.`);
+    }
+  }
+  const { app, stop } = await createApp(config, db.orm);
+  const server = app.listen(config.port, () => {
+    const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';
+    console.log(`API ready at http://localhost:${config.port}/graphql (${where})`);
+    console.log('Get a token (send it as "Authorization: Bearer <token>"):');
+    console.log('  npm run token -- --department CIVIL_AFFAIRS');
+    console.log(`  npm run token -- --township ${TOWNSHIPS[0].code}     (${TOWNSHIPS[0].name}; any township code works)`);
+    console.log('  npm run token -- --partner county-trade-union   (creates a partner API key)');
+  });
+  const shutdown = async () => {
+    server.close();
+    await stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { RequestContext } from '../../graphql/context';
+import { MutationAudit } from '../../graphql/mutation-audit';
+import { MutationPayload } from '../../graphql/payload';
+import { PartnerService } from './partner.service';
+import { PartnerApiKeyNode, PartnerOrganisationNode } from './partner.types';
+
+@InputType({ description: 'Create an API key for a partner. 为帮扶主体创建接口密钥。' })
+class CreatePartnerApiKeyInput {
+  @Field(() => ID, { description: 'The partner. 帮扶主体。' }) partner!: string;
+  @Field({ description: 'What the key is for (system, contact). 用途说明。' }) label!: string;
+}
+@ObjectType({ implements: MutationPayload, description: 'Result of createPartnerApiKey. 创建密钥结果。' })
+class CreatePartnerApiKeyPayload extends MutationPayload {
+  @Field(() => PartnerApiKeyNode, { nullable: true, description: 'The key. 密钥。' }) apiKey: PartnerApiKeyNode | null = null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The full key for the `X-Api-Key` header. Shown only now; only its hash is kept. 完整密钥，仅显示一次。',
+  })
+  secret: string | null = null;
+}
+@InputType({ description: 'Revoke a partner API key. 吊销接口密钥。' })
+class RevokePartnerApiKeyInput {
+  @Field(() => ID, { description: 'The key. 密钥。' }) apiKey!: string;
+  @Field(() => Int, { description: 'The version you read. 版本号。' }) version!: number;
+}
+@ObjectType({ implements: MutationPayload, description: 'Result of revokePartnerApiKey. 吊销结果。' })
+class RevokePartnerApiKeyPayload extends MutationPayload {
+  @Field(() => PartnerApiKeyNode, { nullable: true, description: 'The revoked key. 已吊销的密钥。' }) apiKey: PartnerApiKeyNode | null = null;
+}
+
+const service = new PartnerService();
+
+// Mutations audit their rejected and failed outcomes (MutationAudit); queries pass through.
+@UseMiddleware(MutationAudit)
+@Resolver(() => PartnerOrganisationNode)
+export class PartnerResolver {
+  @Query(() => [PartnerOrganisationNode], { description: 'Partner organisations. 帮扶主体列表。' })
+  partnerOrganisations(@Ctx() ctx: RequestContext) {
+    return ctx.loaders.partnerReader.partners();
+  }
+
+  @FieldResolver(() => [PartnerApiKeyNode], { description: 'Its API keys (civil affairs only; empty otherwise). 接口密钥（仅民政可见）。' })
+  apiKeys(@Root() p: PartnerOrganisationNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.apiKeysOfPartner.load(p.dbId);
+  }
+
+  @Mutation(() => CreatePartnerApiKeyPayload, { description: 'Create a partner API key. 创建接口密钥。' })
+  async createPartnerApiKey(@Arg('input', () => CreatePartnerApiKeyInput) input: CreatePartnerApiKeyInput, @Ctx() ctx: RequestContext) {
+    const r = await service.createApiKey(ctx, input.partner, input.label);
+    const payload = new CreatePartnerApiKeyPayload();
+    if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
+    const keys = await ctx.loaders.partnerReader.apiKeysOfPartners([String((await ctx.knex('partner_api_key').select('partner_id').where('id', r.id).first()).partner_id)]);
+    return Object.assign(payload, { apiKey: keys.find((k) => k.dbId === r.id) ?? null, secret: r.token });
+  }
+
+  @Mutation(() => RevokePartnerApiKeyPayload, { description: 'Revoke a partner API key at once. 立即吊销接口密钥。' })
+  async revokePartnerApiKey(@Arg('input', () => RevokePartnerApiKeyInput) input: RevokePartnerApiKeyInput, @Ctx() ctx: RequestContext) {
+    const r = await service.revokeApiKey(ctx, input.apiKey, input.version);
+    const payload = new RevokePartnerApiKeyPayload();
+    if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
+    const row = await ctx.knex('partner_api_key').select('*').where('id', r.id).first();
+    const { apiKeyFromRow } = await import('./partner.types');
+    return Object.assign(payload, { apiKey: apiKeyFromRow(row) });
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Plain-row reads of the registry (hot paths: township lists, department rosters, dashboards).
+ * Every query applies the principal's row scope from access/scope.ts; nothing here hydrates
+ * entities.
+ */
+import type { Knex } from '@mikro-orm/postgresql';
+import { householdScope, personScope, seesHouseholds } from '../../access/scope';
+import { Principal } from '../../access/principal';
+import { DomainError, ErrorCode } from '../../graphql/errors';
+import { keysetPage, PageArgs, SortKey } from '../../graphql/paging';
+import { keyOf, Page } from '../../graphql/relay';
+import { LIMITS, HouseholdFilter, HouseholdOrder, HouseholdOrderField, OrderDirection, PersonFilter } from './registry.inputs';
+import {
+  CommunityNode, communityFromRow, HouseholdNode, householdFromRow, PersonNode, personFromRow, TownshipNode, townshipFromRow,
+} from './registry.types';
+
+const HOUSEHOLD_COLUMNS = [
+  'h.id', 'h.version', 'h.created_at', 'h.created_by', 'h.updated_at', 'h.updated_by', 'h.township_id', 'h.community_id',
+  'h.address', 'h.contact_phone', 'h.head_name', 'h.member_count', 'h.monthly_income_total', 'h.housing_area',
+  'h.deposits_fen', 'h.securities_fen', 'h.vehicle_count', 'h.other_property_count', 'h.status', 'h.categories',
+  'h.causes', 'h.primary_cause',
+];
+const PERSON_COLUMNS = [
+  'p.id', 'p.version', 'p.created_at', 'p.created_by', 'p.updated_at', 'p.updated_by', 'p.household_id', 'p.name',
+  'p.id_number', 'p.sex', 'p.birth_date', 'p.relation_to_head', 'p.work_capacity', 'p.employment_status',
+  'p.disability_category', 'p.disability_grade', 'p.illness', 'p.illness_note', 'p.schooling_stage', 'p.income_wages',
+  'p.income_business', 'p.income_property', 'p.income_transfers', 'p.income_other',
+];
+
+const ts = (column: string): SortKey => ({
+  column,
+  cast: 'timestamptz',
+  value: (r) => new Date(r[column.split('.')[1]] as string).toISOString(),
+});
+const HOUSEHOLD_SORT: Record<HouseholdOrderField, SortKey> = {
+  CREATED_AT: ts('h.created_at'),
+  UPDATED_AT: ts('h.updated_at'),
+  HEAD_NAME: { column: 'h.head_name', cast: 'text', value: (r) => r.head_name as string },
+};
+
+/** An id filter that names nothing of ours matches nothing (no error: filters never leak). */
+function idFilter(id: string | null | undefined, type: string): string | null | undefined {
+  if (id == null) return undefined;
+  return keyOf(id, type);
+}
+
+function prefixPattern(text: string): string {
+  if (text.length > LIMITS.nameSearch) throw new DomainError(ErrorCode.BAD_USER_INPUT, `nameSearch is at most ${LIMITS.nameSearch} characters`);
+  return text.trim().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+}
+
+export class RegistryReader {
+  constructor(private readonly knex: Knex, private readonly principal: Principal) {}
+
+  private households(): Knex.QueryBuilder {
+    const scope = householdScope(this.principal);
+    return this.knex('household as h').whereRaw(scope.sql, scope.params as never[]);
+  }
+
+  private persons(): Knex.QueryBuilder {
+    const scope = personScope(this.principal);
+    return this.knex('person as p').join('household as h', 'h.id', 'p.household_id').whereRaw(scope.sql, scope.params as never[]);
+  }
+
+  private applyHouseholdFilter(qb: Knex.QueryBuilder, f: HouseholdFilter | null | undefined): boolean {
+    if (!f) return true;
+    const township = idFilter(f.township, 'Township');
+    const community = idFilter(f.community, 'Community');
+    if (township === null || community === null) return false;
+    if (township) qb.where('h.township_id', township);
+    if (community) qb.where('h.community_id', community);
+    if (f.status) qb.where('h.status', f.status);
+    if (f.category) qb.whereRaw('h.categories @> array[?]::text[]', [f.category]);
+    if (f.cause) qb.whereRaw('h.causes @> array[?]::text[]', [f.cause]);
+    if (f.nameSearch?.trim()) {
+      // Index-backed prefix match on current members' names (person_name_prefix_idx).
+      qb.whereIn('h.id', this.knex('person').select('household_id').whereNull('removed_at').whereRaw('name like ?', [prefixPattern(f.nameSearch)]));
+    }
+    return true;
+  }
+
+  async householdPage(filter: HouseholdFilter | null | undefined, order: HouseholdOrder | null | undefined, args: PageArgs): Promise<Page<HouseholdNode>> {
+    const sort = HOUSEHOLD_SORT[order?.field ?? HouseholdOrderField.CREATED_AT];
+    const descending = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
+    const base = this.households();
+    const matches = seesHouseholds(this.principal) && this.applyHouseholdFilter(base, filter);
+    if (!matches) return emptyPage();
+    const page = await keysetPage<{ id: string }>(base.clone().select(HOUSEHOLD_COLUMNS), sort, descending, args, 'h.id');
+    return {
+      nodes: page.rows.map(householdFromRow),
+      cursors: page.cursors,
+      pageInfo: page.pageInfo,
+      totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+    };
+  }
+
+  async personPage(filter: PersonFilter | null | undefined, args: PageArgs): Promise<Page<PersonNode>> {
+    const base = this.persons();
+    if (!seesHouseholds(this.principal)) return emptyPage();
+    if (filter) {
+      const township = idFilter(filter.township, 'Township');
+      const household = idFilter(filter.household, 'Household');
+      if (township === null || household === null) return emptyPage();
+      if (township) base.where('h.township_id', township);
+      if (household) base.where('p.household_id', household);
+      if (filter.nameSearch?.trim()) base.whereRaw('p.name like ?', [prefixPattern(filter.nameSearch)]);
+    }
+    const sort: SortKey = { column: 'p.id', cast: 'bigint', value: (r) => String(r.id) };
+    const page = await keysetPage<{ id: string }>(base.clone().select(PERSON_COLUMNS), sort, false, args, 'p.id');
+    return {
+      nodes: page.rows.map(personFromRow),
+      cursors: page.cursors,
+      pageInfo: page.pageInfo,
+      totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+    };
+  }
+
+  /** Batch loads for DataLoaders: one statement whatever the number of keys. */
+  async householdsByIds(ids: readonly string[]): Promise<HouseholdNode[]> {
+    if (!seesHouseholds(this.principal)) return [];
+    const rows = await this.households().select(HOUSEHOLD_COLUMNS).whereRaw('h.id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(householdFromRow);
+  }
+
+  async personsByIds(ids: readonly string[]): Promise<PersonNode[]> {
+    if (!seesHouseholds(this.principal)) return [];
+    const rows = await this.persons().select(PERSON_COLUMNS).whereRaw('p.id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(personFromRow);
+  }
+
+  async membersByHouseholdIds(ids: readonly string[]): Promise<PersonNode[]> {
+    if (!seesHouseholds(this.principal)) return [];
+    const rows = await this.persons().select(PERSON_COLUMNS).whereRaw('p.household_id = any(?::bigint[])', [ids as string[]]).orderBy('p.id');
+    return rows.map(personFromRow);
+  }
+
+  async townshipsByIds(ids: readonly string[]): Promise<TownshipNode[]> {
+    const rows = await this.knex('township').select('id', 'code', 'name').whereRaw('id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(townshipFromRow);
+  }
+
+  async communitiesByIds(ids: readonly string[]): Promise<CommunityNode[]> {
+    const rows = await this.knex('community').select('id', 'township_id', 'code', 'name', 'kind').whereRaw('id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(communityFromRow);
+  }
+
+  /** The county's townships (nine: no paging needed, ordered by code). */
+  async townships(): Promise<TownshipNode[]> {
+    return (await this.knex('township').select('id', 'code', 'name').orderBy('code')).map(townshipFromRow);
+  }
+
+  async communities(townshipId: string | null): Promise<CommunityNode[]> {
+    const qb = this.knex('community').select('id', 'township_id', 'code', 'name', 'kind').orderBy('code');
+    if (townshipId) qb.where('township_id', townshipId);
+    return (await qb).map(communityFromRow);
+  }
+
+  async communitiesByTownshipIds(ids: readonly string[]): Promise<CommunityNode[]> {
+    const rows = await this.knex('community').select('id', 'township_id', 'code', 'name', 'kind').whereRaw('township_id = any(?::bigint[])', [ids as string[]]).orderBy('code');
+    return rows.map(communityFromRow);
+  }
+
+  /** Aggregates in SQL over the households the principal may count (R22 dashboards). */
+  async statistics(townshipId: string | null): Promise<{ byTownship: Array<Record<string, unknown>>; byCategory: Array<Record<string, unknown>>; byCause: Array<Record<string, unknown>> }> {
+    const scoped = () => {
+      // Aggregate readers (finance, leading group) count every household; townships their own.
+      const qb = this.principal.kind === 'TOWNSHIP' ? this.knex('household as h').where('h.township_id', this.principal.townshipId) : this.knex('household as h');
+      if (townshipId) qb.where('h.township_id', townshipId);
+      return qb;
+    };
+    const byTownship = await scoped()
+      .select('h.township_id', 'h.status')
+      .count({ households: '*' })
+      .sum({ persons: 'h.member_count' })
+      .groupBy('h.township_id', 'h.status')
+      .orderBy(['h.township_id', 'h.status']);
+    const byCategory = await scoped()
+      .joinRaw('cross join unnest(h.categories) as c(category)')
+      .select('c.category')
+      .count({ households: '*' })
+      .where('h.status', 'IN_HARDSHIP')
+      .groupBy('c.category')
+      .orderBy('c.category');
+    const byCause = await scoped()
+      .joinRaw('cross join unnest(h.causes) as c(cause)')
+      .select('c.cause')
+      .count({ households: '*' })
+      .where('h.status', 'IN_HARDSHIP')
+      .groupBy('c.cause')
+      .orderBy('c.cause');
+    return { byTownship, byCategory, byCause };
+  }
+}
+
+function emptyPage<T>(): Page<T> {
+  return {
+    nodes: [],
+    cursors: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: async () => 0,
+  };
+}

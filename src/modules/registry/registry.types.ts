@@ -1,0 +1,232 @@
+import { Field, Float, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { Node, toGlobalId } from '../../graphql/relay';
+import { DateScalar, MoneyScalar } from '../../graphql/scalars';
+import { Sensitive, SENSITIVE_NOTE } from '../../graphql/field-guard';
+import {
+  CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
+  IllnessKind, RelationToHead, SchoolingStage, Sex, WorkCapacity,
+} from './registry.enums';
+import './registry.graphql-enums';
+
+/**
+ * GraphQL object types of the registry. They are filled from plain rows (registry.reader.ts):
+ * entities and the unit of work are for writes; reads stay plain (DESIGN.md, measured).
+ */
+@ObjectType({ implements: Node, description: 'A township (乡镇) of the county. 乡镇。' })
+export class TownshipNode implements Node {
+  @Field(() => ID) id!: string;
+  dbId!: string;
+  @Field({ description: 'Administrative division code. 行政区划代码。' }) code!: string;
+  @Field({ description: 'Name. 名称。' }) name!: string;
+}
+
+@ObjectType({ implements: Node, description: 'A village or residents\' community (村/居). 村（居）。' })
+export class CommunityNode implements Node {
+  @Field(() => ID) id!: string;
+  dbId!: string;
+  townshipId!: string;
+  @Field({ description: 'Code: the township code and a sequence. 编码。' }) code!: string;
+  @Field({ description: 'Name. 名称。' }) name!: string;
+  @Field(() => CommunityKind, { description: 'Village or community. 村或社区。' }) kind!: CommunityKind;
+}
+
+@ObjectType({ description: 'Household assets (R4 asset rules). 家庭财产。' })
+export class HouseholdAssets {
+  @Field(() => MoneyScalar, { description: 'Bank deposits, fen. 存款（分）。' }) deposits!: number;
+  @Field(() => MoneyScalar, { description: 'Securities and other financial assets, fen. 有价证券等金融资产（分）。' }) securities!: number;
+  @Field(() => Int, { description: 'Motor vehicles owned. 机动车数量。' }) vehicles!: number;
+  @Field(() => Int, { description: 'Properties owned besides the home lived in. 自住房以外的房产数量。' }) otherProperties!: number;
+}
+
+@ObjectType({ description: 'Monthly income by source, fen (I3). 月收入（分），按来源。' })
+export class PersonIncome {
+  @Field(() => MoneyScalar, { description: 'Wages. 工资性收入。' }) wages!: number;
+  @Field(() => MoneyScalar, { description: 'Business income. 经营性收入。' }) business!: number;
+  @Field(() => MoneyScalar, { description: 'Property income. 财产性收入。' }) property!: number;
+  @Field(() => MoneyScalar, { description: 'Transfers (pensions, support). 转移性收入。' }) transfers!: number;
+  @Field(() => MoneyScalar, { description: 'Other income. 其他收入。' }) other!: number;
+  @Field(() => MoneyScalar, { description: 'Sum of all sources. 合计。' }) total!: number;
+}
+
+@ObjectType({ description: 'Disability certificate data. 残疾信息。' })
+export class Disability {
+  @Field(() => DisabilityCategory, { description: 'Category. 类别。' }) category!: DisabilityCategory;
+  @Field(() => Int, { description: 'Grade 1 (most severe) to 4. 等级（1级最重）。' }) grade!: number;
+}
+
+@ObjectType({ implements: Node, description: 'A household filed in the registry (R19). 在档家庭。' })
+export class HouseholdNode implements Node {
+  @Field(() => ID) id!: string;
+  dbId!: string;
+  townshipId!: string;
+  communityId!: string;
+
+  @Field({ description: 'Name of the head of household. 户主姓名。' }) headName!: string;
+  @Field(() => Int, { description: 'Current members. 家庭人口数。' }) memberCount!: number;
+  @Field(() => HouseholdStatus, { description: 'Registry status. 在档状态。' }) status!: HouseholdStatus;
+  @Field(() => [HardshipCategory], { description: 'Categories R3–R6 (when confirmed). 困难类别。' }) categories!: HardshipCategory[];
+  @Field(() => [HardshipCause], { description: 'Causes of hardship (R11). 致困原因。' }) causes!: HardshipCause[];
+  @Field(() => HardshipCause, { nullable: true, description: 'Primary cause (R11). 主要致困原因。' }) primaryCause!: HardshipCause | null;
+
+  @Field(() => String, { nullable: true, description: 'Address. 住址。' + SENSITIVE_NOTE('CONTACT') })
+  @UseMiddleware(Sensitive('CONTACT'))
+  address!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contact phone. 联系电话。' + SENSITIVE_NOTE('CONTACT') })
+  @UseMiddleware(Sensitive('CONTACT'))
+  contactPhone!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Housing area, m². 住房面积（平方米）。' + SENSITIVE_NOTE('HOUSING') })
+  @UseMiddleware(Sensitive('HOUSING'))
+  housingArea!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Housing area per member, m², computed. 人均住房面积（计算得出）。' + SENSITIVE_NOTE('HOUSING') })
+  @UseMiddleware(Sensitive('HOUSING'))
+  get perCapitaHousingArea(): number | null {
+    return this.memberCount > 0 && this.housingArea != null ? Math.round((this.housingArea / this.memberCount) * 100) / 100 : null;
+  }
+
+  @Field(() => MoneyScalar, { nullable: true, description: 'Total monthly income of all members, fen, computed. 家庭月总收入（分）。' + SENSITIVE_NOTE('INCOME') })
+  @UseMiddleware(Sensitive('INCOME'))
+  monthlyIncomeTotal!: number | null;
+
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'Per-capita monthly income, fen, computed (I3), rounded to the fen. 家庭月人均收入（分，计算得出）。' + SENSITIVE_NOTE('INCOME'),
+  })
+  @UseMiddleware(Sensitive('INCOME'))
+  get perCapitaMonthlyIncome(): number | null {
+    return this.memberCount > 0 && this.monthlyIncomeTotal != null ? Math.round(this.monthlyIncomeTotal / this.memberCount) : null;
+  }
+
+  @Field(() => HouseholdAssets, { nullable: true, description: 'Assets. 家庭财产。' + SENSITIVE_NOTE('INCOME') })
+  @UseMiddleware(Sensitive('INCOME'))
+  assets!: HouseholdAssets | null;
+
+  @Field(() => Int, { description: 'Version for optimistic locking: send it back with changes. 版本号（乐观锁）。' }) version!: number;
+  @Field({ description: 'When it was filed. 建档时间。' }) createdAt!: Date;
+  @Field({ description: 'Who filed it. 建档人。' }) createdBy!: string;
+  @Field({ description: 'Last change. 最后修改时间。' }) updatedAt!: Date;
+  @Field({ description: 'Who changed it last. 最后修改人。' }) updatedBy!: string;
+}
+
+@ObjectType({ implements: Node, description: 'A member of a household. 家庭成员。' })
+export class PersonNode implements Node {
+  @Field(() => ID) id!: string;
+  dbId!: string;
+  householdId!: string;
+  /** Full id number; exposed only through the masking resolver. */
+  rawIdNumber!: string;
+
+  @Field({ description: 'Name. 姓名。' }) name!: string;
+  @Field(() => Sex, { description: 'Sex, from the id number. 性别。' }) sex!: Sex;
+  @Field(() => DateScalar, { description: 'Birth date, from the id number. 出生日期。' }) birthDate!: string;
+  @Field(() => RelationToHead, { description: 'Relation to the head. 与户主关系。' }) relationToHead!: RelationToHead;
+
+  @Field(() => WorkCapacity, { nullable: true, description: 'Capacity to work. 劳动能力。' + SENSITIVE_NOTE('EMPLOYMENT') })
+  @UseMiddleware(Sensitive('EMPLOYMENT'))
+  workCapacity!: WorkCapacity | null;
+
+  @Field(() => EmploymentStatus, { nullable: true, description: 'Employment status. 就业状况。' + SENSITIVE_NOTE('EMPLOYMENT') })
+  @UseMiddleware(Sensitive('EMPLOYMENT'))
+  employmentStatus!: EmploymentStatus | null;
+
+  @Field(() => Disability, { nullable: true, description: 'Disability; null when none or hidden. 残疾信息。' + SENSITIVE_NOTE('DISABILITY') })
+  @UseMiddleware(Sensitive('DISABILITY'))
+  disability!: Disability | null;
+
+  @Field(() => IllnessKind, { nullable: true, description: 'Chronic or serious illness. 慢性病/重病。' + SENSITIVE_NOTE('HEALTH') })
+  @UseMiddleware(Sensitive('HEALTH'))
+  illness!: IllnessKind | null;
+
+  @Field(() => String, { nullable: true, description: 'Note on the illness. 疾病说明。' + SENSITIVE_NOTE('HEALTH') })
+  @UseMiddleware(Sensitive('HEALTH'))
+  illnessNote!: string | null;
+
+  @Field(() => SchoolingStage, { nullable: true, description: 'Schooling stage. 在读学段。' + SENSITIVE_NOTE('SCHOOLING') })
+  @UseMiddleware(Sensitive('SCHOOLING'))
+  schoolingStage!: SchoolingStage | null;
+
+  @Field(() => PersonIncome, { nullable: true, description: 'Monthly income by source. 月收入。' + SENSITIVE_NOTE('INCOME') })
+  @UseMiddleware(Sensitive('INCOME'))
+  monthlyIncome!: PersonIncome | null;
+
+  @Field(() => Int, { description: 'Version for optimistic locking. 版本号（乐观锁）。' }) version!: number;
+  @Field({ description: 'When recorded. 登记时间。' }) createdAt!: Date;
+  @Field({ description: 'Who recorded it. 登记人。' }) createdBy!: string;
+  @Field({ description: 'Last change. 最后修改时间。' }) updatedAt!: Date;
+  @Field({ description: 'Who changed it last. 最后修改人。' }) updatedBy!: string;
+}
+
+type Row = Record<string, any>;
+
+export function townshipFromRow(r: Row): TownshipNode {
+  return Object.assign(new TownshipNode(), { id: toGlobalId('Township', String(r.id)), dbId: String(r.id), code: r.code, name: r.name });
+}
+
+export function communityFromRow(r: Row): CommunityNode {
+  return Object.assign(new CommunityNode(), {
+    id: toGlobalId('Community', String(r.id)), dbId: String(r.id), townshipId: String(r.township_id), code: r.code, name: r.name, kind: r.kind,
+  });
+}
+
+export function householdFromRow(r: Row): HouseholdNode {
+  return Object.assign(new HouseholdNode(), {
+    id: toGlobalId('Household', String(r.id)),
+    dbId: String(r.id),
+    townshipId: String(r.township_id),
+    communityId: String(r.community_id),
+    headName: r.head_name,
+    memberCount: r.member_count,
+    status: r.status,
+    categories: r.categories ?? [],
+    causes: r.causes ?? [],
+    primaryCause: r.primary_cause ?? null,
+    address: r.address,
+    contactPhone: r.contact_phone,
+    housingArea: Number(r.housing_area),
+    monthlyIncomeTotal: r.monthly_income_total,
+    assets: { deposits: r.deposits_fen, securities: r.securities_fen, vehicles: r.vehicle_count, otherProperties: r.other_property_count },
+    version: r.version,
+    createdAt: new Date(r.created_at),
+    createdBy: r.created_by,
+    updatedAt: new Date(r.updated_at),
+    updatedBy: r.updated_by,
+  });
+}
+
+function dateOnly(v: unknown): string {
+  if (v instanceof Date) {
+    return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  }
+  return String(v).slice(0, 10);
+}
+
+export function personFromRow(r: Row): PersonNode {
+  const income = {
+    wages: r.income_wages, business: r.income_business, property: r.income_property,
+    transfers: r.income_transfers, other: r.income_other,
+  };
+  return Object.assign(new PersonNode(), {
+    id: toGlobalId('Person', String(r.id)),
+    dbId: String(r.id),
+    householdId: String(r.household_id),
+    rawIdNumber: r.id_number,
+    name: r.name,
+    sex: r.sex,
+    birthDate: dateOnly(r.birth_date),
+    relationToHead: r.relation_to_head,
+    workCapacity: r.work_capacity,
+    employmentStatus: r.employment_status,
+    disability: r.disability_category ? { category: r.disability_category, grade: r.disability_grade } : null,
+    illness: r.illness,
+    illnessNote: r.illness_note,
+    schoolingStage: r.schooling_stage,
+    monthlyIncome: { ...income, total: income.wages + income.business + income.property + income.transfers + income.other },
+    version: r.version,
+    createdAt: new Date(r.created_at),
+    createdBy: r.created_by,
+    updatedAt: new Date(r.updated_at),
+    updatedBy: r.updated_by,
+  });
+}

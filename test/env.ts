@@ -1,0 +1,3 @@
+// Every test process signs and verifies tokens with the same secret.
+process.env.NODE_ENV = 'test';
+process.env.JWT_SECRET ??= 'test-secret-test-secret-test-secret-0123456789';

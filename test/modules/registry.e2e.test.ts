@@ -1,0 +1,169 @@
+import { gql, startApp, TestApp, townshipToken, departmentToken, idNumber } from '../support/app';
+import { householdInput, member, newTownship, REGISTER, registerHousehold, TestTownship } from '../support/fixtures';
+import { checkCharacter } from '../../src/modules/registry/id-number';
+
+let t: TestApp;
+let township: TestTownship;
+let token: string;
+
+beforeAll(async () => {
+  t = await startApp();
+  township = await newTownship(t.orm);
+  token = await townshipToken(township.code);
+});
+afterAll(() => t.close());
+
+const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
+const fixCheck = (first17: string) => first17 + checkCharacter(first17);
+
+async function counts() {
+  const knex = t.orm.em.getKnex();
+  const h = await knex('household').where('township_id', township.id).count({ n: '*' }).first();
+  const p = await knex('person as p').join('household as h', 'h.id', 'p.household_id').where('h.township_id', township.id).count({ n: '*' }).first();
+  return { households: Number(h!.n), persons: Number(p!.n) };
+}
+
+describe('registerHousehold (R1, R19)', () => {
+  it('files a household with its members and computes per-capita figures', async () => {
+    const input = householdInput(township, [
+      member({ name: '林大山', idNumber: idNumber('1975-03-02', 'MALE'), monthlyIncome: { wages: 150000, transfers: 10000 } }),
+      member({ name: '陈小花', idNumber: idNumber('1978-07-09', 'FEMALE'), relationToHead: 'SPOUSE', illness: 'SERIOUS', illnessNote: '尿毒症', monthlyIncome: {} }),
+      member({ name: '林小明', idNumber: idNumber('2009-01-20', 'MALE'), relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'SENIOR_HIGH', monthlyIncome: null }),
+    ], { housingArea: 40, assets: { deposits: 300000, vehicles: 0 } });
+    const h = await registerHousehold(t.app, token, input);
+    expect(h).toMatchObject({
+      headName: '林大山', memberCount: 3, status: 'REGISTERED', housingArea: 40, perCapitaHousingArea: 13.33,
+      monthlyIncomeTotal: 160000, perCapitaMonthlyIncome: 53333, version: 1,
+      assets: { deposits: 300000, securities: 0, vehicles: 0, otherProperties: 0 },
+      township: { code: township.code },
+    });
+    const spouse = h.members.find((m: any) => m.name === '陈小花');
+    expect(spouse).toMatchObject({ sex: 'FEMALE', birthDate: '1978-07-09', illness: 'SERIOUS', relationToHead: 'SPOUSE' });
+    expect(spouse.idNumber).toHaveLength(18);
+  });
+
+  it.each([
+    ['a wrong check digit', (m: any) => ({ ...m, idNumber: m.idNumber.slice(0, 17) + (m.idNumber[17] === '0' ? '1' : '0') }), 'ID_NUMBER_CHECK_DIGIT', ['input', 'members', '0', 'idNumber']],
+    ['an impossible birth date', (m: any) => ({ ...m, idNumber: fixCheck(m.idNumber.slice(0, 6) + '19790230' + m.idNumber.slice(14, 17)) }), 'ID_NUMBER_BIRTH_DATE', ['input', 'members', '0', 'idNumber']],
+    ['a birth date in the future', (m: any) => ({ ...m, idNumber: fixCheck(m.idNumber.slice(0, 6) + '20991231' + m.idNumber.slice(14, 17)) }), 'ID_NUMBER_BIRTH_DATE', ['input', 'members', '0', 'idNumber']],
+    ['a malformed id number', (m: any) => ({ ...m, idNumber: '12345' }), 'ID_NUMBER_FORMAT', ['input', 'members', '0', 'idNumber']],
+    ['a negative income', (m: any) => ({ ...m, monthlyIncome: { wages: -1 } }), 'AMOUNT_NEGATIVE', ['input', 'members', '0', 'monthlyIncome', 'wages']],
+    ['an absurd income', (m: any) => ({ ...m, monthlyIncome: { business: 900_000_000 } }), 'AMOUNT_TOO_LARGE', ['input', 'members', '0', 'monthlyIncome', 'business']],
+    ['an oversized name', (m: any) => ({ ...m, name: '林'.repeat(51) }), 'STRING_TOO_LONG', ['input', 'members', '0', 'name']],
+    ['an empty name', (m: any) => ({ ...m, name: '  ' }), 'REQUIRED', ['input', 'members', '0', 'name']],
+    ['a disability grade of 5', (m: any) => ({ ...m, disability: { category: 'PHYSICAL', grade: 5 } }), 'DISABILITY_GRADE_MISMATCH', ['input', 'members', '0', 'disability', 'grade']],
+  ])('rejects %s with a coded userError and writes nothing', async (_label, mutate, code, field) => {
+    const before = await counts();
+    const r = await gql(t.app, REGISTER, { input: householdInput(township, [mutate(member())]) }, { token });
+    expect(r.status).toBe(200);
+    expect(r.data.registerHousehold.household).toBeNull();
+    expect(r.data.registerHousehold.userErrors).toContainEqual(expect.objectContaining({ code, field }));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('rejects two heads, no head, no members, an unknown township, a community of another township, a bad phone, a negative area', async () => {
+    const other = await newTownship(t.orm);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [householdInput(township, [member(), member()]), 'MULTIPLE_HEADS'],
+      [householdInput(township, [member({ relationToHead: 'SPOUSE' })]), 'HEAD_MISSING'],
+      [householdInput(township, []), 'HOUSEHOLD_NEEDS_MEMBERS'],
+      [{ ...householdInput(township), township: 'nonsense' }, 'UNKNOWN_TOWNSHIP'],
+      [{ ...householdInput(township), community: other.communities[0].globalId }, 'COMMUNITY_NOT_IN_TOWNSHIP'],
+      [{ ...householdInput(township), contactPhone: 'call me' }, 'INVALID_FORMAT'],
+      [{ ...householdInput(township), housingArea: -3 }, 'OUT_OF_RANGE'],
+    ];
+    const before = await counts();
+    for (const [input, code] of cases) {
+      const r = await gql(t.app, REGISTER, { input }, { token });
+      expect(r.data.registerHousehold.userErrors.map((e: any) => e.code)).toContain(code);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a township registering in another township', async () => {
+    const other = await newTownship(t.orm);
+    const r = await gql(t.app, REGISTER, { input: householdInput(other) }, { token });
+    expect(r.data.registerHousehold.userErrors).toEqual([expect.objectContaining({ code: 'TOWNSHIP_NOT_YOURS', field: ['input', 'township'] })]);
+  });
+
+  it('refuses an id number already registered, and the same one twice in one input', async () => {
+    const id = idNumber('1966-06-06', 'FEMALE');
+    await registerHousehold(t.app, token, householdInput(township, [member({ idNumber: id })]));
+    const again = await gql(t.app, REGISTER, { input: householdInput(township, [member({ idNumber: id })]) }, { token });
+    expect(again.data.registerHousehold.userErrors).toEqual([expect.objectContaining({ code: 'ID_NUMBER_ALREADY_REGISTERED', field: ['input', 'members', '0', 'idNumber'] })]);
+    const twice = idNumber();
+    const dup = await gql(t.app, REGISTER, { input: householdInput(township, [member({ idNumber: twice }), member({ idNumber: twice, relationToHead: 'CHILD' })]) }, { token });
+    expect(dup.data.registerHousehold.userErrors.map((e: any) => e.code)).toContain('ID_NUMBER_DUPLICATED_IN_INPUT');
+  });
+
+  it('speaks Chinese by default and English when asked, with the same code', async () => {
+    const input = householdInput(township, [member({ name: '' })]);
+    const zh = await gql(t.app, REGISTER, { input }, { token });
+    const en = await gql(t.app, REGISTER, { input }, { token, lang: 'en-GB,en;q=0.9' });
+    expect(zh.data.registerHousehold.userErrors[0]).toMatchObject({ code: 'REQUIRED', message: '此项为必填项' });
+    expect(en.data.registerHousehold.userErrors[0]).toMatchObject({ code: 'REQUIRED', message: 'This field is required' });
+  });
+
+  it('answers a fractional amount with a spec-conformant variable error, not a 500', async () => {
+    const r = await gql(t.app, REGISTER, { input: householdInput(township, [member({ monthlyIncome: { wages: 12.5 } })]) }, { token });
+    expect(r.status).toBe(400);
+    expect(r.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('changing a household and its members', () => {
+  const UPDATE = `mutation($input: UpdateHouseholdInput!) { updateHousehold(input: $input) { household { id version address housingArea perCapitaHousingArea community { name } } userErrors { field code message } } }`;
+  const ADD = `mutation($input: AddHouseholdMemberInput!) { addHouseholdMember(input: $input) { household { version memberCount monthlyIncomeTotal } member { id name relationToHead version } userErrors { field code } } }`;
+  const UPDATE_MEMBER = `mutation($input: UpdateHouseholdMemberInput!) { updateHouseholdMember(input: $input) { member { id version illness disability { category grade } monthlyIncome { total } } household { monthlyIncomeTotal version } userErrors { field code } } }`;
+  const REMOVE = `mutation($input: RemoveHouseholdMemberInput!) { removeHouseholdMember(input: $input) { removedMemberId household { memberCount monthlyIncomeTotal members { id } } userErrors { field code } } }`;
+  const HEAD = `mutation($input: ChangeHouseholdHeadInput!) { changeHouseholdHead(input: $input) { household { headName version members { name relationToHead } } userErrors { field code } } }`;
+
+  it('updates with the version read, and refuses a stale version without writing', async () => {
+    const h = await registerHousehold(t.app, token, householdInput(township));
+    const ok = await gql(t.app, UPDATE, { input: { household: h.id, version: 1, address: '新地址8号', housingArea: 26, community: township.communities[1].globalId } }, { token });
+    expect(ok.data.updateHousehold).toMatchObject({ userErrors: [], household: { version: 2, address: '新地址8号', housingArea: 26, perCapitaHousingArea: 26, community: { name: '测试村2' } } });
+    const stale = await gql(t.app, UPDATE, { input: { household: h.id, version: 1, address: '旧的' } }, { token });
+    expect(stale.data.updateHousehold.userErrors).toEqual([expect.objectContaining({ code: 'STALE_VERSION', field: ['input', 'version'] })]);
+    const row = await t.orm.em.getKnex()('household').where('id', dbId(h.id)).first();
+    expect(row.address).toBe('新地址8号');
+  });
+
+  it('adds, changes and removes members, keeping totals computed and the removed record', async () => {
+    const h = await registerHousehold(t.app, token, householdInput(township, [member({ monthlyIncome: { wages: 100000 } })]));
+    const added = await gql(t.app, ADD, { input: { household: h.id, version: 1, member: member({ name: '林二', relationToHead: 'CHILD', monthlyIncome: { other: 20000 } }) } }, { token });
+    expect(added.data.addHouseholdMember).toMatchObject({ userErrors: [], household: { memberCount: 2, monthlyIncomeTotal: 120000, version: 2 }, member: { name: '林二', relationToHead: 'CHILD' } });
+    const child = added.data.addHouseholdMember.member;
+
+    const headAgain = await gql(t.app, ADD, { input: { household: h.id, version: 2, member: member() } }, { token });
+    expect(headAgain.data.addHouseholdMember.userErrors[0].code).toBe('MULTIPLE_HEADS');
+
+    const changed = await gql(t.app, UPDATE_MEMBER, { input: { person: child.id, version: child.version, illness: 'CHRONIC', disability: { category: 'HEARING', grade: 3 }, monthlyIncome: { other: 5000 } } }, { token });
+    expect(changed.data.updateHouseholdMember).toMatchObject({ userErrors: [], member: { illness: 'CHRONIC', disability: { category: 'HEARING', grade: 3 }, monthlyIncome: { total: 5000 } }, household: { monthlyIncomeTotal: 105000 } });
+
+    const headRemoval = await gql(t.app, REMOVE, { input: { person: h.members[0].id, version: h.members[0].version, reason: '迁出' } }, { token });
+    expect(headRemoval.data.removeHouseholdMember.userErrors[0].code).toBe('HEAD_CANNOT_BE_REMOVED');
+
+    const m = changed.data.updateHouseholdMember.member;
+    const removed = await gql(t.app, REMOVE, { input: { person: m.id, version: m.version, reason: '迁出' } }, { token });
+    expect(removed.data.removeHouseholdMember).toMatchObject({ userErrors: [], removedMemberId: m.id, household: { memberCount: 1, monthlyIncomeTotal: 100000 } });
+    expect(removed.data.removeHouseholdMember.household.members.map((x: any) => x.id)).not.toContain(m.id);
+    const kept = await t.orm.em.getKnex()('person').where('id', dbId(m.id)).first();
+    expect(kept).toMatchObject({ removal_reason: '迁出' });
+    expect(kept.removed_at).not.toBeNull();
+  });
+
+  it('changes the head in one step', async () => {
+    const h = await registerHousehold(t.app, token, householdInput(township, [member({ name: '老户主' }), member({ name: '新户主', relationToHead: 'CHILD' })]));
+    const next = h.members.find((x: any) => x.name === '新户主');
+    const r = await gql(t.app, HEAD, { input: { household: h.id, version: h.version, newHead: next.id, formerHeadRelation: 'PARENT' } }, { token });
+    expect(r.data.changeHouseholdHead.userErrors).toEqual([]);
+    expect(r.data.changeHouseholdHead.household.headName).toBe('新户主');
+    expect(r.data.changeHouseholdHead.household.members).toEqual(expect.arrayContaining([{ name: '老户主', relationToHead: 'PARENT' }, { name: '新户主', relationToHead: 'HEAD' }]));
+  });
+
+  it('lets civil affairs correct any township\'s household', async () => {
+    const h = await registerHousehold(t.app, token, householdInput(township));
+    const r = await gql(t.app, UPDATE, { input: { household: h.id, version: 1, address: '民政更正' } }, { token: await departmentToken('CIVIL_AFFAIRS') });
+    expect(r.data.updateHousehold).toMatchObject({ userErrors: [], household: { address: '民政更正' } });
+  });
+});

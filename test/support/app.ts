@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import request from 'supertest';
+import type { Express } from 'express';
+import { loadConfig } from '../../src/config';
+import { ormConfig } from '../../src/db/mikro-orm.config';
+import { createApp } from '../../src/app';
+import { seedReferenceData } from '../../src/db/seed';
+import { DepartmentCode, Role } from '../../src/access/principal';
+import { mintStaffToken, newApiKey } from '../../src/access/tokens';
+import { checkCharacter } from '../../src/modules/registry/id-number';
+
+export const embedded = process.env.TEST_DB_EMBEDDED === '1';
+
+export interface TestApp {
+  app: Express;
+  orm: MikroORM;
+  close(): Promise<void>;
+}
+
+/** The real Express app on the run's database. */
+export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const url = process.env.TEST_DB_URL!;
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, ...env });
+  const orm = await MikroORM.init(ormConfig({ url, embedded }));
+  // Idempotent: the first file of the run migrates and seeds the reference data; the rest no-op.
+  await orm.getMigrator().up();
+  await seedReferenceData(orm.em.fork());
+  const { app, stop } = await createApp(config, orm);
+  return {
+    app,
+    orm,
+    async close() {
+      await stop();
+      await orm.close(true);
+    },
+  };
+}
+
+export interface Caller {
+  token?: string;
+  apiKey?: string;
+  lang?: string;
+}
+
+export interface GqlResult<T = any> {
+  status: number;
+  data: T;
+  errors?: Array<{ message: string; extensions?: Record<string, any> }>;
+  body: any;
+}
+
+export async function gql<T = any>(app: Express, query: string, variables: Record<string, unknown> = {}, as: Caller = {}): Promise<GqlResult<T>> {
+  const req = request(app).post('/graphql').set('content-type', 'application/json');
+  if (as.token) req.set('authorization', `Bearer ${as.token}`);
+  if (as.apiKey) req.set('x-api-key', as.apiKey);
+  if (as.lang) req.set('accept-language', as.lang);
+  const res = await req.send({ query, variables });
+  return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };
+}
+
+export function departmentToken(department: DepartmentCode, sub = 'tester'): Promise<string> {
+  return mintStaffToken(process.env.JWT_SECRET!, { sub, name: sub, department });
+}
+
+export function townshipToken(townshipCode: string, sub = 'caseworker'): Promise<string> {
+  return mintStaffToken(process.env.JWT_SECRET!, { sub, name: sub, township: townshipCode });
+}
+
+/** A partner API key inserted straight into the database. */
+export async function partnerApiKey(orm: MikroORM, partnerCode = 'county-trade-union'): Promise<{ token: string; keyId: string }> {
+  const knex = orm.em.getKnex();
+  const partner = await knex('partner_organisation').select('id').where({ code: partnerCode }).first();
+  const key = newApiKey();
+  await knex('partner_api_key').insert({ partner_id: partner.id, key_id: key.keyId, secret_hash: key.secretHash, label: 'test', created_by: 'test' });
+  return { token: key.token, keyId: key.keyId };
+}
+
+/** A caller for every role of the matrix; the township role belongs to `townshipCode`. */
+export async function callersByRole(orm: MikroORM, townshipCode: string): Promise<Record<Role, Caller>> {
+  const { DEPARTMENT_CODES } = await import('../../src/access/principal');
+  const out: Partial<Record<Role, Caller>> = { ANONYMOUS: {}, TOWNSHIP: { token: await townshipToken(townshipCode) } };
+  for (const d of DEPARTMENT_CODES) out[d] = { token: await departmentToken(d) };
+  out.PARTNER = { apiKey: (await partnerApiKey(orm)).token };
+  return out as Record<Role, Caller>;
+}
+
+let idCounter = 0;
+// A region code of this test file alone, so files sharing the run's database never collide.
+const region = String(110000 + crypto.randomInt(0, 800000)).padStart(6, '0');
+
+/** A valid id number for an invented person born on `birthDate` (male when odd counter). */
+export function idNumber(birthDate = '1980-05-17', sex: 'MALE' | 'FEMALE' = 'MALE'): string {
+  idCounter++;
+  const seq = (idCounter % 500) * 2 + (sex === 'MALE' ? 1 : 0);
+  const day = new Date(Date.parse(birthDate) - Math.floor(idCounter / 500) * 86400000).toISOString().slice(0, 10);
+  const first17 = `${region}${day.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+  return first17 + checkCharacter(first17);
+}
