@@ -5,7 +5,7 @@ import { keysetPage } from '../graphql/paging';
 import { Connection, fromGlobalId, Node, toGlobalId } from '../graphql/relay';
 import { ConnectionArgs } from '../modules/registry/registry.resolver';
 
-@ObjectType({ implements: Node, description: 'One audited act (insert-only). 审计记录（只增不改）。' })
+@ObjectType('AuditEvent', { implements: Node, description: 'One audited act (insert-only). 审计记录（只增不改）。' })
 export class AuditEventNode implements Node {
   @Field(() => ID) id!: string;
   @Field({ description: 'When. 时间。' }) at!: Date;

@@ -22,7 +22,7 @@ registerEnumType(PartnerKind, {
   },
 });
 
-@ObjectType({ implements: Node, description: 'An API key of a partner; the secret is never shown again. 帮扶主体的接口密钥。' })
+@ObjectType('PartnerApiKey', { implements: Node, description: 'An API key of a partner; the secret is never shown again. 帮扶主体的接口密钥。' })
 export class PartnerApiKeyNode implements Node {
   @Field(() => ID) id!: string;
   dbId!: string;
@@ -36,7 +36,7 @@ export class PartnerApiKeyNode implements Node {
   @Field(() => Date, { nullable: true, description: 'Last successful use. 最近使用时间。' }) lastUsedAt!: Date | null;
 }
 
-@ObjectType({ implements: Node, description: 'A partner organisation (R18). 帮扶主体。' })
+@ObjectType('PartnerOrganisation', { implements: Node, description: 'A partner organisation (R18). 帮扶主体。' })
 export class PartnerOrganisationNode implements Node {
   @Field(() => ID) id!: string;
   dbId!: string;

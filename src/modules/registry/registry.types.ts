@@ -12,7 +12,7 @@ import './registry.graphql-enums';
  * GraphQL object types of the registry. They are filled from plain rows (registry.reader.ts):
  * entities and the unit of work are for writes; reads stay plain (DESIGN.md, measured).
  */
-@ObjectType({ implements: Node, description: 'A township (乡镇) of the county. 乡镇。' })
+@ObjectType('Township', { implements: Node, description: 'A township (乡镇) of the county. 乡镇。' })
 export class TownshipNode implements Node {
   @Field(() => ID) id!: string;
   dbId!: string;
@@ -20,7 +20,7 @@ export class TownshipNode implements Node {
   @Field({ description: 'Name. 名称。' }) name!: string;
 }
 
-@ObjectType({ implements: Node, description: 'A village or residents\' community (村/居). 村（居）。' })
+@ObjectType('Community', { implements: Node, description: 'A village or residents\' community (村/居). 村（居）。' })
 export class CommunityNode implements Node {
   @Field(() => ID) id!: string;
   dbId!: string;
@@ -54,7 +54,7 @@ export class Disability {
   @Field(() => Int, { description: 'Grade 1 (most severe) to 4. 等级（1级最重）。' }) grade!: number;
 }
 
-@ObjectType({ implements: Node, description: 'A household filed in the registry (R19). 在档家庭。' })
+@ObjectType('Household', { implements: Node, description: 'A household filed in the registry (R19). 在档家庭。' })
 export class HouseholdNode implements Node {
   @Field(() => ID) id!: string;
   dbId!: string;
@@ -110,7 +110,7 @@ export class HouseholdNode implements Node {
   @Field({ description: 'Who changed it last. 最后修改人。' }) updatedBy!: string;
 }
 
-@ObjectType({ implements: Node, description: 'A member of a household. 家庭成员。' })
+@ObjectType('Person', { implements: Node, description: 'A member of a household. 家庭成员。' })
 export class PersonNode implements Node {
   @Field(() => ID) id!: string;
   dbId!: string;
