@@ -7,7 +7,7 @@ import { ConnectionArgs } from '../modules/registry/registry.resolver';
 
 @ObjectType('AuditEvent', { implements: Node, description: 'One audited act (insert-only). 审计记录（只增不改）。' })
 export class AuditEventNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   @Field({ description: 'When. 时间。' }) at!: Date;
   @Field({ description: 'Who. 操作人。' }) actor!: string;
   @Field({ description: 'Their role. 角色。' }) actorRole!: string;
@@ -31,7 +31,7 @@ const AuditConnection = Connection(AuditEventNode, 'AuditEvent', '审计记录')
 @Resolver()
 export class AuditResolver {
   @Query(() => AuditConnection.type, { description: 'The audit trail, newest first. 审计日志（倒序）。' })
-  async auditEvents(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter) {
+  async auditEvents(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => AuditEventFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: AuditEventFilter) {
     const base = ctx.knex('audit_event as a');
     if (filter?.record) {
       const parsed = fromGlobalId(filter.record);

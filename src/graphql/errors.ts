@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Lang, message } from './i18n';
+import { describeCode, Lang, message } from './i18n';
 
 /**
  * Codes of `errors[].extensions.code`: what the caller cannot fix by changing the input.
@@ -48,6 +48,7 @@ export enum UserErrorCode {
 registerEnumType(UserErrorCode, {
   name: 'UserErrorCode',
   description: 'Stable code of a user error. 可由用户更正的错误的稳定代码。',
+  valuesConfig: Object.fromEntries(Object.values(UserErrorCode).map((c) => [c, { description: describeCode(c) }])),
 });
 
 @ObjectType({ description: 'A problem with the input that the user can fix. 用户可更正的输入问题。' })

@@ -53,3 +53,9 @@ export function message(lang: Lang, code: string, params: Record<string, string 
 export function hasMessage(code: string): boolean {
   return code in MESSAGES;
 }
+
+/** Both languages of a code's message, placeholders shown by name (schema descriptions). */
+export function describeCode(code: string): string {
+  const m = MESSAGES[code];
+  return m ? `${m.en}. ${m.zh}。` : code;
+}

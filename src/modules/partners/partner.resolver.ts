@@ -46,7 +46,7 @@ export class PartnerResolver {
   }
 
   @Mutation(() => CreatePartnerApiKeyPayload, { description: 'Create a partner API key. 创建接口密钥。' })
-  async createPartnerApiKey(@Arg('input', () => CreatePartnerApiKeyInput) input: CreatePartnerApiKeyInput, @Ctx() ctx: RequestContext) {
+  async createPartnerApiKey(@Arg('input', () => CreatePartnerApiKeyInput, { description: 'The input. 输入。' }) input: CreatePartnerApiKeyInput, @Ctx() ctx: RequestContext) {
     const r = await service.createApiKey(ctx, input.partner, input.label);
     const payload = new CreatePartnerApiKeyPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
@@ -55,7 +55,7 @@ export class PartnerResolver {
   }
 
   @Mutation(() => RevokePartnerApiKeyPayload, { description: 'Revoke a partner API key at once. 立即吊销接口密钥。' })
-  async revokePartnerApiKey(@Arg('input', () => RevokePartnerApiKeyInput) input: RevokePartnerApiKeyInput, @Ctx() ctx: RequestContext) {
+  async revokePartnerApiKey(@Arg('input', () => RevokePartnerApiKeyInput, { description: 'The input. 输入。' }) input: RevokePartnerApiKeyInput, @Ctx() ctx: RequestContext) {
     const r = await service.revokeApiKey(ctx, input.apiKey, input.version);
     const payload = new RevokePartnerApiKeyPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });

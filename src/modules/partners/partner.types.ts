@@ -24,7 +24,7 @@ registerEnumType(PartnerKind, {
 
 @ObjectType('PartnerApiKey', { implements: Node, description: 'An API key of a partner; the secret is never shown again. 帮扶主体的接口密钥。' })
 export class PartnerApiKeyNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   partnerId!: string;
   @Field({ description: 'Public key id (the part before the dot). 密钥公开标识。' }) keyId!: string;
@@ -38,7 +38,7 @@ export class PartnerApiKeyNode implements Node {
 
 @ObjectType('PartnerOrganisation', { implements: Node, description: 'A partner organisation (R18). 帮扶主体。' })
 export class PartnerOrganisationNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   @Field({ description: 'Stable code. 编码。' }) code!: string;
   @Field({ description: 'Name. 名称。' }) name!: string;

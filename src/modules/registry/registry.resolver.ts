@@ -85,7 +85,7 @@ const service = new HouseholdService();
 @Resolver()
 export class RegistryResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when absent or not yours to see. 按全局标识获取对象。' })
-  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
+  async node(@Arg('id', () => ID, { description: 'Global id. 全局标识。' }) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
     const parsed = fromGlobalId(id);
     if (!parsed) return null;
     const l = ctx.loaders;
@@ -103,14 +103,14 @@ export class RegistryResolver {
   async households(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
+    @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: HouseholdFilter,
     @Arg('orderBy', () => HouseholdOrder, { nullable: true, description: 'Default: newest filed first. 默认按建档时间倒序。' }) orderBy?: HouseholdOrder,
   ) {
     return HouseholdConnection.from(await ctx.loaders.reader.householdPage(filter, orderBy, page));
   }
 
   @Query(() => PersonConnection.type, { description: 'Current household members you may see, in the order recorded. 可见的人员列表。' })
-  async persons(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter) {
+  async persons(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => PersonFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: PersonFilter) {
     return PersonConnection.from(await ctx.loaders.reader.personPage(filter, page));
   }
 
@@ -120,14 +120,14 @@ export class RegistryResolver {
   }
 
   @Query(() => [CommunityNode], { description: 'Communities, of one township when given. 村（居）列表。' })
-  communities(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { nullable: true }) township?: string) {
+  communities(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { nullable: true, description: 'Only this township. 仅此乡镇。' }) township?: string) {
     if (township == null) return ctx.loaders.reader.communities(null);
     const key = keyOf(township, 'Township');
     return key ? ctx.loaders.reader.communities(key) : [];
   }
 
   @Query(() => HouseholdStatistics, { description: 'Registry counts computed in the database; township staff get their own township. 在档统计。' })
-  async householdStatistics(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { nullable: true }) township?: string): Promise<HouseholdStatistics> {
+  async householdStatistics(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { nullable: true, description: 'Only this township. 仅此乡镇。' }) township?: string): Promise<HouseholdStatistics> {
     const key = township == null ? null : keyOf(township, 'Township') ?? '0';
     const s = await ctx.loaders.reader.statistics(key);
     const townships = await ctx.loaders.township.loadMany(s.byTownship.map((r) => String(r.township_id)));
@@ -139,7 +139,7 @@ export class RegistryResolver {
   }
 
   @Mutation(() => RegisterHouseholdPayload, { description: 'File a household with its members (建档). 登记家庭。' })
-  async registerHousehold(@Arg('input', () => RegisterHouseholdInput) input: RegisterHouseholdInput, @Ctx() ctx: RequestContext) {
+  async registerHousehold(@Arg('input', () => RegisterHouseholdInput, { description: 'The input. 输入。' }) input: RegisterHouseholdInput, @Ctx() ctx: RequestContext) {
     const r = await service.register(ctx, input);
     const payload = new RegisterHouseholdPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
@@ -147,7 +147,7 @@ export class RegistryResolver {
   }
 
   @Mutation(() => UpdateHouseholdPayload, { description: 'Change a household\'s address, contact, community, housing or assets. 修改家庭信息。' })
-  async updateHousehold(@Arg('input', () => UpdateHouseholdInput) input: UpdateHouseholdInput, @Ctx() ctx: RequestContext) {
+  async updateHousehold(@Arg('input', () => UpdateHouseholdInput, { description: 'The input. 输入。' }) input: UpdateHouseholdInput, @Ctx() ctx: RequestContext) {
     const r = await service.update(ctx, input);
     const payload = new UpdateHouseholdPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
@@ -155,7 +155,7 @@ export class RegistryResolver {
   }
 
   @Mutation(() => ChangeHouseholdHeadPayload, { description: 'Make another member the head of household. 变更户主。' })
-  async changeHouseholdHead(@Arg('input', () => ChangeHouseholdHeadInput) input: ChangeHouseholdHeadInput, @Ctx() ctx: RequestContext) {
+  async changeHouseholdHead(@Arg('input', () => ChangeHouseholdHeadInput, { description: 'The input. 输入。' }) input: ChangeHouseholdHeadInput, @Ctx() ctx: RequestContext) {
     const r = await service.changeHead(ctx, input);
     const payload = new ChangeHouseholdHeadPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
@@ -163,7 +163,7 @@ export class RegistryResolver {
   }
 
   @Mutation(() => AddHouseholdMemberPayload, { description: 'Add a member to a household. 增加家庭成员。' })
-  async addHouseholdMember(@Arg('input', () => AddHouseholdMemberInput) input: AddHouseholdMemberInput, @Ctx() ctx: RequestContext) {
+  async addHouseholdMember(@Arg('input', () => AddHouseholdMemberInput, { description: 'The input. 输入。' }) input: AddHouseholdMemberInput, @Ctx() ctx: RequestContext) {
     const r = await service.addMember(ctx, input);
     const payload = new AddHouseholdMemberPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
@@ -172,7 +172,7 @@ export class RegistryResolver {
   }
 
   @Mutation(() => UpdateHouseholdMemberPayload, { description: 'Change a member\'s data. 修改成员信息。' })
-  async updateHouseholdMember(@Arg('input', () => UpdateHouseholdMemberInput) input: UpdateHouseholdMemberInput, @Ctx() ctx: RequestContext) {
+  async updateHouseholdMember(@Arg('input', () => UpdateHouseholdMemberInput, { description: 'The input. 输入。' }) input: UpdateHouseholdMemberInput, @Ctx() ctx: RequestContext) {
     const r = await service.updateMember(ctx, input);
     const payload = new UpdateHouseholdMemberPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
@@ -181,7 +181,7 @@ export class RegistryResolver {
   }
 
   @Mutation(() => RemoveHouseholdMemberPayload, { description: 'Record that a member left; the record is kept. 移出成员（保留记录）。' })
-  async removeHouseholdMember(@Arg('input', () => RemoveHouseholdMemberInput) input: RemoveHouseholdMemberInput, @Ctx() ctx: RequestContext) {
+  async removeHouseholdMember(@Arg('input', () => RemoveHouseholdMemberInput, { description: 'The input. 输入。' }) input: RemoveHouseholdMemberInput, @Ctx() ctx: RequestContext) {
     const r = await service.removeMember(ctx, input);
     const payload = new RemoveHouseholdMemberPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });

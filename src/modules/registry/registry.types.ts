@@ -14,7 +14,7 @@ import './registry.graphql-enums';
  */
 @ObjectType('Township', { implements: Node, description: 'A township (乡镇) of the county. 乡镇。' })
 export class TownshipNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   @Field({ description: 'Administrative division code. 行政区划代码。' }) code!: string;
   @Field({ description: 'Name. 名称。' }) name!: string;
@@ -22,7 +22,7 @@ export class TownshipNode implements Node {
 
 @ObjectType('Community', { implements: Node, description: 'A village or residents\' community (村/居). 村（居）。' })
 export class CommunityNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   townshipId!: string;
   @Field({ description: 'Code: the township code and a sequence. 编码。' }) code!: string;
@@ -56,7 +56,7 @@ export class Disability {
 
 @ObjectType('Household', { implements: Node, description: 'A household filed in the registry (R19). 在档家庭。' })
 export class HouseholdNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   townshipId!: string;
   communityId!: string;
@@ -112,7 +112,7 @@ export class HouseholdNode implements Node {
 
 @ObjectType('Person', { implements: Node, description: 'A member of a household. 家庭成员。' })
 export class PersonNode implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   householdId!: string;
   /** Full id number; exposed only through the masking resolver. */

@@ -1,0 +1,69 @@
+/** Audit: unmasked personal-data reads and every mutation are recorded; the table is insert-only. */
+import { departmentToken, gql, startApp, TestApp, townshipToken } from '../support/app';
+import { confirm, householdInput, member, newTownship, REGISTER, registerHousehold, TestTownship } from '../support/fixtures';
+
+let t: TestApp;
+let township: TestTownship;
+let token: string;
+const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
+const audit = (where: Record<string, unknown>) => t.orm.em.getKnex()('audit_event').where(where).orderBy('id');
+
+beforeAll(async () => {
+  t = await startApp();
+  township = await newTownship(t.orm);
+  token = await townshipToken(township.code, 'auditee');
+});
+afterAll(() => t.close());
+
+it('records each unmasked id-number read with who, what, which record and from where', async () => {
+  const h = await registerHousehold(t.app, token, householdInput(township, [member(), member({ relationToHead: 'CHILD' })]));
+  const readBefore = await audit({ action: 'READ_UNMASKED_ID_NUMBER', actor: `township:${township.code}:auditee` });
+  const r = await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { id idNumber } } } }`, { id: h.id }, { token });
+  expect(r.data.node.members.every((m: any) => /^\d{17}[\dX]$/.test(m.idNumber))).toBe(true);
+  const rows = (await audit({ action: 'READ_UNMASKED_ID_NUMBER', actor: `township:${township.code}:auditee` })).slice(readBefore.length);
+  expect(rows.map((x: any) => x.record_id).sort()).toEqual(h.members.map((m: any) => dbId(m.id)).sort());
+  expect(rows[0]).toMatchObject({ entity: 'Person', outcome: 'SUCCESS', actor_role: 'TOWNSHIP' });
+  expect(rows[0].ip).toBeTruthy();
+});
+
+it('masks id numbers for roles without the personal-data right and writes no read audit for them', async () => {
+  const h = await registerHousehold(t.app, token, householdInput(township, [member({ workCapacity: 'FULL' })]));
+  await confirm(t.orm, h.id);
+  const hrToken = await departmentToken('HUMAN_RESOURCES_SOCIAL_SECURITY', 'hr-auditee');
+  const r = await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { idNumber } } } }`, { id: h.id }, { token: hrToken });
+  const shown = r.data.node.members[0].idNumber;
+  expect(shown).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+  expect(shown.slice(0, 6)).toBe(h.members[0].idNumber.slice(0, 6));
+  expect(await audit({ actor: 'department:HUMAN_RESOURCES_SOCIAL_SECURITY:hr-auditee' })).toEqual([]);
+});
+
+it('records mutations: SUCCESS with the record, REJECTED with the codes, DENIED for the wrong role', async () => {
+  const h = await registerHousehold(t.app, token, householdInput(township));
+  expect(await audit({ action: 'Mutation.registerHousehold', record_id: dbId(h.id) })).toEqual([expect.objectContaining({ outcome: 'SUCCESS', entity: 'Household', actor: `township:${township.code}:auditee` })]);
+
+  const rejectedBefore = (await audit({ action: 'Mutation.registerHousehold', outcome: 'REJECTED' })).length;
+  await gql(t.app, REGISTER, { input: householdInput(township, []) }, { token });
+  const rejected = await audit({ action: 'Mutation.registerHousehold', outcome: 'REJECTED' });
+  expect(rejected.length).toBe(rejectedBefore + 1);
+  expect(rejected[rejected.length - 1].detail).toEqual({ codes: ['HOUSEHOLD_NEEDS_MEMBERS'] });
+
+  const financeToken = await departmentToken('FINANCE', 'fin-auditee');
+  const denied = await gql(t.app, REGISTER, { input: householdInput(township) }, { token: financeToken });
+  expect(denied.status).toBe(403);
+  expect(await audit({ actor: 'department:FINANCE:fin-auditee' })).toEqual([expect.objectContaining({ action: 'Mutation.registerHousehold', outcome: 'DENIED' })]);
+});
+
+it('is insert-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
+  const knex = t.orm.em.getKnex();
+  const [row] = await knex('audit_event').insert({ actor: 'test', actor_role: 'TEST', action: 'TEST', outcome: 'SUCCESS' }).returning('id');
+  await expect(knex('audit_event').update({ outcome: 'FAILED' }).where('id', row.id)).rejects.toThrow(/insert-only/);
+  await expect(knex('audit_event').delete().where('id', row.id)).rejects.toThrow(/insert-only/);
+  await expect(knex.raw('truncate audit_event')).rejects.toThrow(/insert-only/);
+  expect(await knex('audit_event').where('id', row.id).first()).toMatchObject({ outcome: 'SUCCESS' });
+});
+
+it('lets civil affairs read the trail of a record through the API', async () => {
+  const h = await registerHousehold(t.app, token, householdInput(township));
+  const r = await gql(t.app, `query($id: ID!) { auditEvents(first: 10, filter: { record: $id }) { totalCount nodes { action outcome actor record } } }`, { id: h.id }, { token: await departmentToken('CIVIL_AFFAIRS') });
+  expect(r.data.auditEvents).toEqual({ totalCount: 1, nodes: [{ action: 'Mutation.registerHousehold', outcome: 'SUCCESS', actor: `township:${township.code}:auditee`, record: h.id }] });
+});
