@@ -52,7 +52,9 @@ export async function createApp(config: Config, orm: MikroORM): Promise<App> {
     maxDepth: { n: ARMOR.maxDepth },
     maxAliases: { n: ARMOR.maxAliases },
     maxDirectives: { n: ARMOR.maxDirectives },
-    maxTokens: { n: ARMOR.maxTokens },
+    // Apollo's parser enforces the token limit (parseOptions below): armor's own token plugin
+    // turns every syntax error into a 500.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: ARMOR.maxCost },
     blockFieldSuggestion: { enabled: production },
   });
@@ -66,6 +68,7 @@ export async function createApp(config: Config, orm: MikroORM): Promise<App> {
     includeStacktraceInErrorResponses: false,
     formatError,
     logger: { debug: () => {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    parseOptions: { maxTokens: ARMOR.maxTokens },
     validationRules: [...protection.validationRules],
     plugins: [
       ...protection.plugins,
