@@ -28,7 +28,7 @@ async function main() {
     console.log('Get a token (send it as "Authorization: Bearer <token>"):');
     console.log('  npm run token -- --department CIVIL_AFFAIRS');
     console.log(`  npm run token -- --township ${TOWNSHIPS[0].code}     (${TOWNSHIPS[0].name}; any township code works)`);
-    console.log('  npm run token -- --partner county-trade-union   (creates a partner API key)');
+    console.log('Partner API keys: mutation createPartnerApiKey as CIVIL_AFFAIRS (see README).');
   });
   const shutdown = async () => {
     server.close();

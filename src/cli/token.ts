@@ -2,7 +2,7 @@
  * Development credentials:
  *   npm run token -- --department CIVIL_AFFAIRS [--name 王芳] [--ttl 12h]
  *   npm run token -- --township 350421100
- *   npm run token -- --partner county-trade-union      (creates and prints a partner API key)
+ *   npm run token -- --partner county-trade-union      (with DATABASE_URL: creates and prints a partner API key)
  * Staff tokens are signed with the server's secret (JWT_SECRET, or the development secret in
  * ./data). Production tokens come from the county identity provider instead.
  */
@@ -27,6 +27,12 @@ async function main() {
   if ([department, township, partner].filter(Boolean).length !== 1) {
     console.error('usage: npm run token -- --department <CODE> | --township <code> | --partner <code>');
     console.error(`departments: ${DEPARTMENT_CODES.join(', ')}`);
+    process.exit(2);
+  }
+  if (partner && !config.databaseUrl) {
+    // The embedded database belongs to the running server: a second process must not open it.
+    console.error('On the embedded database, create partner keys through the API as civil affairs:');
+    console.error('  mutation { createPartnerApiKey(input: { partner: "<id from partnerOrganisations>", label: "…" }) { secret userErrors { code } } }');
     process.exit(2);
   }
   if (partner) {
