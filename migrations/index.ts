@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128173111_registry } from './Migration20261128173111_registry';
+import { Migration20261128175237_identification } from './Migration20261128175237_identification';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -7,4 +8,5 @@ import { Migration20261128173111_registry } from './Migration20261128173111_regi
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128173111_registry', class: Migration20261128173111_registry },
+  { name: 'Migration20261128175237_identification', class: Migration20261128175237_identification },
 ];

@@ -9,9 +9,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import client from 'prom-client';
 import { Config } from './config';
-import { Authenticator } from './access/authenticate';
+import { AuthenticationError, Authenticator } from './access/authenticate';
+import { keyOf } from './graphql/relay';
+import { countyToday } from './graphql/scalars';
+import { renderNoticePage } from './modules/identification/notice-page';
+import { publicNoticeFromRow } from './modules/identification/identification.types';
 import { UnmaskedReads } from './access/audit';
-import { RequestContext } from './graphql/context';
+import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { langFromHeader } from './graphql/i18n';
 import { createLoaders } from './graphql/loaders';
@@ -20,6 +24,7 @@ import { unmaskedReadAudit } from './graphql/audit-flush';
 import { createSchema } from './graphql/schema';
 import { RegistryReader } from './modules/registry/registry.reader';
 import { PartnerReader } from './modules/partners/partner.reader';
+import { CaseReader } from './modules/identification/identification.reader';
 
 /** Abuse limits (graphql-armor). Numbers chosen to fit the deepest real query with room. */
 export const ARMOR = {
@@ -36,7 +41,8 @@ export interface App {
 }
 
 /** Express app: /graphql, /healthz, /readyz, /metrics. Takes an open ORM; owns nothing else. */
-export async function createApp(config: Config, orm: MikroORM): Promise<App> {
+export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock } = {}): Promise<App> {
+  const clock = opts.clock ?? systemClock;
   const production = config.env === 'production';
   const log = pino({ level: config.env === 'test' ? 'silent' : config.logLevel });
   const registry = new client.Registry();
@@ -106,6 +112,28 @@ export async function createApp(config: Config, orm: MikroORM): Promise<App> {
     res.type(registry.contentType).send(await registry.metrics());
   });
 
+  // Printable notice for the community board (R10): public while it is on the board; the case's
+  // township and civil affairs may print it at any time.
+  app.get('/notices/:id', async (req, res, next) => {
+    try {
+      const em = orm.em.fork();
+      const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined });
+      const key = keyOf(String(req.params.id), 'PublicNotice');
+      const row = key ? await new CaseReader(em.getKnex(), principal).noticeForDisplay(key, countyToday(clock.now())) : null;
+      if (!row) {
+        res.status(404).type('text/plain; charset=utf-8').send('公示不存在或不在公示期内 / Notice not found or not on display');
+        return;
+      }
+      res.type('text/html; charset=utf-8').send(renderNoticePage(publicNoticeFromRow(row), row.township_name));
+    } catch (err) {
+      if (err instanceof AuthenticationError) {
+        res.status(401).json({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      next(err);
+    }
+  });
+
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -122,8 +150,9 @@ export async function createApp(config: Config, orm: MikroORM): Promise<App> {
           lang: langFromHeader(req.header('accept-language') ?? undefined),
           requestId: (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40),
           ip: req.ip ?? null,
-          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal)),
+          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), knex),
           unmaskedReads: new UnmaskedReads(),
+          clock,
         };
       },
     }),

@@ -34,6 +34,28 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.addHouseholdMember': REGISTRY_WRITERS,
   'Mutation.updateHouseholdMember': REGISTRY_WRITERS,
   'Mutation.removeHouseholdMember': REGISTRY_WRITERS,
+  // Policy is public; only civil affairs changes it.
+  'Query.policyParameters': EVERYONE,
+  'Query.policyParameterHistory': EVERYONE,
+  'Mutation.setPolicyParameter': ['CIVIL_AFFAIRS'],
+  'Query.eligibilityCheck': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  // Identification (R8–R10): the household's township runs the case; civil affairs decides.
+  'Query.identificationCases': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  // Published notice content (exactly R10's fields) is public while the notice is on the board.
+  'Query.publicNotices': EVERYONE,
+  'Mutation.submitApplication': ['TOWNSHIP'],
+  'Mutation.startInvestigation': ['TOWNSHIP'],
+  'Mutation.recordInvestigation': ['TOWNSHIP'],
+  'Mutation.recordReviewOpinion': ['TOWNSHIP'],
+  'Mutation.postPublicNotice': ['TOWNSHIP'],
+  'Mutation.recordObjection': ['TOWNSHIP'],
+  'Mutation.submitPublicObjection': EVERYONE,
+  'Mutation.resolveObjection': ['TOWNSHIP'],
+  'Mutation.forwardToCounty': ['TOWNSHIP'],
+  'Mutation.approveApplication': ['CIVIL_AFFAIRS'],
+  'Mutation.rejectApplication': ['CIVIL_AFFAIRS'],
+  'Mutation.confirmHousehold': ['TOWNSHIP'],
+  'Mutation.withdrawApplication': ['TOWNSHIP'],
   'Mutation.createPartnerApiKey': ['CIVIL_AFFAIRS'],
   'Mutation.revokePartnerApiKey': ['CIVIL_AFFAIRS'],
 };
@@ -71,6 +93,8 @@ export const OTHER_ROWS = {
   PartnerOrganisation: ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'] as RoleList,
   PartnerApiKey: ['CIVIL_AFFAIRS'] as RoleList,
   AuditEvent: ['CIVIL_AFFAIRS'] as RoleList,
+  /** Cases, their investigations, notices (staff view) and objections: the township (its own) and civil affairs. */
+  IdentificationCase: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
 };
 
 /** Sensitive field classes. Fields outside these are visible to whoever sees the row. */

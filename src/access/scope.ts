@@ -3,7 +3,7 @@
  * persons — lists, counts, node(id:), nested fields, aggregates — goes through these, because
  * ORM filters would not cover QueryBuilder, raw SQL or populated relations (DESIGN.md).
  */
-import { MemberSelection, REGISTRY_ROWS } from './matrix';
+import { mayReadRows, MemberSelection, REGISTRY_ROWS } from './matrix';
 import { Principal } from './principal';
 
 export interface SqlFragment {
@@ -58,4 +58,10 @@ export function personScope(principal: Principal, p = 'p', h = 'h'): SqlFragment
 /** Whether the principal may see any household at all (for early exits and the matrix test). */
 export function seesHouseholds(principal: Principal): boolean {
   return REGISTRY_ROWS[principal.role].base !== 'NONE';
+}
+
+/** Identification cases (alias `c`): the township its own, civil affairs all, nobody else. */
+export function caseScope(principal: Principal, c = 'c'): SqlFragment {
+  if (!mayReadRows(principal.role, 'IdentificationCase')) return NOTHING;
+  return principal.kind === 'TOWNSHIP' ? { sql: `${c}.township_id = ?`, params: [principal.townshipId] } : { sql: 'true', params: [] };
 }

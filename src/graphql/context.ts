@@ -9,6 +9,12 @@ import type { Loaders } from './loaders';
  * reads, per-request DataLoaders (never shared across requests: they cache rows the principal
  * may see) and the unmasked-read collector for the audit.
  */
+/** The time source; tests move it forward to pass notice periods. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
 export interface RequestContext {
   principal: Principal;
   em: EntityManager;
@@ -18,4 +24,5 @@ export interface RequestContext {
   ip: string | null;
   loaders: Loaders;
   unmaskedReads: UnmaskedReads;
+  clock: Clock;
 }

@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
+import type { Knex } from '@mikro-orm/postgresql';
+import { loadPolicy } from '../policy/policy.service';
+import { PolicySnapshot } from '../policy/parameter-definitions';
 import { RegistryReader } from '../modules/registry/registry.reader';
 import { PartnerReader } from '../modules/partners/partner.reader';
+import { CaseReader } from '../modules/identification/identification.reader';
+import { IdentificationCaseNode } from '../modules/identification/identification.types';
 import { PartnerApiKeyNode, PartnerOrganisationNode } from '../modules/partners/partner.types';
 import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from '../modules/registry/registry.types';
 
@@ -23,8 +28,17 @@ function grouped<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T
  * One set per request: batching makes a page of N households cost the same number of statements
  * as a page of one, and the per-request cache never serves one principal's rows to another.
  */
-export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader) {
+export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader, caseReader: CaseReader, knex: Knex) {
   return {
+    caseReader,
+    identificationCase: byId<IdentificationCaseNode>((ids) => caseReader.casesByIds(ids)),
+    casesOfHousehold: grouped<IdentificationCaseNode>((ids) => caseReader.casesByHouseholds(ids), (c) => c.householdId),
+    caseTransitions: grouped((ids) => caseReader.transitions(ids), (t) => t.caseId),
+    caseInvestigations: grouped((ids) => caseReader.investigations(ids), (i) => i.caseId),
+    caseNotices: grouped((ids) => caseReader.notices(ids), (n) => n.caseId),
+    noticeObjections: grouped((ids) => caseReader.objections(ids), (o) => o.noticeId),
+    /** Policy in force per day, loaded once per request and day. */
+    policy: new DataLoader<string, PolicySnapshot>((days) => Promise.all(days.map((d) => loadPolicy(knex, d)))),
     reader,
     partnerReader,
     partner: byId<PartnerOrganisationNode>((ids) => partnerReader.partnersByIds(ids)),
@@ -35,6 +49,8 @@ export function createLoaders(reader: RegistryReader, partnerReader: PartnerRead
     household: byId<HouseholdNode>((ids) => reader.householdsByIds(ids)),
     person: byId<PersonNode>((ids) => reader.personsByIds(ids)),
     members: grouped<PersonNode>((ids) => reader.membersByHouseholdIds(ids), (p) => p.householdId),
+    /** All current members as raw rows, for eligibility (only resolved for roles that may see income). */
+    memberRows: grouped<Record<string, any>>((ids) => reader.allMemberRows(ids), (r) => String(r.household_id)),
   };
 }
 

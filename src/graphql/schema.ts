@@ -9,10 +9,15 @@ import {
   CommunityFieldsResolver, HouseholdFieldsResolver, PersonFieldsResolver, RegistryResolver, TownshipFieldsResolver,
 } from '../modules/registry/registry.resolver';
 import { PartnerResolver } from '../modules/partners/partner.resolver';
+import { HouseholdEligibilityResolver, PolicyResolver } from '../policy/policy.resolver';
+import {
+  CaseNoticeFieldsResolver, HouseholdCasesResolver, IdentificationCaseFieldsResolver, IdentificationResolver,
+} from '../modules/identification/identification.resolver';
 
 export const RESOLVERS = [
   ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
-  CommunityFieldsResolver, PartnerResolver, AuditResolver,
+  CommunityFieldsResolver, PartnerResolver, AuditResolver, PolicyResolver, HouseholdEligibilityResolver, IdentificationResolver,
+  IdentificationCaseFieldsResolver, CaseNoticeFieldsResolver, HouseholdCasesResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { loadConfig } from '../../src/config';
 import { ormConfig } from '../../src/db/mikro-orm.config';
 import { createApp } from '../../src/app';
+import { Clock } from '../../src/graphql/context';
 import { seedReferenceData } from '../../src/db/seed';
 import { DepartmentCode, Role } from '../../src/access/principal';
 import { mintStaffToken, newApiKey } from '../../src/access/tokens';
@@ -20,14 +21,14 @@ export interface TestApp {
 }
 
 /** The real Express app on the run's database. */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const url = process.env.TEST_DB_URL!;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, ...env });
   const orm = await MikroORM.init(ormConfig({ url, embedded }));
   // Idempotent: the first file of the run migrates and seeds the reference data; the rest no-op.
   await orm.getMigrator().up();
   await seedReferenceData(orm.em.fork());
-  const { app, stop } = await createApp(config, orm);
+  const { app, stop } = await createApp(config, orm, opts);
   return {
     app,
     orm,
@@ -97,4 +98,15 @@ export function idNumber(birthDate = '1980-05-17', sex: 'MALE' | 'FEMALE' = 'MAL
   const day = new Date(Date.parse(birthDate) - Math.floor(idCounter / 500) * 86400000).toISOString().slice(0, 10);
   const first17 = `${region}${day.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
   return first17 + checkCharacter(first17);
+}
+
+/** A clock tests move by whole days (county calendar), to pass notice periods. */
+export class TestClock implements Clock {
+  private offsetDays = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetDays * 86_400_000);
+  }
+  advanceDays(n: number): void {
+    this.offsetDays += n;
+  }
 }

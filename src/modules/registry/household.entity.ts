@@ -3,7 +3,7 @@ import { AuditedEntity } from '../../db/audited.entity';
 import { Community, Township } from './township.entity';
 import {
   DisabilityCategory, EmploymentStatus, HardshipCause, HouseholdStatus, IllnessKind,
-  RelationToHead, SchoolingStage, Sex, WorkCapacity,
+  LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
 } from './registry.enums';
 
 /**
@@ -74,6 +74,17 @@ export class Household extends AuditedEntity {
 
   @Enum({ items: () => HardshipCause, nullable: true })
   primaryCause?: HardshipCause | null;
+
+  /** The day the household was confirmed on the list (R10b). */
+  @Property({ type: 'date', nullable: true })
+  identifiedOn?: string | null;
+
+  /**
+   * The public reference the family and partners use once confirmed. Random, never derived from
+   * personal data.
+   */
+  @Property({ type: 'string', length: 20, nullable: true, unique: true })
+  assistanceCardNumber?: string | null;
 
   @OneToMany(() => Person, (p) => p.household)
   members = new Collection<Person>(this);
@@ -146,6 +157,18 @@ export class Person extends AuditedEntity {
 
   @Property({ type: 'integer' })
   incomeOther: number & Opt = 0;
+
+  /** R3: whether the person has a source of livelihood. */
+  @Property({ type: 'boolean', default: true })
+  hasLivelihoodSource: boolean & Opt = true;
+
+  /** R3: a legal supporter able to support, one unable to, or none. */
+  @Enum({ items: () => LegalSupporter, default: LegalSupporter.ABLE })
+  legalSupporter: LegalSupporter & Opt = LegalSupporter.ABLE;
+
+  /** R5: whether a minor's parents are present, both deceased, or cannot be found. */
+  @Enum({ items: () => ParentalStatus, default: ParentalStatus.PRESENT })
+  parentalStatus: ParentalStatus & Opt = ParentalStatus.PRESENT;
 
   /** Members are never deleted (R19: every change is kept); removal is recorded. */
   @Property({ type: 'timestamptz', nullable: true })

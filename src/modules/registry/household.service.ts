@@ -15,7 +15,7 @@ import { keyOf } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
 import { Household, Person } from './household.entity';
 import { parseIdNumber } from './id-number';
-import { RelationToHead } from './registry.enums';
+import { LegalSupporter, ParentalStatus, RelationToHead } from './registry.enums';
 import {
   AddHouseholdMemberInput, AssetsInput, ChangeHouseholdHeadInput, IncomeInput, LIMITS, MemberInput, RegisterHouseholdInput,
   RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput,
@@ -222,6 +222,9 @@ export class HouseholdService {
     if (input.illnessNote != null) changes.illnessNote = p.text(input.illnessNote, path('illnessNote'), LIMITS.note, false) ?? null;
     if (input.schoolingStage != null) changes.schoolingStage = input.schoolingStage;
     if (input.monthlyIncome) Object.assign(changes, this.income(p, input.monthlyIncome, path('monthlyIncome')));
+    if (input.hasLivelihoodSource != null) changes.hasLivelihoodSource = input.hasLivelihoodSource;
+    if (input.legalSupporter != null) changes.legalSupporter = input.legalSupporter;
+    if (input.parentalStatus != null) changes.parentalStatus = input.parentalStatus;
     return this.onMember(ctx, p, input.person, input.version, path, async (tx, person, h) => {
       if (changes.relationToHead && person.relationToHead === RelationToHead.HEAD) return p.add(UserErrorCode.HEAD_MISSING, path('relationToHead'));
       if (changes.idNumber && changes.idNumber !== person.idNumber) {
@@ -384,6 +387,9 @@ export class HouseholdService {
       illnessNote: p.text(m.illnessNote, [...path, 'illnessNote'], LIMITS.note, false) ?? null,
       schoolingStage: m.schoolingStage,
       ...this.income(p, m.monthlyIncome ?? { wages: 0, business: 0, property: 0, transfers: 0, other: 0 }, [...path, 'monthlyIncome']),
+      hasLivelihoodSource: m.hasLivelihoodSource ?? true,
+      legalSupporter: m.legalSupporter ?? LegalSupporter.ABLE,
+      parentalStatus: m.parentalStatus ?? ParentalStatus.PRESENT,
     };
     return p.list.length > before ? null : (fields as MemberFields);
   }

@@ -90,3 +90,17 @@ export enum SchoolingStage {
   VOCATIONAL = 'VOCATIONAL',
   HIGHER = 'HIGHER',
 }
+
+/** R3: the person's legal supporter (法定赡养、抚养、扶养义务人). */
+export enum LegalSupporter {
+  ABLE = 'ABLE',
+  UNABLE = 'UNABLE',
+  NONE = 'NONE',
+}
+
+/** R5: a minor's parents. */
+export enum ParentalStatus {
+  PRESENT = 'PRESENT',
+  BOTH_DECEASED = 'BOTH_DECEASED',
+  CANNOT_BE_FOUND = 'CANNOT_BE_FOUND',
+}

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
-  IllnessKind, RelationToHead, SchoolingStage, Sex, WorkCapacity,
+  IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
 } from './registry.enums';
 
 type Described<E extends Record<string, string>> = { [K in keyof E]: string };
@@ -85,4 +85,14 @@ register(SchoolingStage, 'SchoolingStage', 'Current schooling stage. 在读学�
   SENIOR_HIGH: 'Senior high school. 普通高中。',
   VOCATIONAL: 'Vocational school. 中职。',
   HIGHER: 'Higher education. 高等教育。',
+});
+register(LegalSupporter, 'LegalSupporter', 'Legal supporter of a person (R3). 法定义务人情况。', {
+  ABLE: 'Has a legal supporter able to support. 有法定义务人且有能力赡养抚养扶养。',
+  UNABLE: 'Has a legal supporter who cannot support. 法定义务人无赡养抚养扶养能力。',
+  NONE: 'No legal supporter. 无法定义务人。',
+});
+register(ParentalStatus, 'ParentalStatus', 'A minor\'s parents (R5). 父母情况。', {
+  PRESENT: 'Parents present. 父母健在。',
+  BOTH_DECEASED: 'Lost both parents. 父母双亡。',
+  CANNOT_BE_FOUND: 'Birth parents cannot be found. 查找不到生父母。',
 });

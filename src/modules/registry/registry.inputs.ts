@@ -2,7 +2,7 @@ import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql
 import { MoneyScalar } from '../../graphql/scalars';
 import {
   DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus, IllnessKind,
-  RelationToHead, SchoolingStage, WorkCapacity,
+  LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, WorkCapacity,
 } from './registry.enums';
 import './registry.graphql-enums';
 
@@ -101,6 +101,9 @@ export class MemberInput {
   @Field(() => String, { nullable: true, description: 'Note on the illness. 疾病说明。' }) illnessNote?: string | null;
   @Field(() => SchoolingStage, { nullable: true, defaultValue: SchoolingStage.NONE, description: 'Schooling stage. 在读学段。' }) schoolingStage!: SchoolingStage;
   @Field(() => IncomeInput, { nullable: true, description: 'Monthly income by source. 月收入。' }) monthlyIncome?: IncomeInput | null;
+  @Field({ nullable: true, defaultValue: true, description: 'Has a source of livelihood (R3). 有生活来源。' }) hasLivelihoodSource!: boolean;
+  @Field(() => LegalSupporter, { nullable: true, defaultValue: LegalSupporter.ABLE, description: 'Legal supporter (R3). 法定义务人情况。' }) legalSupporter!: LegalSupporter;
+  @Field(() => ParentalStatus, { nullable: true, defaultValue: ParentalStatus.PRESENT, description: 'Parents (R5). 父母情况。' }) parentalStatus!: ParentalStatus;
 }
 
 @InputType({ description: 'Household assets. 家庭财产。' })
@@ -155,6 +158,9 @@ export class UpdateHouseholdMemberInput {
   @Field(() => String, { nullable: true, description: 'Note on the illness. 疾病说明。' }) illnessNote?: string | null;
   @Field(() => SchoolingStage, { nullable: true, description: 'Schooling stage. 在读学段。' }) schoolingStage?: SchoolingStage | null;
   @Field(() => IncomeInput, { nullable: true, description: 'Monthly income (replaced as a whole). 月收入（整体替换）。' }) monthlyIncome?: IncomeInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'Has a source of livelihood (R3). 有生活来源。' }) hasLivelihoodSource?: boolean | null;
+  @Field(() => LegalSupporter, { nullable: true, description: 'Legal supporter (R3). 法定义务人情况。' }) legalSupporter?: LegalSupporter | null;
+  @Field(() => ParentalStatus, { nullable: true, description: 'Parents (R5). 父母情况。' }) parentalStatus?: ParentalStatus | null;
 }
 
 @InputType({ description: 'Record that a member left the household; the record is kept (R19). 成员移出（保留记录）。' })

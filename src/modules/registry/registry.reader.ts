@@ -18,13 +18,14 @@ const HOUSEHOLD_COLUMNS = [
   'h.id', 'h.version', 'h.created_at', 'h.created_by', 'h.updated_at', 'h.updated_by', 'h.township_id', 'h.community_id',
   'h.address', 'h.contact_phone', 'h.head_name', 'h.member_count', 'h.monthly_income_total', 'h.housing_area',
   'h.deposits_fen', 'h.securities_fen', 'h.vehicle_count', 'h.other_property_count', 'h.status', 'h.categories',
-  'h.causes', 'h.primary_cause',
+  'h.causes', 'h.primary_cause', 'h.identified_on', 'h.assistance_card_number',
 ];
 const PERSON_COLUMNS = [
   'p.id', 'p.version', 'p.created_at', 'p.created_by', 'p.updated_at', 'p.updated_by', 'p.household_id', 'p.name',
   'p.id_number', 'p.sex', 'p.birth_date', 'p.relation_to_head', 'p.work_capacity', 'p.employment_status',
   'p.disability_category', 'p.disability_grade', 'p.illness', 'p.illness_note', 'p.schooling_stage', 'p.income_wages',
-  'p.income_business', 'p.income_property', 'p.income_transfers', 'p.income_other',
+  'p.income_business', 'p.income_property', 'p.income_transfers', 'p.income_other', 'p.has_livelihood_source',
+  'p.legal_supporter', 'p.parental_status',
 ];
 
 const ts = (column: string): SortKey => ({
@@ -132,6 +133,22 @@ export class RegistryReader {
     if (!seesHouseholds(this.principal)) return [];
     const rows = await this.persons().select(PERSON_COLUMNS).whereRaw('p.household_id = any(?::bigint[])', [ids as string[]]).orderBy('p.id');
     return rows.map(personFromRow);
+  }
+
+  /**
+   * Every current member of households the principal may see (eligibility counts the whole
+   * household, whichever members the principal's role lists).
+   */
+  async allMemberRows(householdIds: readonly string[]): Promise<Array<Record<string, any>>> {
+    if (!seesHouseholds(this.principal)) return [];
+    const scope = householdScope(this.principal);
+    return this.knex('person as p')
+      .join('household as h', 'h.id', 'p.household_id')
+      .whereRaw(scope.sql, scope.params as never[])
+      .whereNull('p.removed_at')
+      .whereRaw('p.household_id = any(?::bigint[])', [householdIds as string[]])
+      .select(PERSON_COLUMNS)
+      .orderBy('p.id');
   }
 
   async townshipsByIds(ids: readonly string[]): Promise<TownshipNode[]> {

@@ -95,6 +95,7 @@ export class RegistryResolver {
       case 'Township': return l.township.load(parsed.key);
       case 'Community': return l.community.load(parsed.key);
       case 'PartnerOrganisation': return l.partner.load(parsed.key);
+      case 'IdentificationCase': return l.identificationCase.load(parsed.key);
       default: return null;
     }
   }

@@ -4,7 +4,7 @@ import { DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { Sensitive, SENSITIVE_NOTE } from '../../graphql/field-guard';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
-  IllnessKind, RelationToHead, SchoolingStage, Sex, WorkCapacity,
+  IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
 } from './registry.enums';
 import './registry.graphql-enums';
 
@@ -67,6 +67,8 @@ export class HouseholdNode implements Node {
   @Field(() => [HardshipCategory], { description: 'Categories R3–R6 (when confirmed). 困难类别。' }) categories!: HardshipCategory[];
   @Field(() => [HardshipCause], { description: 'Causes of hardship (R11). 致困原因。' }) causes!: HardshipCause[];
   @Field(() => HardshipCause, { nullable: true, description: 'Primary cause (R11). 主要致困原因。' }) primaryCause!: HardshipCause | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day confirmed on the list (R10b). 认定日期。' }) identifiedOn!: string | null;
+  @Field(() => String, { nullable: true, description: 'Assistance-card number: the public reference once confirmed. 帮扶卡号。' }) assistanceCardNumber!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Address. 住址。' + SENSITIVE_NOTE('CONTACT') })
   @UseMiddleware(Sensitive('CONTACT'))
@@ -151,6 +153,18 @@ export class PersonNode implements Node {
   @UseMiddleware(Sensitive('INCOME'))
   monthlyIncome!: PersonIncome | null;
 
+  @Field(() => Boolean, { nullable: true, description: 'Has a source of livelihood (R3). 有无生活来源。' + SENSITIVE_NOTE('INCOME') })
+  @UseMiddleware(Sensitive('INCOME'))
+  hasLivelihoodSource!: boolean | null;
+
+  @Field(() => LegalSupporter, { nullable: true, description: 'Legal supporter (R3). 法定赡养抚养扶养义务人情况。' + SENSITIVE_NOTE('INCOME') })
+  @UseMiddleware(Sensitive('INCOME'))
+  legalSupporter!: LegalSupporter | null;
+
+  @Field(() => ParentalStatus, { nullable: true, description: 'A minor\'s parents (R5). 父母情况。' + SENSITIVE_NOTE('INCOME') })
+  @UseMiddleware(Sensitive('INCOME'))
+  parentalStatus!: ParentalStatus | null;
+
   @Field(() => Int, { description: 'Version for optimistic locking. 版本号（乐观锁）。' }) version!: number;
   @Field({ description: 'When recorded. 登记时间。' }) createdAt!: Date;
   @Field({ description: 'Who recorded it. 登记人。' }) createdBy!: string;
@@ -182,6 +196,8 @@ export function householdFromRow(r: Row): HouseholdNode {
     categories: r.categories ?? [],
     causes: r.causes ?? [],
     primaryCause: r.primary_cause ?? null,
+    identifiedOn: r.identified_on ? dateOnly(r.identified_on) : null,
+    assistanceCardNumber: r.assistance_card_number ?? null,
     address: r.address,
     contactPhone: r.contact_phone,
     housingArea: Number(r.housing_area),
@@ -223,6 +239,9 @@ export function personFromRow(r: Row): PersonNode {
     illnessNote: r.illness_note,
     schoolingStage: r.schooling_stage,
     monthlyIncome: { ...income, total: income.wages + income.business + income.property + income.transfers + income.other },
+    hasLivelihoodSource: r.has_livelihood_source,
+    legalSupporter: r.legal_supporter,
+    parentalStatus: r.parental_status,
     version: r.version,
     createdAt: new Date(r.created_at),
     createdBy: r.created_by,

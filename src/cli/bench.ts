@@ -1,0 +1,198 @@
+/**
+ * `npm run bench -- [--households N] [--clients C] [--seconds S] [--page P]`
+ * (defaults 100000, 8, 15, 50): bounded loopback load against the real app on a PostgreSQL
+ * server (DATABASE_URL). Tops the registry up to N households, starts the app in-process on an
+ * ephemeral 127.0.0.1 port, runs C concurrent loops for S seconds per scenario, and prints
+ * requests, errors, req/s, p50/p95/p99 latency and SQL statements per request. The load runs in
+ * the same process as the server, so figures include the client's own share of the CPU.
+ */
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../app';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { seedHouseholds, seedReferenceData } from '../db/seed';
+import { mintStaffToken, StaffClaims } from '../access/tokens';
+import { toGlobalId } from '../graphql/relay';
+
+const USAGE = 'usage: npm run bench -- [--households N] [--clients C] [--seconds S] [--page P]';
+const REQUEST_TIMEOUT_MS = 30_000;
+
+interface Options { households: number; clients: number; seconds: number; page: number }
+
+function parseArgs(args: string[]): Options | string {
+  const opts: Options = { households: 100_000, clients: 8, seconds: 15, page: 50 };
+  const limits: Record<keyof Options, [number, number]> = {
+    households: [0, 1_000_000], clients: [1, 64], seconds: [1, 600], page: [1, 100],
+  };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split('=', 2);
+    const key = flag.replace(/^--/, '') as keyof Options;
+    if (!flag.startsWith('--') || !(key in limits)) return `unknown argument '${args[i]}'\n${USAGE}`;
+    const value = inline ?? args[++i];
+    const n = Number(value);
+    const [min, max] = limits[key];
+    if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) return `${flag} must be an integer in [${min}, ${max}], got '${value ?? ''}'\n${USAGE}`;
+    opts[key] = n;
+  }
+  return opts;
+}
+
+interface Scenario {
+  name: string;
+  token: string;
+  query: string;
+  /** Variables of the next request of one loop, given the previous response's data (null at start). */
+  next(prev: unknown): Record<string, unknown>;
+}
+
+interface Result { requests: number; errors: number; seconds: number; latencies: number[] }
+
+const HOUSEHOLDS = `query($first: Int!, $after: String, $filter: HouseholdFilter) {
+  households(first: $first, after: $after, filter: $filter, orderBy: { field: CREATED_AT, direction: DESC }) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { id headName memberCount township { name } community { name } members { id name idNumber age relationToHead } }
+  }
+}`;
+
+const STATISTICS = `query {
+  householdStatistics {
+    byCategory { category households }
+    byCause { cause households }
+    byTownship { township { name } status households persons }
+  }
+}`;
+
+/** Forward paging: the next page after the previous response's endCursor, from the top again at the end. */
+function pager(page: number, filter?: Record<string, unknown>): (prev: unknown) => Record<string, unknown> {
+  return (prev) => {
+    const info = (prev as { households?: { pageInfo?: { hasNextPage: boolean; endCursor: string | null } } } | null)?.households?.pageInfo;
+    return { first: page, after: info?.hasNextPage ? info.endCursor : null, filter: filter ?? null };
+  };
+}
+
+async function post(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<{ ok: boolean; data: unknown }> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
+    return { ok: res.ok && !body.errors?.length && body.data != null, data: body.data ?? null };
+  } catch {
+    return { ok: false, data: null };
+  }
+}
+
+async function runLoad(url: string, s: Scenario, clients: number, seconds: number): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    let prev: unknown = null;
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      const r = await post(url, s.token, s.query, s.next(prev));
+      latencies.push(performance.now() - t0);
+      if (!r.ok) errors++;
+      prev = r.ok ? r.data : null;
+    }
+  }));
+  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  if (typeof opts === 'string') {
+    console.error(opts);
+    process.exit(2);
+  }
+  if (!process.env.DATABASE_URL) {
+    console.error('bench: DATABASE_URL is not set. Benchmarks run against a PostgreSQL server ' +
+      '(the embedded database is a single session), e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchdb npm run bench');
+    process.exit(2);
+  }
+  const secret = process.env.JWT_SECRET ?? crypto.randomBytes(32).toString('hex');
+  const config = loadConfig({
+    NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+  });
+
+  const db = await openDatabase({ url: config.databaseUrl });
+  const knex = db.orm.em.getKnex();
+  let stopApp: (() => Promise<void>) | undefined;
+  let server: import('node:http').Server | undefined;
+  try {
+    await seedReferenceData(db.orm.em.fork());
+    const have = Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
+    if (have < opts.households) {
+      console.log(`Seeding ${opts.households - have} households (have ${have}) ...`);
+      const r = await seedHouseholds(db.orm.em.fork(), { households: opts.households - have });
+      console.log(`  ${r.households} households, ${r.persons} persons in ${(r.ms / 1000).toFixed(1)} s`);
+      await knex.raw('vacuum analyze household, person'); // as autovacuum would: index-only counts
+    }
+    const total = Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
+    const township = await knex('township as t')
+      .join('household as h', 'h.township_id', 't.id')
+      .groupBy('t.id', 't.code')
+      .select<Array<{ id: string; code: string; n: string }>>('t.id', 't.code', knex.raw('count(*) as n'))
+      .orderBy('n', 'desc')
+      .first();
+    if (!township) throw new Error('no households in any township');
+
+    const { app, stop } = await createApp(config, db.orm);
+    stopApp = stop;
+    const listening = app.listen(0, '127.0.0.1');
+    server = listening;
+    await new Promise<void>((resolve, reject) => listening.once('listening', resolve).once('error', reject));
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+
+    const mint = (claims: StaffClaims) => mintStaffToken(secret, claims, { ttl: '1h', issuer: config.jwt.issuer, audience: config.jwt.audience });
+    const scenarios: Scenario[] = [
+      { name: `A households p${opts.page} (CIVIL_AFFAIRS)`, token: await mint({ sub: 'bench', name: 'bench', department: 'CIVIL_AFFAIRS' }),
+        query: HOUSEHOLDS, next: pager(opts.page) },
+      { name: `B households p${opts.page} (township ${township.code})`, token: await mint({ sub: 'bench', name: 'bench', township: township.code }),
+        query: HOUSEHOLDS, next: pager(opts.page, { township: toGlobalId('Township', String(township.id)) }) },
+      { name: 'C householdStatistics (FINANCE)', token: await mint({ sub: 'bench', name: 'bench', department: 'FINANCE' }),
+        query: STATISTICS, next: () => ({}) },
+    ];
+
+    console.log(`PostgreSQL server, ${total} households; township ${township.code} has ${township.n}. ` +
+      `${opts.clients} clients × ${opts.seconds} s per scenario, loopback ${url}`);
+    const rows: string[][] = [['scenario', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'stmts/req']];
+    for (const s of scenarios) {
+      // Statements of one request on an idle server (warms the caches too).
+      let statements = 0;
+      const count = () => { statements++; };
+      knex.client.on('query', count);
+      const probe = await post(url, s.token, s.query, s.next(null));
+      knex.client.removeListener('query', count);
+      if (!probe.ok) throw new Error(`scenario ${s.name}: the probe request failed`);
+
+      const r = await runLoad(url, s, opts.clients, opts.seconds);
+      const sorted = [...r.latencies].sort((a, b) => a - b);
+      rows.push([s.name, String(r.requests), String(r.errors), (r.requests / r.seconds).toFixed(1),
+        ...[50, 95, 99].map((p) => percentile(sorted, p).toFixed(1)), String(statements)]);
+    }
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    for (const row of rows) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  } finally {
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await stopApp?.();
+    await db.close();
+  }
+}
+
+main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
