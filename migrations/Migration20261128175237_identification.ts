@@ -3,8 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261128175237_identification extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "domain_event" ("id" bigserial primary key, "type" varchar(60) not null, "aggregate_type" varchar(40) not null, "aggregate_id" varchar(40) not null, "payload" jsonb not null, "occurred_at" timestamptz not null default now(), "published_at" timestamptz null);`);
-    this.addSql(`create index "domain_event_unpublished_idx" on "domain_event" ("id") where "published_at" is null;`);
+    this.addSql(`create table "domain_event" ("id" bigserial primary key, "type" varchar(60) not null, "aggregate_type" varchar(40) not null, "aggregate_id" varchar(40) not null, "payload" jsonb not null, "occurred_at" timestamptz not null default now());`);
+    this.addSql(`create index "domain_event_type_idx" on "domain_event" ("type", "id");`);
+    this.addSql(`create table "event_consumer" ("name" varchar(60) not null, "last_event_id" bigint not null default '0', "updated_at" timestamptz not null default now(), constraint "event_consumer_pkey" primary key ("name"));`);
 
     this.addSql(`create table "policy_parameter" ("id" bigserial primary key, "key" varchar(60) not null, "value" numeric(18,6) not null, "effective_from" date not null, "set_by" varchar(120) not null, "set_at" timestamptz not null default now(), "reason" varchar(200) not null);`);
     this.addSql(`create index "policy_parameter_effective_idx" on "policy_parameter" ("effective_from");`);
@@ -102,6 +103,7 @@ export class Migration20261128175237_identification extends Migration {
     this.addSql(`alter table "notice_objection" drop constraint "notice_objection_notice_id_foreign";`);
 
     this.addSql(`drop table if exists "domain_event" cascade;`);
+    this.addSql(`drop table if exists "event_consumer" cascade;`);
 
     this.addSql(`drop table if exists "policy_parameter" cascade;`);
 

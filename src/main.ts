@@ -7,6 +7,7 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { seedHouseholds, seedReferenceData } from './db/seed';
 import { createApp } from './app';
+import { domainEvents } from './events/domain-events';
 import { TOWNSHIPS } from './modules/registry/county.data';
 
 async function main() {
@@ -22,6 +23,7 @@ async function main() {
     }
   }
   const { app, stop } = await createApp(config, db.orm);
+  const stopEvents = domainEvents.start(db.orm, 2000, (err) => console.error('domain event delivery failed', err));
   const server = app.listen(config.port, () => {
     const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';
     console.log(`API ready at http://localhost:${config.port}/graphql (${where})`);
@@ -32,6 +34,7 @@ async function main() {
   });
   const shutdown = async () => {
     server.close();
+    await stopEvents();
     await stop();
     await db.close();
     process.exit(0);

@@ -4,11 +4,12 @@ import { Household, Person } from '../modules/registry/household.entity';
 import { PartnerApiKey, PartnerOrganisation } from '../modules/partners/partner.entity';
 import { PolicyParameter } from '../policy/policy-parameter.entity';
 import {
-  CaseTransition, DomainEvent, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
+  CaseTransition, DomainEvent, EventConsumer, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
 } from '../modules/identification/identification.entity';
 
 /** Every entity, listed explicitly (no folder discovery: the same list in tests, CLI and build). */
 export const entities = [
   Township, Community, Department, Household, Person, PartnerOrganisation, PartnerApiKey, AuditEvent,
   PolicyParameter, IdentificationCase, CaseTransition, InvestigationRecord, PublicNotice, NoticeObjection, DomainEvent,
+  EventConsumer,
 ];

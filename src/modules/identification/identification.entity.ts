@@ -225,10 +225,11 @@ export class NoticeObjection {
 
 /**
  * Domain events, written in the transaction of the change they announce (transactional outbox).
- * Later parts (measures, pairing, partner notifications) consume them.
+ * Later parts (measures, pairing, partner notifications) consume them through named consumers
+ * that each keep their own position (src/events/domain-events.ts).
  */
 @Entity({ tableName: 'domain_event' })
-@Index({ name: 'domain_event_unpublished_idx', expression: 'create index "domain_event_unpublished_idx" on "domain_event" ("id") where "published_at" is null' })
+@Index({ name: 'domain_event_type_idx', properties: ['type', 'id'] })
 export class DomainEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -247,7 +248,17 @@ export class DomainEvent {
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   occurredAt: Date & Opt = new Date();
+}
 
-  @Property({ type: 'timestamptz', nullable: true })
-  publishedAt?: Date | null;
+/** A subscriber's position in the event stream: the last event it has handled. */
+@Entity({ tableName: 'event_consumer' })
+export class EventConsumer {
+  @PrimaryKey({ type: 'string', length: 60 })
+  name!: string;
+
+  @Property({ type: 'bigint' })
+  lastEventId: string & Opt = '0';
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  updatedAt: Date & Opt = new Date();
 }
