@@ -30,4 +30,16 @@ serverOnly('concurrent edits', () => {
     const row = await t.orm.em.getKnex()('household').where('id', Buffer.from(h.id, 'base64url').toString().split(':')[1]).first();
     expect(row).toMatchObject({ version: 2, address: winners[0].data.updateHousehold.household.address });
   });
+
+  it('opens exactly one case when the same household applies twice at once', async () => {
+    const township = await newTownship(t.orm);
+    const token = await townshipToken(township.code);
+    const h = await registerHousehold(t.app, token, householdInput(township));
+    const submit = () => gql(t.app, `mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { case { id } userErrors { code } } }`,
+      { i: { household: h.id, appliedOn: new Date().toISOString().slice(0, 10), reason: '并发申请' } }, { token });
+    const results = await Promise.all(Array.from({ length: 5 }, submit));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.filter((r) => r.data.submitApplication.case)).toHaveLength(1);
+    expect(results.filter((r) => r.data.submitApplication.userErrors[0]?.code === 'OPEN_CASE_EXISTS')).toHaveLength(4);
+  });
 });

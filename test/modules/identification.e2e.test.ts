@@ -244,6 +244,62 @@ describe('illegal transitions and wrong principals', () => {
   });
 });
 
+describe('every step, from every wrong state and by every wrong principal', () => {
+  it('refuses each step from a state it does not start from', async () => {
+    const c = await ok(M.submit, { household: (await poorHousehold(['金波', '魏娟'])).id, appliedOn: today(), reason: '困难' });
+    const v = { case: c.id, version: c.version };
+    const attempts: Array<[string, Record<string, unknown>, string?]> = [
+      [M.investigate, { ...v, method: 'HOME_VISIT', conductedOn: today(), findings: '入户' }],
+      [M.opinion, { ...v, recommendation: 'APPROVE', opinion: '同意', causes: [] }],
+      [M.notice, firstNotice(c)],
+      [M.notice, { ...v, kind: 'SECOND', place: '公示栏', postedOn: today(), endsOn: plusDays(4) }],
+      [M.forward, v],
+      [M.approve, { ...v, reason: '同意' }, civil],
+      [M.reject, { ...v, reason: '不同意' }, civil],
+      [M.confirm, v],
+    ];
+    for (const [mutation, input, as] of attempts) {
+      const r = await run(mutation, input, as);
+      expect(r.userErrors).toEqual([expect.objectContaining({ code: 'ILLEGAL_TRANSITION', field: ['input', 'case'] })]);
+    }
+    const closed = await ok(M.withdraw, { ...v, reason: '家庭主动撤回' });
+    expect(closed.state).toBe('WITHDRAWN');
+    expect((await run(M.withdraw, { case: c.id, version: closed.version, reason: '再撤回' })).userErrors[0].code).toBe('ILLEGAL_TRANSITION');
+    expect((await run(M.start, { case: c.id, version: closed.version })).userErrors[0].code).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('gives another township NOT_FOUND for every step of a case that is not its own', async () => {
+    const other = await townshipToken((await newTownship(t.orm)).code);
+    const c = await ok(M.notice, firstNotice(await investigated(await poorHousehold(['钱伟', '孙静']))));
+    const v = { case: c.id, version: c.version };
+    for (const [mutation, input] of [
+      [M.start, v], [M.investigate, { ...v, method: 'HOME_VISIT', conductedOn: today(), findings: '入户' }],
+      [M.opinion, { ...v, recommendation: 'APPROVE', opinion: '同意', causes: [] }], [M.notice, firstNotice(c)],
+      [M.forward, v], [M.confirm, v], [M.withdraw, { ...v, reason: '撤回' }],
+    ] as Array<[string, Record<string, unknown>]>) {
+      expect((await run(mutation, input, other)).userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['input', 'case'] })]);
+    }
+    const record = `mutation($i: ObjectionInput!) { recordObjection(input: $i) { objectionId userErrors { code } } }`;
+    expect((await gql(t.app, record, { i: { notice: c.notices[0].id, summary: '异议' } }, { token: other })).data.recordObjection.userErrors[0].code).toBe('NOT_FOUND');
+    const objection = (await gql(t.app, PUBLIC_OBJECTION, { i: { notice: c.notices[0].id, summary: '异议' } })).data.submitPublicObjection.objectionId;
+    const resolve = await gql(t.app, RESOLVE, { i: { objection, version: 1, outcome: 'DISMISSED', resolution: '不成立' } }, { token: other });
+    expect(resolve.data.resolveObjection.userErrors[0].code).toBe('NOT_FOUND');
+  });
+
+  it('will not confirm while an objection to the second notice is open', async () => {
+    let c = await ok(M.notice, firstNotice(await investigated(await poorHousehold(['李勇', '王敏']))));
+    clock.advanceDays(5);
+    c = await ok(M.forward, { case: c.id, version: c.version });
+    c = await ok(M.approve, { case: c.id, version: c.version, reason: '同意' }, civil);
+    c = await ok(M.notice, { case: c.id, version: c.version, kind: 'SECOND', place: '公示栏', postedOn: today(), endsOn: plusDays(4) });
+    await gql(t.app, PUBLIC_OBJECTION, { i: { notice: c.notices[1].id, summary: '收入不实' } });
+    clock.advanceDays(5);
+    expect((await run(M.confirm, { case: c.id, version: c.version })).userErrors[0].code).toBe('OPEN_OBJECTION');
+    const still = await t.orm.em.getKnex()('household').where({ id: dbId((await gql(t.app, `query($id: ID!) { node(id: $id) { ... on IdentificationCase { household { id } } } }`, { id: c.id }, { token })).data.node.household.id) }).first();
+    expect(still).toMatchObject({ status: 'REGISTERED', assistance_card_number: null });
+  });
+});
+
 describe('public notices show exactly R10\'s fields', () => {
   it('the notice types carry those fields and no others', async () => {
     const r = await gql(t.app, `{ first: __type(name: "FirstPublicNotice") { fields { name } } second: __type(name: "SecondPublicNotice") { fields { name } } }`);
