@@ -4,17 +4,29 @@
  * are built from common surname and given-name characters, id numbers come from
  * syntheticIdNumber, phone numbers from an invented 1380000xxxx / 1390000xxxx range.
  *
+ * Households in hardship are what the eligibility engine (src/policy/eligibility.ts) confirms under
+ * the policy in force on the seed day: the seed loads that policy once, aims incomes at its R2
+ * standard and R6 line, and a household meant to be in hardship that the engine does not confirm
+ * stays REGISTERED. No policy number appears here; demo shapes (shares of households, multiples
+ * of the standard) do.
+ *
  * Writes go through knex with array parameters (`insert ... select ... from unnest(?::text[], …)`)
  * rather than entities: one statement per table per batch keeps 100,000 households fast.
  * (`em.getConnection().execute` inlines parameters into the SQL text, so it is not used here.)
  */
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { COUNTY_REGION_CODE, DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../modules/registry/county.data';
+import { newAssistanceCardNumber } from '../modules/identification/identification.service';
 import { syntheticIdNumber } from '../modules/registry/id-number';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
-  IllnessKind, RelationToHead, SchoolingStage, Sex, WorkCapacity,
+  IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
 } from '../modules/registry/registry.enums';
+import { assessEligibility } from '../policy/eligibility';
+import { HouseholdSnapshot } from '../policy/eligibility.types';
+import { PolicySnapshot } from '../policy/parameter-definitions';
+import { loadPolicy } from '../policy/policy.service';
+import { profileCauses } from '../policy/snapshot';
 
 export const SEED_ACTOR = 'system:seed';
 /** Default PRNG seed, so the demo county is the same on every fresh start ("347" mechanism). */
@@ -107,12 +119,32 @@ export interface SeedHouseholdsResult {
   ms: number;
 }
 
-/**
- * A per-capita line used only to make the demo incomes of the categories plausible (roughly the
- * county's R2 standard, 800 yuan). It is not policy: eligibility is decided by the policy module
- * from its versioned parameters.
- */
-const DEMO_STANDARD_FEN = 80_000;
+/** What generation takes from the policy in force on the seed day (all of it from `policy.values`). */
+interface SeedPolicy {
+  policy: PolicySnapshot;
+  /** R2 standard, fen per person per month, as the engine computes it. */
+  standard: number;
+  /** R6 line per person (standard × EXPENDITURE_INCOME_MULTIPLIER), floored to the fen. */
+  r6Line: number;
+  /** I2 ages: elderly from, minors (R5) under, R3 minors under. */
+  elderlyAge: number;
+  minorAge: number;
+  r3MinorAge: number;
+}
+
+function seedPolicy(policy: PolicySnapshot): SeedPolicy {
+  // The engine's own R2 figure (rounding included): assess an empty household.
+  const { allowanceStandard: standard } = assessEligibility(
+    { members: [], financialAssets: 0, vehicles: 0, otherProperties: 0, causes: [] }, policy);
+  return {
+    policy,
+    standard,
+    r6Line: Math.floor(standard * policy.values.EXPENDITURE_INCOME_MULTIPLIER),
+    elderlyAge: policy.values.ELDERLY_AGE,
+    minorAge: policy.values.MINOR_AGE,
+    r3MinorAge: policy.values.EXTREME_POVERTY_MINOR_AGE,
+  };
+}
 
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金贾夏付方邹熊白孟秦邱江严赖官游黎'];
 const MALE_CHARS = [...'伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆旭宁龙林建国志文海东成峰永庆祥德生福荣金发兴斌晨阳'];
@@ -139,6 +171,11 @@ interface Member {
   illness: IllnessKind;
   illnessNote: string | null;
   schooling: SchoolingStage;
+  /** R3 facts: own source of livelihood, and whether a legal supporter is able to support them. */
+  hasLivelihoodSource: boolean;
+  legalSupporter: LegalSupporter;
+  /** R5 fact for minors (PRESENT for everyone else). */
+  parentalStatus: ParentalStatus;
   /** wages, business, property, transfers, other (fen) */
   income: [number, number, number, number, number];
 }
@@ -177,13 +214,15 @@ export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOpti
   const communities: Array<readonly [CommunityRow, number]> = communityRows.map((c) =>
     [{ id: c.id, townshipId: c.township_id, name: c.name, kind: c.kind }, c.kind === CommunityKind.RESIDENTIAL ? 2 : 1] as const);
 
+  const sp = seedPolicy(await loadPolicy(knex, today));
   const ids = await IdNumbers.load(knex);
+  const cards = new CardNumbers();
   let inserted = 0;
   let persons = 0;
   while (inserted < opts.households) {
     const n = Math.min(batchSize, opts.households - inserted);
-    const batch = Array.from({ length: n }, () => generateHousehold(rng, today, communities, ids));
-    persons += await insertBatch(knex, batch);
+    const batch = Array.from({ length: n }, () => generateHousehold(rng, today, communities, ids, sp));
+    persons += await insertBatch(knex, batch, cards);
     inserted += n;
     opts.onBatch?.(inserted);
   }
@@ -223,6 +262,32 @@ class IdNumbers {
   }
 }
 
+/**
+ * Hands out assistance-card numbers (newAssistanceCardNumber: crypto-random, so unique across
+ * re-runs in practice). A number already handed out in this run or already in the household table
+ * is drawn again; the unique constraint on the column remains the backstop.
+ */
+class CardNumbers {
+  private readonly used = new Set<string>();
+
+  async take(knex: Knex, count: number): Promise<string[]> {
+    const fresh = (): string => {
+      for (;;) {
+        const card = newAssistanceCardNumber();
+        if (!this.used.has(card)) { this.used.add(card); return card; }
+      }
+    };
+    const cards = Array.from({ length: count }, fresh);
+    for (;;) {
+      const taken = new Set((await run<{ card: string }>(knex,
+        'select assistance_card_number as card from household where assistance_card_number = any(?::text[])', [cards]))
+        .map((r) => r.card));
+      if (taken.size === 0) return cards;
+      cards.forEach((c, i) => { if (taken.has(c)) cards[i] = fresh(); });
+    }
+  }
+}
+
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -250,6 +315,8 @@ interface GeneratedHousehold {
   categories: HardshipCategory[];
   causes: HardshipCause[];
   primaryCause: HardshipCause | null;
+  /** Day confirmed on the list (IN_HARDSHIP and EXITED); null for REGISTERED. */
+  identifiedOn: string | null;
   members: Member[];
 }
 
@@ -376,6 +443,7 @@ function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, 
   return {
     name: s.surname + givenName(rng, sex), idNumber: assigned.idNumber, sex, age, birthDate: assigned.birthDate, relation: s.relation,
     workCapacity, employment, disabilityCategory, disabilityGrade, illness, illnessNote, schooling,
+    hasLivelihoodSource: true, legalSupporter: LegalSupporter.ABLE, parentalStatus: ParentalStatus.PRESENT,
     income: [0, 0, 0, 0, 0],
   };
 }

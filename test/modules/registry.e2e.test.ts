@@ -167,3 +167,27 @@ describe('changing a household and its members', () => {
     expect(r.data.updateHousehold).toMatchObject({ userErrors: [], household: { address: '民政更正' } });
   });
 });
+
+describe('householdStatistics (aggregates only)', () => {
+  it('counts households, persons, categories and causes in SQL, for one township', async () => {
+    const tw = await newTownship(t.orm);
+    const tk = await townshipToken(tw.code);
+    const { confirm } = await import('../support/fixtures');
+    const a = await registerHousehold(t.app, tk, householdInput(tw, [member(), member({ relationToHead: 'CHILD' })]));
+    const b = await registerHousehold(t.app, tk, householdInput(tw, [member()]));
+    await registerHousehold(t.app, tk, householdInput(tw, [member(), member({ relationToHead: 'SPOUSE' }), member({ relationToHead: 'CHILD' })]));
+    await confirm(t.orm, a.id, ['MINIMUM_LIVING_ALLOWANCE', 'EXPENDITURE_LOW_INCOME'], ['ILLNESS', 'SCHOOLING']);
+    await confirm(t.orm, b.id, ['MINIMUM_LIVING_ALLOWANCE'], ['ILLNESS']);
+    const q = `query($t: ID) { householdStatistics(township: $t) { byTownship { township { code } status households persons }
+      byCategory { category households } byCause { cause households } } }`;
+    const r = await gql(t.app, q, { t: tw.globalId }, { token: await departmentToken('LEADING_GROUP') });
+    expect(r.data.householdStatistics).toEqual({
+      byTownship: [
+        { township: { code: tw.code }, status: 'IN_HARDSHIP', households: 2, persons: 3 },
+        { township: { code: tw.code }, status: 'REGISTERED', households: 1, persons: 3 },
+      ],
+      byCategory: [{ category: 'EXPENDITURE_LOW_INCOME', households: 1 }, { category: 'MINIMUM_LIVING_ALLOWANCE', households: 2 }],
+      byCause: [{ cause: 'ILLNESS', households: 2 }, { cause: 'SCHOOLING', households: 1 }],
+    });
+  });
+});

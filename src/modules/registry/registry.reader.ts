@@ -178,34 +178,40 @@ export class RegistryReader {
   }
 
   /** Aggregates in SQL over the households the principal may count (R22 dashboards). */
+  /**
+   * Aggregates in SQL over the households the principal may count (R22 dashboards): one statement
+   * and one scan of `household`, the three groupings read from a materialized CTE.
+   */
   async statistics(townshipId: string | null): Promise<{ byTownship: Array<Record<string, unknown>>; byCategory: Array<Record<string, unknown>>; byCause: Array<Record<string, unknown>> }> {
-    const scoped = () => {
-      // Aggregate readers (finance, leading group) count every household; townships their own.
-      const qb = this.principal.kind === 'TOWNSHIP' ? this.knex('household as h').where('h.township_id', this.principal.townshipId) : this.knex('household as h');
-      if (townshipId) qb.where('h.township_id', townshipId);
-      return qb;
+    // Aggregate readers (finance, leading group) count every household; townships their own.
+    const filters: string[] = [];
+    const params: unknown[] = [];
+    if (this.principal.kind === 'TOWNSHIP') {
+      filters.push('township_id = ?');
+      params.push(this.principal.townshipId);
+    }
+    if (townshipId) {
+      filters.push('township_id = ?');
+      params.push(townshipId);
+    }
+    const where = filters.length ? `where ${filters.join(' and ')}` : '';
+    const { rows } = await this.knex.raw(
+      `with h as materialized (select township_id, status, member_count, categories, causes from household ${where})
+       select 'TOWNSHIP' as grouping, township_id::text as key, status, count(*) as households, sum(member_count) as persons
+         from h group by township_id, status
+       union all
+       select 'CATEGORY', c, null, count(*), null from h cross join unnest(h.categories) as c where status = 'IN_HARDSHIP' group by c
+       union all
+       select 'CAUSE', c, null, count(*), null from h cross join unnest(h.causes) as c where status = 'IN_HARDSHIP' group by c
+       order by 1, 2, 3`,
+      params as never[],
+    );
+    const of = (g: string) => rows.filter((r: Record<string, unknown>) => r.grouping === g);
+    return {
+      byTownship: of('TOWNSHIP').map((r: Record<string, unknown>) => ({ township_id: r.key, status: r.status, households: r.households, persons: r.persons })),
+      byCategory: of('CATEGORY').map((r: Record<string, unknown>) => ({ category: r.key, households: r.households })),
+      byCause: of('CAUSE').map((r: Record<string, unknown>) => ({ cause: r.key, households: r.households })),
     };
-    const byTownship = await scoped()
-      .select('h.township_id', 'h.status')
-      .count({ households: '*' })
-      .sum({ persons: 'h.member_count' })
-      .groupBy('h.township_id', 'h.status')
-      .orderBy(['h.township_id', 'h.status']);
-    const byCategory = await scoped()
-      .joinRaw('cross join unnest(h.categories) as c(category)')
-      .select('c.category')
-      .count({ households: '*' })
-      .where('h.status', 'IN_HARDSHIP')
-      .groupBy('c.category')
-      .orderBy('c.category');
-    const byCause = await scoped()
-      .joinRaw('cross join unnest(h.causes) as c(cause)')
-      .select('c.cause')
-      .count({ households: '*' })
-      .where('h.status', 'IN_HARDSHIP')
-      .groupBy('c.cause')
-      .orderBy('c.cause');
-    return { byTownship, byCategory, byCause };
   }
 }
 
