@@ -126,10 +126,11 @@ interface SeedPolicy {
   standard: number;
   /** R6 line per person (standard × EXPENDITURE_INCOME_MULTIPLIER), floored to the fen. */
   r6Line: number;
-  /** I2 ages: elderly from, minors (R5) under, R3 minors under. */
+  /** I2 ages: elderly from, minors (R5) under, R3 minors under, working age from. */
   elderlyAge: number;
   minorAge: number;
   r3MinorAge: number;
+  workingAgeMin: number;
 }
 
 function seedPolicy(policy: PolicySnapshot): SeedPolicy {
@@ -143,6 +144,7 @@ function seedPolicy(policy: PolicySnapshot): SeedPolicy {
     elderlyAge: policy.values.ELDERLY_AGE,
     minorAge: policy.values.MINOR_AGE,
     r3MinorAge: policy.values.EXTREME_POVERTY_MINOR_AGE,
+    workingAgeMin: policy.values.WORKING_AGE_MIN,
   };
 }
 
@@ -403,7 +405,7 @@ function schoolingFor(rng: Rng, age: number): SchoolingStage {
 }
 
 /** Fills in health, schooling, work capacity and employment consistent with age. */
-function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, poor: boolean): Member {
+function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, poor: boolean, sp: SeedPolicy): Member {
   const { age, sex } = s;
   const f = poor ? 1.8 : 1; // illness and disability are more common among households in hardship
   const chronicP = (age < 18 ? 0.02 : age < 45 ? 0.05 : age < 60 ? 0.15 : 0.3) * f;
@@ -420,7 +422,7 @@ function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, 
 
   const schooling = schoolingFor(rng, age);
   let workCapacity: WorkCapacity;
-  if (age < 16 || severe) workCapacity = WorkCapacity.NONE;
+  if (age < sp.workingAgeMin || severe) workCapacity = WorkCapacity.NONE;
   else if (age < 60) workCapacity = limited && rng.chance(0.7) ? WorkCapacity.PARTIAL : WorkCapacity.FULL;
   else if (age < 70) workCapacity = rng.weighted([[WorkCapacity.PARTIAL, 60], [WorkCapacity.NONE, 30], [WorkCapacity.FULL, 10]] as const);
   else workCapacity = rng.chance(0.75) ? WorkCapacity.NONE : WorkCapacity.PARTIAL;
@@ -428,7 +430,7 @@ function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, 
   const retirementAge = sex === Sex.MALE ? 60 : 55;
   let employment: EmploymentStatus;
   if (schooling !== SchoolingStage.NONE) employment = EmploymentStatus.IN_SCHOOL;
-  else if (age < 16) employment = EmploymentStatus.NOT_IN_LABOUR_FORCE;
+  else if (age < sp.workingAgeMin) employment = EmploymentStatus.NOT_IN_LABOUR_FORCE;
   else if (age >= retirementAge) {
     employment = workCapacity !== WorkCapacity.NONE && rng.chance(0.15) ? EmploymentStatus.FLEXIBLY_EMPLOYED
       : rng.chance(0.5) ? EmploymentStatus.RETIRED : EmploymentStatus.NOT_IN_LABOUR_FORCE;
@@ -448,6 +450,39 @@ function makeMember(rng: Rng, s: Sketch[number], today: string, ids: IdNumbers, 
   };
 }
 
+/**
+ * The R3 and R5 facts of the members. Most people have a source of livelihood and a legal supporter
+ * able to support them, and minors have their parents. `f` scales how often that is not so (1 in
+ * households meant to be in hardship, small in registered ones, 0 in exited ones, which left the
+ * list because they no longer qualify):
+ * - a minor raised without its parents (a grandchild in a skipped-generation household, a young
+ *   sibling of the head) may have lost both or have untraceable parents (R5);
+ * - an elderly, disabled or young (R3 age) member who cannot work, with nobody in the household
+ *   able to work, may have no livelihood and no supporter, or one unable to support them (R3);
+ *   now and then the supporter is able after all, so R3 fails on that alone.
+ */
+function assignSupportFacts(rng: Rng, members: Member[], f: number, sp: SeedPolicy): void {
+  if (f <= 0) return;
+  const withoutParents = !members.some((m) => m.relation === RelationToHead.CHILD || m.relation === RelationToHead.PARENT);
+  for (const m of members) {
+    if (m.age < sp.minorAge && withoutParents && (m.relation === RelationToHead.GRANDCHILD || m.relation === RelationToHead.SIBLING)
+      && rng.chance(0.5 * f)) {
+      m.parentalStatus = rng.weighted([[ParentalStatus.BOTH_DECEASED, 70], [ParentalStatus.CANNOT_BE_FOUND, 30]] as const);
+    }
+  }
+  for (const m of members) {
+    if (m.workCapacity !== WorkCapacity.NONE) continue;
+    const orphan = m.parentalStatus !== ParentalStatus.PRESENT;
+    const young = m.age < sp.r3MinorAge;
+    if (young && !orphan) continue; // a child living with its parents is supported by them
+    if (!(young || m.age >= sp.elderlyAge || m.disabilityGrade !== null)) continue;
+    const othersCanWork = members.some((o) => o !== m && o.workCapacity === WorkCapacity.FULL);
+    if (!rng.chance((othersCanWork ? 0.05 : 0.45) * f)) continue;
+    m.hasLivelihoodSource = false;
+    m.legalSupporter = rng.weighted([[LegalSupporter.NONE, 50], [LegalSupporter.UNABLE, 40], [LegalSupporter.ABLE, 10]] as const);
+  }
+}
+
 /** Income index by source: the five person.income_* columns. */
 const WAGES = 0, BUSINESS = 1, PROPERTY = 2, TRANSFERS = 3, OTHER = 4;
 
@@ -457,6 +492,7 @@ const WAGES = 0, BUSINESS = 1, PROPERTY = 2, TRANSFERS = 3, OTHER = 4;
  */
 function distributeIncome(rng: Rng, members: Member[], total: number): void {
   const share = (m: Member): [number, number] => {
+    if (!m.hasLivelihoodSource) return [TRANSFERS, 0];
     switch (m.employment) {
       case EmploymentStatus.EMPLOYED: return [WAGES, 1];
       case EmploymentStatus.SELF_EMPLOYED: return [BUSINESS, 1];
@@ -469,7 +505,14 @@ function distributeIncome(rng: Rng, members: Member[], total: number): void {
   };
   const shares = members.map(share);
   let weight = shares.reduce((s, [, w]) => s + w, 0);
-  if (weight === 0) { shares[0] = [TRANSFERS, 1]; weight = 1; }
+  if (weight === 0) {
+    // Nobody earns: support from relatives goes to the first member with a livelihood; without
+    // one, the household has no income at all.
+    const i = members.findIndex((m) => m.hasLivelihoodSource);
+    if (i < 0) return;
+    shares[i] = [TRANSFERS, 1];
+    weight = 1;
+  }
   members.forEach((m, i) => {
     const [source, w] = shares[i];
     let amount = Math.floor((total * w) / weight / 100) * 100;
@@ -485,13 +528,43 @@ function distributeIncome(rng: Rng, members: Member[], total: number): void {
 
 const sumIncome = (m: Member) => m.income[0] + m.income[1] + m.income[2] + m.income[3] + m.income[4];
 
+/** The engine's input for a generated household: what householdSnapshot reads from its rows. */
+function snapshotOf(
+  members: Member[], assets: { deposits: number; securities: number; vehicles: number; otherProperties: number },
+  recordedCauses: HardshipCause[],
+): HouseholdSnapshot {
+  const snapshotMembers = members.map((m, i) => ({
+    ref: `member ${i + 1}`, birthDate: m.birthDate, workCapacity: m.workCapacity, disabilityGrade: m.disabilityGrade,
+    illness: m.illness, schoolingStage: m.schooling, monthlyIncome: sumIncome(m), hasLivelihoodSource: m.hasLivelihoodSource,
+    legalSupporter: m.legalSupporter, parentalStatus: m.parentalStatus,
+  }));
+  return {
+    members: snapshotMembers,
+    financialAssets: assets.deposits + assets.securities,
+    vehicles: assets.vehicles,
+    otherProperties: assets.otherProperties,
+    causes: [...new Set([...profileCauses(snapshotMembers), ...recordedCauses])],
+  };
+}
+
+/**
+ * Per-capita monthly income (fen) of a household in hardship: mostly below the R2 standard, some
+ * with a cause between the standard and the R6 line, a few with none at all.
+ */
+function hardshipPerCapita(rng: Rng, sp: SeedPolicy, withCause: boolean): number {
+  return rng.chance(0.08) ? 0
+    : withCause && rng.chance(0.2) ? rng.int(sp.standard, sp.r6Line)
+      : Math.floor(rng.next() ** 1.3 * (sp.standard - 1));
+}
+
 function generateHousehold(
-  rng: Rng, today: string, communities: ReadonlyArray<readonly [CommunityRow, number]>, ids: IdNumbers,
+  rng: Rng, today: string, communities: ReadonlyArray<readonly [CommunityRow, number]>, ids: IdNumbers, sp: SeedPolicy,
 ): GeneratedHousehold {
-  const status = rng.weighted([[HouseholdStatus.IN_HARDSHIP, 60], [HouseholdStatus.REGISTERED, 35], [HouseholdStatus.EXITED, 5]] as const);
+  let status = rng.weighted([[HouseholdStatus.IN_HARDSHIP, 60], [HouseholdStatus.REGISTERED, 35], [HouseholdStatus.EXITED, 5]] as const);
   const poor = status !== HouseholdStatus.REGISTERED; // exited households were once in hardship
   const sketch = sketchMembers(rng);
-  const members = sketch.map((s) => makeMember(rng, s, today, ids, poor));
+  const members = sketch.map((s) => makeMember(rng, s, today, ids, poor, sp));
+  assignSupportFacts(rng, members, status === HouseholdStatus.IN_HARDSHIP ? 1 : status === HouseholdStatus.REGISTERED ? 0.1 : 0, sp);
   const n = members.length;
 
   const causeCandidates: HardshipCause[] = [];
@@ -499,40 +572,52 @@ function generateHousehold(
   if (members.some((m) => m.disabilityGrade !== null)) causeCandidates.push(HardshipCause.DISABILITY);
   if (members.some((m) => m.schooling !== SchoolingStage.NONE)) causeCandidates.push(HardshipCause.SCHOOLING);
   if (rng.chance(0.06)) causeCandidates.push(HardshipCause.DISASTER);
-  const causes = poor ? causeCandidates.filter((c) => c === HardshipCause.DISASTER || rng.chance(0.85)) : [];
+  let causes = poor ? causeCandidates.filter((c) => c === HardshipCause.DISASTER || rng.chance(0.85)) : [];
+  // R11: an identified household is classified by at least one cause when one applies.
+  if (poor && causes.length === 0 && causeCandidates.length > 0) causes.push(rng.pick(causeCandidates));
 
-  // Per-capita monthly income target (fen): households in hardship below the demo standard, or
-  // within 1.5× of it when a cause applies; others mostly 400–3,000 yuan.
+  // Per-capita monthly income target (fen), in multiples of the R2 standard: households in
+  // hardship below it (or within the R6 line when a cause applies); exited ones above the R6 line
+  // (by more than the flooring in distributeIncome can take away); others mostly ½–4 standards.
+  const S = sp.standard;
   let perCapita: number;
-  if (status === HouseholdStatus.IN_HARDSHIP) {
-    perCapita = rng.chance(0.08) ? 0
-      : causes.length > 0 && rng.chance(0.2) ? rng.int(DEMO_STANDARD_FEN, DEMO_STANDARD_FEN * 1.5 - 1)
-        : Math.floor(rng.next() ** 1.3 * (DEMO_STANDARD_FEN - 1));
-  } else if (status === HouseholdStatus.EXITED) perCapita = rng.int(90_000, 300_000);
-  else perCapita = rng.chance(0.05) ? rng.int(300_000, 600_000) : rng.int(40_000, 300_000);
+  if (status === HouseholdStatus.IN_HARDSHIP) perCapita = hardshipPerCapita(rng, sp, causes.length > 0);
+  else if (status === HouseholdStatus.EXITED) perCapita = rng.int(sp.r6Line + 200, Math.max(sp.r6Line + 200, 4 * S));
+  else perCapita = rng.chance(0.05) ? rng.int(4 * S, 8 * S) : rng.int(Math.round(S / 2), 4 * S);
   distributeIncome(rng, members, perCapita * n);
-  const total = members.reduce((s, m) => s + sumIncome(m), 0);
 
-  const categories: HardshipCategory[] = [];
-  let primaryCause: HardshipCause | null = null;
+  const assets = {
+    deposits: Math.floor(rng.next() ** 2 * (poor ? 1_500_000 : 8_000_000) / 100) * 100,
+    securities: rng.chance(poor ? 0.03 : 0.12) ? rng.int(1, 200) * 10_000 : 0,
+    vehicles: rng.chance(poor ? 0.03 : 0.2) ? (rng.chance(0.1) ? 2 : 1) : 0,
+    otherProperties: rng.chance(poor ? 0.02 : 0.1) ? 1 : 0,
+  };
+
+  // The categories are the engine's (R1–R7) under the seed day's policy. A household in hardship
+  // is assessed as it is now; an exited one as it was when confirmed, with a hardship-level income
+  // (its members' facts are ordinary, so only the income decided it). Not confirmed → REGISTERED.
+  let categories: HardshipCategory[] = [];
   if (poor) {
-    const actualPerCapita = total / n;
-    const candidates: Array<[HardshipCategory, number]> = [];
-    const r3 = members.some((m) => (m.age >= 60 || m.age < 16 || m.disabilityGrade !== null) && m.workCapacity === WorkCapacity.NONE)
-      && !members.some((m) => m.workCapacity === WorkCapacity.FULL);
-    if (r3) candidates.push([HardshipCategory.EXTREME_POVERTY, 0.5]);
-    if (actualPerCapita < DEMO_STANDARD_FEN) candidates.push([HardshipCategory.MINIMUM_LIVING_ALLOWANCE, 0.9]);
-    const orphan = members.some((m) => m.relation === RelationToHead.GRANDCHILD && m.age < 18)
-      && !members.some((m) => m.relation === RelationToHead.CHILD);
-    if (orphan) candidates.push([HardshipCategory.ORPHAN, 0.7]);
-    if (causes.length > 0 && actualPerCapita <= DEMO_STANDARD_FEN * 1.5) candidates.push([HardshipCategory.EXPENDITURE_LOW_INCOME, 0.6]);
-    for (const [c, p] of candidates) if (rng.chance(p)) categories.push(c);
-    // Income is floored below its target, so some candidate always exists for IN_HARDSHIP.
-    if (categories.length === 0 && candidates.length > 0) categories.push(rng.pick(candidates)[0]);
+    const snapshot = snapshotOf(members, assets, causes);
+    if (status === HouseholdStatus.EXITED) {
+      const past = hardshipPerCapita(rng, sp, causes.length > 0) * n;
+      snapshot.members = snapshot.members.map((m, i) => ({ ...m, monthlyIncome: i === 0 ? past : 0 }));
+    }
+    const result = assessEligibility(snapshot, sp.policy);
+    if (result.qualifies) categories = result.categories as HardshipCategory[];
+    else status = HouseholdStatus.REGISTERED;
+  }
+
+  let primaryCause: HardshipCause | null = null;
+  let identifiedOn: string | null = null;
+  if (status === HouseholdStatus.REGISTERED) causes = [];
+  else {
     if (causes.length > 0) {
       primaryCause = causes.includes(HardshipCause.ILLNESS) && members.some((m) => m.illness === IllnessKind.SERIOUS) && rng.chance(0.7)
         ? HardshipCause.ILLNESS : rng.pick(causes);
     }
+    // Confirmed within the last three years; exited households one to five years ago.
+    identifiedOn = addDays(today, status === HouseholdStatus.IN_HARDSHIP ? -rng.int(14, 3 * 365) : -rng.int(365, 5 * 365));
   }
 
   const [community] = rng.weighted(communities.map(([c, w]) => [[c], w] as const));
@@ -545,26 +630,28 @@ function generateHousehold(
   return {
     community, address, phone,
     housingArea: (areaPerCapita * n).toFixed(2),
-    depositsFen: Math.floor(rng.next() ** 2 * (poor ? 1_500_000 : 8_000_000) / 100) * 100,
-    securitiesFen: rng.chance(poor ? 0.03 : 0.12) ? rng.int(1, 200) * 10_000 : 0,
-    vehicles: rng.chance(poor ? 0.03 : 0.2) ? (rng.chance(0.1) ? 2 : 1) : 0,
-    otherProperties: rng.chance(poor ? 0.02 : 0.1) ? 1 : 0,
+    depositsFen: assets.deposits,
+    securitiesFen: assets.securities,
+    vehicles: assets.vehicles,
+    otherProperties: assets.otherProperties,
     status,
-    categories: status === HouseholdStatus.REGISTERED ? [] : categories,
-    causes: status === HouseholdStatus.REGISTERED ? [] : causes,
+    categories,
+    causes,
     primaryCause,
+    identifiedOn,
     members,
   };
 }
 
 /** Inserts one batch in one transaction; returns the number of persons inserted. */
-async function insertBatch(knex: Knex, batch: GeneratedHousehold[]): Promise<number> {
+async function insertBatch(knex: Knex, batch: GeneratedHousehold[], cardNumbers: CardNumbers): Promise<number> {
   return knex.transaction(async (trx) => {
     // Ids are taken up front so persons can reference their household without relying on the
     // order of RETURNING rows.
     const rows = await run<{ id: string }>(trx,
       `select nextval(pg_get_serial_sequence('household', 'id'))::text as id from generate_series(1, ?::int)`, [batch.length]);
     const hid = rows.map((r) => r.id);
+    const cards = await cardNumbers.take(trx, batch.filter((g) => g.identifiedOn !== null).length);
 
     const h = {
       id: hid, township: [] as string[], community: [] as string[], address: [] as string[], phone: [] as string[],
@@ -572,12 +659,14 @@ async function insertBatch(knex: Knex, batch: GeneratedHousehold[]): Promise<num
       securities: [] as number[], vehicles: [] as number[], other: [] as number[], status: [] as string[],
       // text[] columns travel as comma-joined text: unnest() would flatten a two-dimensional array.
       categories: [] as string[], causes: [] as string[], primary: [] as Array<string | null>,
+      identifiedOn: [] as Array<string | null>, card: [] as Array<string | null>,
     };
     const p = {
       household: [] as string[], name: [] as string[], idNumber: [] as string[], sex: [] as string[], birth: [] as string[],
       relation: [] as string[], work: [] as string[], employment: [] as string[], disCat: [] as Array<string | null>,
       disGrade: [] as Array<number | null>, illness: [] as string[], note: [] as Array<string | null>, school: [] as string[],
       wages: [] as number[], business: [] as number[], property: [] as number[], transfers: [] as number[], otherIncome: [] as number[],
+      livelihood: [] as boolean[], supporter: [] as string[], parents: [] as string[],
     };
     batch.forEach((g, i) => {
       h.township.push(g.community.townshipId); h.community.push(g.community.id); h.address.push(g.address);
@@ -586,6 +675,7 @@ async function insertBatch(knex: Knex, batch: GeneratedHousehold[]): Promise<num
       h.deposits.push(g.depositsFen); h.securities.push(g.securitiesFen); h.vehicles.push(g.vehicles);
       h.other.push(g.otherProperties); h.status.push(g.status); h.categories.push(g.categories.join(','));
       h.causes.push(g.causes.join(',')); h.primary.push(g.primaryCause);
+      h.identifiedOn.push(g.identifiedOn); h.card.push(g.identifiedOn !== null ? cards.pop()! : null);
       for (const m of g.members) {
         p.household.push(hid[i]); p.name.push(m.name); p.idNumber.push(m.idNumber); p.sex.push(m.sex);
         p.birth.push(m.birthDate); p.relation.push(m.relation); p.work.push(m.workCapacity); p.employment.push(m.employment);
@@ -593,31 +683,37 @@ async function insertBatch(knex: Knex, batch: GeneratedHousehold[]): Promise<num
         p.note.push(m.illnessNote); p.school.push(m.schooling); p.wages.push(m.income[WAGES]);
         p.business.push(m.income[BUSINESS]); p.property.push(m.income[PROPERTY]);
         p.transfers.push(m.income[TRANSFERS]); p.otherIncome.push(m.income[OTHER]);
+        p.livelihood.push(m.hasLivelihoodSource); p.supporter.push(m.legalSupporter); p.parents.push(m.parentalStatus);
       }
     });
 
     await run(trx,
       `insert into household (id, township_id, community_id, address, contact_phone, head_name, member_count,
          monthly_income_total, housing_area, deposits_fen, securities_fen, vehicle_count, other_property_count,
-         status, categories, causes, primary_cause, created_by, updated_by)
+         status, categories, causes, primary_cause, identified_on, assistance_card_number, created_by, updated_by)
        select u.id, u.township_id, u.community_id, u.address, u.phone, u.head, u.members, u.income, u.area,
          u.deposits, u.securities, u.vehicles, u.other, u.status, string_to_array(u.categories, ','),
-         string_to_array(u.causes, ','), u.primary_cause, ?, ?
+         string_to_array(u.causes, ','), u.primary_cause, u.identified_on, u.card, ?, ?
        from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],
-         ?::numeric[], ?::int[], ?::int[], ?::smallint[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[])
+         ?::numeric[], ?::int[], ?::int[], ?::smallint[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[],
+         ?::date[], ?::text[])
          as u(id, township_id, community_id, address, phone, head, members, income, area, deposits, securities,
-           vehicles, other, status, categories, causes, primary_cause)`,
+           vehicles, other, status, categories, causes, primary_cause, identified_on, card)`,
       [SEED_ACTOR, SEED_ACTOR, h.id, h.township, h.community, h.address, h.phone, h.head, h.members, h.income,
-        h.area, h.deposits, h.securities, h.vehicles, h.other, h.status, h.categories, h.causes, h.primary]);
+        h.area, h.deposits, h.securities, h.vehicles, h.other, h.status, h.categories, h.causes, h.primary,
+        h.identifiedOn, h.card]);
     await run(trx,
       `insert into person (household_id, name, id_number, sex, birth_date, relation_to_head, work_capacity,
          employment_status, disability_category, disability_grade, illness, illness_note, schooling_stage,
-         income_wages, income_business, income_property, income_transfers, income_other, created_by, updated_by)
+         income_wages, income_business, income_property, income_transfers, income_other,
+         has_livelihood_source, legal_supporter, parental_status, created_by, updated_by)
        select u.*, ?, ?
        from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[],
-         ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[]) as u`,
+         ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[],
+         ?::boolean[], ?::text[], ?::text[]) as u`,
       [SEED_ACTOR, SEED_ACTOR, p.household, p.name, p.idNumber, p.sex, p.birth, p.relation, p.work, p.employment,
-        p.disCat, p.disGrade, p.illness, p.note, p.school, p.wages, p.business, p.property, p.transfers, p.otherIncome]);
+        p.disCat, p.disGrade, p.illness, p.note, p.school, p.wages, p.business, p.property, p.transfers, p.otherIncome,
+        p.livelihood, p.supporter, p.parents]);
     return p.household.length;
   });
 }

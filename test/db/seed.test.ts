@@ -10,6 +10,9 @@ import { openDatabase, Database } from '../../src/db/database';
 import { mulberry32, seedHouseholds, seedReferenceData } from '../../src/db/seed';
 import { parseIdNumber } from '../../src/modules/registry/id-number';
 import { DEPARTMENTS, PARTNERS, TOWNSHIPS } from '../../src/modules/registry/county.data';
+import { assessEligibility } from '../../src/policy/eligibility';
+import { loadPolicy } from '../../src/policy/policy.service';
+import { householdSnapshot } from '../../src/policy/snapshot';
 
 jest.setTimeout(180_000);
 
@@ -87,6 +90,53 @@ async function inconsistentHouseholds(): Promise<number> {
   return Number(row.bad);
 }
 
+type Row = Record<string, any>;
+
+/**
+ * Re-assesses every household from its stored rows under the policy in force on the seed day
+ * (as the identification workflow and the eligibility field read them) and checks the list
+ * against the engine: IN_HARDSHIP households carry exactly the engine's categories, EXITED ones
+ * no longer qualify. Also checks identification day and assistance-card number by status.
+ * Returns the number of IN_HARDSHIP households per category, to show R3–R6 all occur.
+ */
+async function checkAgainstEngine(): Promise<Record<string, number>> {
+  const policy = await loadPolicy(em.getKnex(), today);
+  const households = await query<Row>(
+    `select *, to_char(identified_on, 'YYYY-MM-DD') as identified_day from household order by id`);
+  const persons = await query<Row>('select * from person where removed_at is null order by id');
+  const byHousehold = new Map<string, Row[]>();
+  for (const p of persons) {
+    const key = String(p.household_id);
+    byHousehold.set(key, [...(byHousehold.get(key) ?? []), p]);
+  }
+
+  const perCategory: Record<string, number> = {};
+  const mismatches: unknown[] = [];
+  const cards: string[] = [];
+  for (const h of households) {
+    const result = assessEligibility(householdSnapshot(h, byHousehold.get(String(h.id)) ?? [], h.causes), policy);
+    if (h.status === 'IN_HARDSHIP') {
+      if (!result.qualifies || JSON.stringify(result.categories) !== JSON.stringify(h.categories)) {
+        mismatches.push({ id: h.id, stored: h.categories, engine: result.categories });
+      }
+      for (const c of h.categories) perCategory[c] = (perCategory[c] ?? 0) + 1;
+    }
+    if (h.status === 'EXITED' && result.qualifies) mismatches.push({ id: h.id, exitedButQualifies: result.categories });
+
+    if (h.status === 'REGISTERED') {
+      expect({ id: h.id, identifiedOn: h.identified_day, card: h.assistance_card_number }).toEqual({ id: h.id, identifiedOn: null, card: null });
+    } else {
+      expect(h.assistance_card_number).toMatch(/^MX[0-9A-Z]{10}$/);
+      expect(h.identified_day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(h.identified_day < today).toBe(true);
+      cards.push(h.assistance_card_number);
+    }
+  }
+  expect(mismatches).toEqual([]);
+  expect(new Set(cards).size).toBe(cards.length);
+  return perCategory;
+}
+
 test('households: 300, consistent with their members, valid id numbers', async () => {
   // Small batches so several transactions are exercised.
   const result = await seedHouseholds(em, { households: 300, batchSize: 128, random: mulberry32(1), today });
@@ -120,6 +170,24 @@ test('households: 300, consistent with their members, valid id numbers', async (
         (select 1 from person p where p.household_id = h.id and p.schooling_stage <> 'NONE')) as schooling_without_pupil
     from household h`);
   expect(Object.values(bad).map(Number)).toEqual([0, 0, 0, 0, 0, 0]);
+
+  // The list is what the engine confirms; every category occurs in the demo.
+  const perCategory = await checkAgainstEngine();
+  expect(Object.keys(perCategory).sort()).toEqual(
+    ['EXPENDITURE_LOW_INCOME', 'EXTREME_POVERTY', 'MINIMUM_LIVING_ALLOWANCE', 'ORPHAN']);
+  const statuses = await query<{ status: string; n: string }>('select status, count(*) as n from household group by status');
+  expect(statuses.map((r) => r.status).sort()).toEqual(['EXITED', 'IN_HARDSHIP', 'REGISTERED']);
+
+  // Persons carry the R3/R5 facts: mostly ordinary, some without livelihood or supporter, a few orphans.
+  const [facts] = await query<Record<string, string>>(`select
+      count(*) filter (where has_livelihood_source and legal_supporter = 'ABLE' and parental_status = 'PRESENT') as ordinary,
+      count(*) filter (where not has_livelihood_source and legal_supporter in ('NONE', 'UNABLE')) as unsupported,
+      count(*) filter (where parental_status <> 'PRESENT') as orphans,
+      count(*) as total
+    from person`);
+  expect(Number(facts.ordinary) / Number(facts.total)).toBeGreaterThan(0.8);
+  expect(Number(facts.unsupported)).toBeGreaterThan(0);
+  expect(Number(facts.orphans)).toBeGreaterThan(0);
 });
 
 test('seeding again adds households without reusing an id number', async () => {
@@ -132,6 +200,8 @@ test('seeding again adds households without reusing an id number', async () => {
   expect(Number(row.households)).toBe(600);
   expect(Number(row.distinct_ids)).toBe(Number(row.persons));
   expect(await inconsistentHouseholds()).toBe(0);
+  // Same generator seed, fresh card numbers: still unique across both runs.
+  await checkAgainstEngine();
 });
 
 test('runs inside an em.transactional (uses its transaction, no second connection)', async () => {
@@ -140,4 +210,5 @@ test('runs inside an em.transactional (uses its transaction, no second connectio
   const [row] = await query<{ n: string }>('select count(*) as n from household');
   expect(Number(row.n)).toBe(605);
   expect(await inconsistentHouseholds()).toBe(0);
+  await checkAgainstEngine();
 });
