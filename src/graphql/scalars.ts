@@ -42,3 +42,12 @@ export const DateScalar: GraphQLScalarType = new GraphQLScalarType({
 export function countyToday(now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+/**
+ * A `date` column as YYYY-MM-DD. node-postgres turns `date` into a Date at local midnight, so the
+ * local getters give back the stored day; strings pass through.
+ */
+export function calendarDay(v: unknown): string {
+  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  return String(v).slice(0, 10);
+}

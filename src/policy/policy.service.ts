@@ -4,6 +4,7 @@
  * before a day on which a decision was already taken with the previous value.
  */
 import type { Knex } from '@mikro-orm/postgresql';
+import { calendarDay } from '../graphql/scalars';
 import { writeAudit } from '../access/audit';
 import { DomainError, ErrorCode, UserError, userError, UserErrorCode } from '../graphql/errors';
 import { ServiceContext } from '../modules/registry/household.service';
@@ -12,10 +13,6 @@ import { PolicyParameter } from './policy-parameter.entity';
 
 const REASON_MAX = 200;
 
-function dateOnly(v: unknown): string {
-  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-  return String(v).slice(0, 10);
-}
 
 /** The row of every parameter in force on `asOf` (one statement). */
 export async function parametersInForce(knex: Knex, asOf: string): Promise<ParameterRow[]> {
@@ -51,7 +48,7 @@ export interface ParameterRow {
 }
 
 function toRow(r: Record<string, any>): ParameterRow {
-  return { id: String(r.id), key: r.key, value: Number(r.value), effectiveFrom: dateOnly(r.effective_from), setBy: r.set_by, setAt: new Date(r.set_at), reason: r.reason };
+  return { id: String(r.id), key: r.key, value: Number(r.value), effectiveFrom: calendarDay(r.effective_from), setBy: r.set_by, setAt: new Date(r.set_at), reason: r.reason };
 }
 
 export async function parameterHistory(knex: Knex, key: string): Promise<ParameterRow[]> {
@@ -84,7 +81,7 @@ export class PolicyService {
         .orWhere('confirmed_on', '>=', input.effectiveFrom)
         .max({ last: knex.raw('greatest(decided_on, confirmed_on)') })
         .first();
-      if (decided?.last) return fail(UserErrorCode.PARAMETER_WOULD_REWRITE_DECISION, 'effectiveFrom', { date: dateOnly(decided.last) });
+      if (decided?.last) return fail(UserErrorCode.PARAMETER_WOULD_REWRITE_DECISION, 'effectiveFrom', { date: calendarDay(decided.last) });
       const row = tx.create(PolicyParameter, { key: input.key, value: input.value, effectiveFrom: input.effectiveFrom, setBy: ctx.principal.actor, reason, setAt: new Date() });
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.setPolicyParameter', entity: 'PolicyParameter', recordId: row.id, outcome: 'SUCCESS', detail: { key: input.key, effectiveFrom: input.effectiveFrom } }]);

@@ -4,18 +4,15 @@
  * is known only when recorded.
  */
 import { Cause, HouseholdSnapshot, MemberSnapshot } from './eligibility.types';
+import { calendarDay } from '../graphql/scalars';
 
 type Row = Record<string, any>;
 
-function dateOnly(v: unknown): string {
-  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-  return String(v).slice(0, 10);
-}
 
 export function memberFromRow(r: Row): MemberSnapshot {
   return {
     ref: `Person:${r.id}`,
-    birthDate: dateOnly(r.birth_date),
+    birthDate: calendarDay(r.birth_date),
     workCapacity: r.work_capacity,
     disabilityGrade: r.disability_category ? Number(r.disability_grade) : null,
     illness: r.illness,

@@ -12,7 +12,7 @@ import { Principal } from '../../access/principal';
 import { Clock } from '../../graphql/context';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { calendarDay, countyToday } from '../../graphql/scalars';
 import { assessEligibility, formatYuan } from '../../policy/eligibility';
 import { EligibilityResult } from '../../policy/eligibility.types';
 import { loadPolicy } from '../../policy/policy.service';
@@ -49,10 +49,6 @@ function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function dateOnly(v: unknown): string {
-  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-  return String(v).slice(0, 10);
-}
 
 
 
@@ -188,7 +184,7 @@ export class IdentificationService {
       const notice = id ? await tx.findOne(PublicNotice, { id }) : null;
       if (!notice || (source === ObjectionSource.TOWNSHIP && !this.isTownshipOf(ctx.principal, notice.township.id))) fail(UserErrorCode.NOT_FOUND, ['input', 'notice']);
       const today = countyToday(ctx.clock.now());
-      if (!(dateOnly(notice!.postedOn) <= today && today <= dateOnly(notice!.endsOn))) fail(UserErrorCode.NOTICE_NOT_CURRENT, ['input', 'notice']);
+      if (!(calendarDay(notice!.postedOn) <= today && today <= calendarDay(notice!.endsOn))) fail(UserErrorCode.NOTICE_NOT_CURRENT, ['input', 'notice']);
       const o = tx.create(NoticeObjection, { notice: notice!, source, receivedOn: today, summary, recordedBy: source === ObjectionSource.PUBLIC ? 'anonymous' : ctx.principal.actor });
       await tx.flush();
       await this.audit(tx, ctx, 'recordObjection', o.id, 'NoticeObjection');
@@ -305,7 +301,7 @@ export class IdentificationService {
     const notice = await tx.findOne(PublicNotice, { identificationCase: c, kind }, { orderBy: { id: 'desc' } });
     if (!notice) return fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'case'], { state: c.state });
     const today = countyToday(ctx.clock.now());
-    const endsOn = dateOnly(notice.endsOn);
+    const endsOn = calendarDay(notice.endsOn);
     if (today <= endsOn) fail(UserErrorCode.NOTICE_NOT_ENDED, ['input', 'case'], { endsOn });
     const open = await tx.count(NoticeObjection, { notice, status: ObjectionStatus.OPEN });
     if (open > 0) fail(UserErrorCode.OPEN_OBJECTION, ['input', 'case']);
@@ -314,7 +310,7 @@ export class IdentificationService {
   /** Dates of a step: not in the future, not before the case's last transition. */
   private dateWithinCase(ctx: CaseContext, c: IdentificationCase, day: string, path: string[], fail: Fail) {
     if (day > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, path);
-    const floor = dateOnly(c.appliedOn);
+    const floor = calendarDay(c.appliedOn);
     if (day < floor) fail(UserErrorCode.DATE_BEFORE_CASE_STEP, path, { date: floor });
   }
 

@@ -1,6 +1,6 @@
 import { createUnionType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node, toGlobalId } from '../../graphql/relay';
-import { DateScalar, MoneyScalar } from '../../graphql/scalars';
+import { calendarDay, DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { HardshipCause } from '../registry/registry.enums';
 import '../registry/registry.graphql-enums';
 import { EligibilityResultType } from '../../policy/policy.types';
@@ -92,8 +92,7 @@ export const PublicNoticeUnion = createUnionType({
 });
 
 type Row = Record<string, any>;
-const day = (v: unknown) =>
-  v instanceof Date ? `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}` : String(v).slice(0, 10);
+const day = calendarDay;
 
 /** The published view of a notice row: its frozen content and nothing else. */
 export function publicNoticeFromRow(r: Row): FirstPublicNotice | SecondPublicNotice {

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, UseMiddleware } from 'type-graphql';
+import { calendarDay } from '../../graphql/scalars';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { Sensitive, SENSITIVE_NOTE } from '../../graphql/field-guard';
@@ -196,7 +197,7 @@ export function householdFromRow(r: Row): HouseholdNode {
     categories: r.categories ?? [],
     causes: r.causes ?? [],
     primaryCause: r.primary_cause ?? null,
-    identifiedOn: r.identified_on ? dateOnly(r.identified_on) : null,
+    identifiedOn: r.identified_on ? calendarDay(r.identified_on) : null,
     assistanceCardNumber: r.assistance_card_number ?? null,
     address: r.address,
     contactPhone: r.contact_phone,
@@ -211,12 +212,6 @@ export function householdFromRow(r: Row): HouseholdNode {
   });
 }
 
-function dateOnly(v: unknown): string {
-  if (v instanceof Date) {
-    return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-  }
-  return String(v).slice(0, 10);
-}
 
 export function personFromRow(r: Row): PersonNode {
   const income = {
@@ -230,7 +225,7 @@ export function personFromRow(r: Row): PersonNode {
     rawIdNumber: r.id_number,
     name: r.name,
     sex: r.sex,
-    birthDate: dateOnly(r.birth_date),
+    birthDate: calendarDay(r.birth_date),
     relationToHead: r.relation_to_head,
     workCapacity: r.work_capacity,
     employmentStatus: r.employment_status,
