@@ -3,6 +3,8 @@ import { Community, Department, Township } from '../modules/registry/township.en
 import { Household, Person } from '../modules/registry/household.entity';
 import { PartnerApiKey, PartnerOrganisation } from '../modules/partners/partner.entity';
 import { PolicyParameter } from '../policy/policy-parameter.entity';
+import { Delivery, PlanItem } from '../modules/measures/measures.entity';
+import { AllowanceRun, AllowanceRunLine, Disbursement, FundAllocation, FundSource } from '../modules/funds/funds.entity';
 import {
   CaseTransition, DomainEvent, EventConsumer, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
 } from '../modules/identification/identification.entity';
@@ -11,5 +13,5 @@ import {
 export const entities = [
   Township, Community, Department, Household, Person, PartnerOrganisation, PartnerApiKey, AuditEvent,
   PolicyParameter, IdentificationCase, CaseTransition, InvestigationRecord, PublicNotice, NoticeObjection, DomainEvent,
-  EventConsumer,
+  EventConsumer, PlanItem, Delivery, FundSource, FundAllocation, Disbursement, AllowanceRun, AllowanceRunLine,
 ];

@@ -51,6 +51,8 @@ export const PARAMETERS = {
   CHILD_REHABILITATION_MAX_AGE: years(['R16'], 'Disabled children up to this age (inclusive) get rehabilitation. 残疾儿童康复年龄上限（含）。'),
   SEMI_CARE_RATIO: ratio(['R17'], 'Concentrated semi-care standard, multiple of the dispersed standard (minimum). 半护理集中供养标准倍数。'),
   FULL_CARE_RATIO: ratio(['R17'], 'Concentrated full-care standard, multiple of the dispersed standard (minimum). 全护理集中供养标准倍数。'),
+  EXTREME_POVERTY_SUPPORT_RATIO: ratio(['R17'], 'Dispersed extreme-poverty support standard as a multiple of the allowance standard. 分散供养特困人员基本生活标准（低保标准倍数）。'),
+  MEASURE_DUE_DAYS: { unit: 'DAYS', rules: ['R12', 'R19'], description: 'Days after a plan item is accepted by which its required deliveries are due. 帮扶事项落实期限（天）。', min: 1, max: 730, integer: true } as ParameterDefinition,
 } satisfies Record<string, ParameterDefinition>;
 
 export type ParameterKey = keyof typeof PARAMETERS;
