@@ -13,6 +13,7 @@ import { AuthenticationError, Authenticator } from './access/authenticate';
 import { keyOf } from './graphql/relay';
 import { countyToday } from './graphql/scalars';
 import { renderNoticePage } from './modules/identification/notice-page';
+import { rosterHandler } from './modules/funds/roster.xlsx';
 import { publicNoticeFromRow } from './modules/identification/identification.types';
 import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
@@ -25,6 +26,7 @@ import { createSchema } from './graphql/schema';
 import { RegistryReader } from './modules/registry/registry.reader';
 import { PartnerReader } from './modules/partners/partner.reader';
 import { CaseReader } from './modules/identification/identification.reader';
+import { PlanReader } from './modules/measures/measures.reader';
 
 /** Abuse limits (graphql-armor). Numbers chosen to fit the deepest real query with room. */
 export const ARMOR = {
@@ -134,6 +136,9 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     }
   });
 
+  // The monthly allowance roster as the Excel file a county office prints (R17, R20).
+  app.get('/allowance-runs/:id.xlsx', rosterHandler(orm, auth));
+
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -150,7 +155,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
           lang: langFromHeader(req.header('accept-language') ?? undefined),
           requestId: (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40),
           ip: req.ip ?? null,
-          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), knex),
+          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), knex),
           unmaskedReads: new UnmaskedReads(),
           clock,
         };

@@ -8,6 +8,7 @@ import { openDatabase } from './db/database';
 import { seedHouseholds, seedReferenceData } from './db/seed';
 import { createApp } from './app';
 import { domainEvents } from './events/domain-events';
+import { registerConsumers } from './events/subscribers';
 import { TOWNSHIPS } from './modules/registry/county.data';
 
 async function main() {
@@ -23,6 +24,7 @@ async function main() {
     }
   }
   const { app, stop } = await createApp(config, db.orm);
+  registerConsumers();
   const stopEvents = domainEvents.start(db.orm, 2000, (err) => console.error('domain event delivery failed', err));
   const server = app.listen(config.port, () => {
     const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';

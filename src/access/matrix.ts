@@ -4,7 +4,7 @@
  * refused. The code reads only this table (operation guard, row scopes, field guard), and
  * test/access/matrix.test.ts proves every cell through the HTTP API.
  */
-import { DEPARTMENT_CODES, Role, ROLES } from './principal';
+import { DEPARTMENT_CODES, DepartmentCode, Role, ROLES } from './principal';
 
 type RoleList = readonly Role[];
 const EVERYONE: RoleList = ROLES;
@@ -13,6 +13,12 @@ const REGISTRY_READERS: RoleList = [
   'MEDICAL_INSURANCE', 'HEALTH', 'DISABLED_PERSONS_FEDERATION',
 ];
 const REGISTRY_WRITERS: RoleList = ['TOWNSHIP', 'CIVIL_AFFAIRS'];
+/** Departments that own one of the seven measures (R21). */
+const MEASURE_OWNERS: RoleList = [
+  'HUMAN_RESOURCES_SOCIAL_SECURITY', 'MEDICAL_INSURANCE', 'EDUCATION', 'HOUSING', 'DISABLED_PERSONS_FEDERATION',
+  'CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE',
+];
+const PLAN_READERS: RoleList = [...MEASURE_OWNERS, 'HEALTH', 'TOWNSHIP'];
 
 /** Root operations (`Query.x`, `Mutation.y`) → the roles that may call them. */
 export const OPERATIONS: Record<string, RoleList> = {
@@ -56,6 +62,23 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.rejectApplication': ['CIVIL_AFFAIRS'],
   'Mutation.confirmHousehold': ['TOWNSHIP'],
   'Mutation.withdrawApplication': ['TOWNSHIP'],
+  // Measures (R12–R18): the catalogue is public; plans for the roles of PLAN_ROWS; decisions and
+  // deliveries by the owning departments (the service checks the item's department).
+  'Query.measureCatalogue': EVERYONE,
+  'Query.planItems': PLAN_READERS,
+  'Query.overduePlanItems': PLAN_READERS,
+  'Mutation.decidePlanItem': MEASURE_OWNERS,
+  'Mutation.recordDelivery': MEASURE_OWNERS,
+  // Funds (R20): finance raises and allocates; civil affairs runs the monthly allowance; reads as
+  // aggregates (no people) for finance, civil affairs and the leading group, a department its own
+  // measures' allocations; allowance runs name heads of household, so only civil affairs, finance
+  // and the township (its own) read them.
+  'Query.fundSources': ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP'],
+  'Query.fundAllocations': ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP', ...MEASURE_OWNERS],
+  'Query.allowanceRuns': ['CIVIL_AFFAIRS', 'FINANCE', 'TOWNSHIP'],
+  'Mutation.createFundSource': ['FINANCE'],
+  'Mutation.allocateFund': ['FINANCE'],
+  'Mutation.runMonthlyAllowance': ['CIVIL_AFFAIRS'],
   'Mutation.createPartnerApiKey': ['CIVIL_AFFAIRS'],
   'Mutation.revokePartnerApiKey': ['CIVIL_AFFAIRS'],
 };
@@ -95,6 +118,29 @@ export const OTHER_ROWS = {
   AuditEvent: ['CIVIL_AFFAIRS'] as RoleList,
   /** Cases, their investigations, notices (staff view) and objections: the township (its own) and civil affairs. */
   IdentificationCase: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
+};
+
+/**
+ * Plan items and deliveries (R12–R18): a department sees and changes the items of its own
+ * measures; health reads the medical ones it supports (R21); civil affairs reads all (and changes
+ * the safety net); a township reads its own households' plans. Finance and the leading group see
+ * funds and aggregates, not plans.
+ */
+export type PlanRows = 'ALL' | 'OWN_TOWNSHIP' | 'NONE' | { departments: DepartmentCode[] };
+export const PLAN_ROWS: Record<Role, PlanRows> = {
+  TOWNSHIP: 'OWN_TOWNSHIP',
+  CIVIL_AFFAIRS: 'ALL',
+  EDUCATION: { departments: ['EDUCATION'] },
+  HUMAN_RESOURCES_SOCIAL_SECURITY: { departments: ['HUMAN_RESOURCES_SOCIAL_SECURITY'] },
+  HOUSING: { departments: ['HOUSING'] },
+  MEDICAL_INSURANCE: { departments: ['MEDICAL_INSURANCE'] },
+  HEALTH: { departments: ['MEDICAL_INSURANCE'] },
+  DISABLED_PERSONS_FEDERATION: { departments: ['DISABLED_PERSONS_FEDERATION'] },
+  CIVILIZATION_OFFICE: { departments: ['CIVILIZATION_OFFICE'] },
+  FINANCE: 'NONE',
+  LEADING_GROUP: 'NONE',
+  PARTNER: 'NONE',
+  ANONYMOUS: 'NONE',
 };
 
 /** Sensitive field classes. Fields outside these are visible to whoever sees the row. */

@@ -62,6 +62,15 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   OBJECTION_ALREADY_RESOLVED: { zh: '该异议已处理', en: 'This objection is already resolved' },
   UPHELD_ACTION_REQUIRED: { zh: '异议成立时须选择退回调查或不予认定', en: 'An upheld objection needs an action: return to investigation or reject' },
   NOT_ELIGIBLE: { zh: '按现行政策该家庭不符合认定条件', en: 'Under the policy in force the household does not qualify' },
+  NOT_ENTITLED: { zh: '该家庭当前不享受此项帮扶（事项状态：{state}）', en: 'The household is not entitled to this item now (item is {state})' },
+  NOT_YOUR_MEASURE: { zh: '该事项不属于本部门负责的帮扶措施', en: 'This item belongs to another department\'s measure' },
+  FUND_OVERDRAWN: { zh: '资金余额不足，不能超额支出', en: 'The allocation does not have enough left for this payment' },
+  ALREADY_PAID: { zh: '该笔落实记录已支付，不能重复支付', en: 'This delivery has already been paid' },
+  INVALID_MONTH: { zh: '月份应为 YYYY-MM，且不晚于本月', en: 'A month is YYYY-MM and not in the future' },
+  WRONG_MEASURE: { zh: '该资金不能用于此项帮扶措施', en: 'This allocation is for another measure' },
+  DUPLICATE_CODE: { zh: '编码已存在', en: 'This code is already in use' },
+  WRONG_YEAR: { zh: '该资金为{year}年度安排，不能用于其他年度的支出', en: 'This allocation is for {year}; it cannot pay for another year' },
+  NOTHING_TO_PAY: { zh: '该乡镇本月没有可发放低保金的家庭', en: 'No household of this township is due an allowance for this month' },
 };
 
 export function message(lang: Lang, code: string, params: Record<string, string | number> = {}): string {

@@ -5,6 +5,8 @@ import { PolicySnapshot } from '../policy/parameter-definitions';
 import { RegistryReader } from '../modules/registry/registry.reader';
 import { PartnerReader } from '../modules/partners/partner.reader';
 import { CaseReader } from '../modules/identification/identification.reader';
+import { PlanReader } from '../modules/measures/measures.reader';
+import { PlanItemNode } from '../modules/measures/measures.types';
 import { IdentificationCaseNode } from '../modules/identification/identification.types';
 import { PartnerApiKeyNode, PartnerOrganisationNode } from '../modules/partners/partner.types';
 import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from '../modules/registry/registry.types';
@@ -28,8 +30,12 @@ function grouped<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T
  * One set per request: batching makes a page of N households cost the same number of statements
  * as a page of one, and the per-request cache never serves one principal's rows to another.
  */
-export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader, caseReader: CaseReader, knex: Knex) {
+export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader, caseReader: CaseReader, planReader: PlanReader, knex: Knex) {
   return {
+    planReader,
+    planItem: byId<PlanItemNode>((ids) => planReader.itemsByIds(ids)),
+    planOfHousehold: grouped<PlanItemNode>((ids) => planReader.itemsOfHouseholds(ids), (p) => p.householdId),
+    deliveries: grouped((ids) => planReader.deliveries(ids), (d) => d.planItemId),
     caseReader,
     identificationCase: byId<IdentificationCaseNode>((ids) => caseReader.casesByIds(ids)),
     casesOfHousehold: grouped<IdentificationCaseNode>((ids) => caseReader.casesByHouseholds(ids), (c) => c.householdId),

@@ -13,11 +13,16 @@ import { HouseholdEligibilityResolver, PolicyResolver } from '../policy/policy.r
 import {
   CaseNoticeFieldsResolver, HouseholdCasesResolver, IdentificationCaseFieldsResolver, IdentificationResolver,
 } from '../modules/identification/identification.resolver';
+import { HouseholdPlanResolver, MeasuresResolver, PlanItemFieldsResolver } from '../modules/measures/measures.resolver';
+import {
+  AllowanceRunFieldsResolver, AllowanceRunLineFieldsResolver, FundAllocationFieldsResolver, FundsResolver,
+} from '../modules/funds/funds.resolver';
 
 export const RESOLVERS = [
   ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
   CommunityFieldsResolver, PartnerResolver, AuditResolver, PolicyResolver, HouseholdEligibilityResolver, IdentificationResolver,
-  IdentificationCaseFieldsResolver, CaseNoticeFieldsResolver, HouseholdCasesResolver,
+  IdentificationCaseFieldsResolver, CaseNoticeFieldsResolver, HouseholdCasesResolver, MeasuresResolver, PlanItemFieldsResolver,
+  HouseholdPlanResolver, FundsResolver, FundAllocationFieldsResolver, AllowanceRunFieldsResolver, AllowanceRunLineFieldsResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

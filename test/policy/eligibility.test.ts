@@ -45,6 +45,8 @@ const VALUES: PolicyValues = {
   CHILD_REHABILITATION_MAX_AGE: 14,
   SEMI_CARE_RATIO: 1.3,
   FULL_CARE_RATIO: 1.4,
+  EXTREME_POVERTY_SUPPORT_RATIO: 1.3,
+  MEASURE_DUE_DAYS: 90,
 };
 
 function policy(overrides: Partial<PolicyValues> = {}, asOf = AS_OF): PolicySnapshot {

@@ -15,7 +15,8 @@ import { keyOf } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
 import { Household, Person } from './household.entity';
 import { parseIdNumber } from './id-number';
-import { LegalSupporter, ParentalStatus, RelationToHead } from './registry.enums';
+import { HouseholdStatus, LegalSupporter, ParentalStatus, RelationToHead } from './registry.enums';
+import { DomainEvent } from '../identification/identification.entity';
 import {
   AddHouseholdMemberInput, AssetsInput, ChangeHouseholdHeadInput, IncomeInput, LIMITS, MemberInput, RegisterHouseholdInput,
   RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput,
@@ -154,6 +155,7 @@ export class HouseholdService {
       const changed = Object.keys(changes).filter((k) => (h as unknown as Record<string, unknown>)[k] !== (changes as Record<string, unknown>)[k]);
       tx.assign(h, changes);
       this.touch(ctx, h);
+      this.announce(tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.updateHousehold', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { changed: communityId ? [...changed, 'community'] : changed } }]);
     });
@@ -178,6 +180,7 @@ export class HouseholdService {
       next.relationToHead = RelationToHead.HEAD;
       this.touch(ctx, next);
       this.recompute(ctx, h, members);
+      this.announce(tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.changeHouseholdHead', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { newHead: next.id } }]);
     });
@@ -197,6 +200,7 @@ export class HouseholdService {
       if (p.any) return;
       const person = tx.create(Person, { ...member, household: h, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor });
       this.recompute(ctx, h, [...members, person]);
+      this.announce(tx, h);
       await tx.flush();
       personId = person.id;
       await writeAudit(tx, ctx, [{ action: 'Mutation.addHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { household: h.id } }]);
@@ -235,6 +239,7 @@ export class HouseholdService {
       tx.assign(person, changes);
       this.touch(ctx, person);
       this.recompute(ctx, h, await tx.find(Person, { household: h, removedAt: null }));
+      this.announce(tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.updateHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { changed } }]);
     });
@@ -252,6 +257,7 @@ export class HouseholdService {
       person.removalReason = reason!;
       this.touch(ctx, person);
       this.recompute(ctx, h, (await tx.find(Person, { household: h, removedAt: null })).filter((m) => m.id !== person.id));
+      this.announce(tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.removeHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { household: h.id } }]);
     });
@@ -328,6 +334,15 @@ export class HouseholdService {
   private touch(ctx: ServiceContext, record: Household | Person) {
     record.updatedAt = new Date();
     record.updatedBy = ctx.principal.actor;
+  }
+
+  /**
+   * A confirmed household's profile changed: announce it (in this transaction) so its plan follows
+   * (R19: plans follow the household).
+   */
+  private announce(tx: EntityManager, h: Household) {
+    if (h.status !== HouseholdStatus.IN_HARDSHIP) return;
+    tx.create(DomainEvent, { type: 'HouseholdProfileChanged', aggregateType: 'Household', aggregateId: h.id, payload: { household: h.id } });
   }
 
   /** Member count, income total and head name are computed from the current members. */

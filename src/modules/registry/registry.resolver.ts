@@ -7,6 +7,7 @@ import { Connection, fromGlobalId, keyOf, Node } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
 import { maskIdNumber } from './id-number';
 import { HouseholdService } from './household.service';
+import { fundsNode } from '../funds/funds.resolver';
 import {
   AddHouseholdMemberInput, ChangeHouseholdHeadInput, HouseholdFilter, HouseholdOrder, PersonFilter, RegisterHouseholdInput,
   RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput,
@@ -96,6 +97,11 @@ export class RegistryResolver {
       case 'Community': return l.community.load(parsed.key);
       case 'PartnerOrganisation': return l.partner.load(parsed.key);
       case 'IdentificationCase': return l.identificationCase.load(parsed.key);
+      case 'PlanItem': return l.planItem.load(parsed.key);
+      case 'FundSource':
+      case 'FundAllocation':
+      case 'AllowanceRun':
+        return fundsNode(ctx, parsed.type, parsed.key);
       default: return null;
     }
   }

@@ -1,0 +1,93 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { RequestContext } from '../../graphql/context';
+import { MutationAudit } from '../../graphql/mutation-audit';
+import { MutationPayload } from '../../graphql/payload';
+import { Connection } from '../../graphql/relay';
+import { countyToday } from '../../graphql/scalars';
+import { ConnectionArgs } from '../registry/registry.resolver';
+import { HouseholdNode, PersonNode } from '../registry/registry.types';
+import { ITEMS, MEASURES } from './catalogue';
+import { MeasuresService } from './measures.service';
+import { ComplianceType, DecidePlanItemInput, DeliveryNode, MeasureType, PlanItemFilter, PlanItemNode, RecordDeliveryInput } from './measures.types';
+
+const PlanItemConnection = Connection(PlanItemNode, 'PlanItem', '帮扶事项');
+
+@ObjectType({ implements: MutationPayload, description: 'Result of decidePlanItem. 审定结果。' })
+class DecidePlanItemPayload extends MutationPayload {
+  @Field(() => PlanItemNode, { nullable: true, description: 'The item. 事项。' }) planItem: PlanItemNode | null = null;
+}
+@ObjectType({ implements: MutationPayload, description: 'Result of recordDelivery. 登记结果。' })
+class RecordDeliveryPayload extends MutationPayload {
+  @Field(() => PlanItemNode, { nullable: true, description: 'The item, with its compliance. 事项。' }) planItem: PlanItemNode | null = null;
+}
+
+const service = new MeasuresService();
+
+@UseMiddleware(MutationAudit)
+@Resolver()
+export class MeasuresResolver {
+  @Query(() => [MeasureType], { description: 'The seven measures and their items (R12–R18). 帮扶措施目录。' })
+  measureCatalogue(): MeasureType[] {
+    return Object.entries(MEASURES).map(([code, m]) => ({
+      code, rule: m.rule, department: m.department, name: m.zh, nameEn: m.en,
+      items: Object.entries(ITEMS).filter(([, i]) => i.measure === code).map(([c, i]) => ({ code: c, name: i.zh, nameEn: i.en, perPerson: i.perPerson, period: i.period, money: i.money })),
+    }));
+  }
+
+  @Query(() => PlanItemConnection.type, { description: 'Plan items you may see (a department: its own measures). 帮扶事项列表。' })
+  async planItems(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => PlanItemFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: PlanItemFilter) {
+    return PlanItemConnection.from(await ctx.loaders.planReader.planItemPage(filter, page));
+  }
+
+  @Query(() => PlanItemConnection.type, { description: 'Agreed items past their due day without the required deliveries. 逾期未落实事项。' })
+  async overduePlanItems(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => PlanItemFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: PlanItemFilter) {
+    return PlanItemConnection.from(await ctx.loaders.planReader.overduePage(filter, countyToday(ctx.clock.now()), page));
+  }
+
+  @Mutation(() => DecidePlanItemPayload, { description: 'Accept, adjust or decline a plan item (its owning department). 审定帮扶事项。' })
+  async decidePlanItem(@Arg('input', () => DecidePlanItemInput, { description: 'The input. 输入。' }) input: DecidePlanItemInput, @Ctx() ctx: RequestContext) {
+    const r = await service.decide(ctx, input);
+    return Object.assign(new DecidePlanItemPayload(), r.ok ? { planItem: await ctx.loaders.planItem.load(r.value) } : { userErrors: r.userErrors });
+  }
+
+  @Mutation(() => RecordDeliveryPayload, { description: 'Record what was delivered (its owning department); money is paid from an allocation. 登记帮扶落实。' })
+  async recordDelivery(@Arg('input', () => RecordDeliveryInput, { description: 'The input. 输入。' }) input: RecordDeliveryInput, @Ctx() ctx: RequestContext) {
+    const r = await service.recordDelivery(ctx, input);
+    if (!r.ok) return Object.assign(new RecordDeliveryPayload(), { userErrors: r.userErrors });
+    const row = await ctx.knex('delivery').select('plan_item_id').where('id', r.value).first();
+    return Object.assign(new RecordDeliveryPayload(), { planItem: await ctx.loaders.planItem.load(String(row.plan_item_id)) });
+  }
+}
+
+@Resolver(() => PlanItemNode)
+export class PlanItemFieldsResolver {
+  @FieldResolver(() => HouseholdNode, { nullable: true, description: 'The household (null when your role may not see it). 家庭。' })
+  household(@Root() p: PlanItemNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.household.load(p.householdId);
+  }
+
+  @FieldResolver(() => PersonNode, { nullable: true, description: 'The member it is for, if any (null when not visible to you). 对象成员。' })
+  person(@Root() p: PlanItemNode, @Ctx() ctx: RequestContext) {
+    return p.personId ? ctx.loaders.person.load(p.personId) : null;
+  }
+
+  @FieldResolver(() => [DeliveryNode], { description: 'Deliveries, oldest first. 落实记录。' })
+  deliveries(@Root() p: PlanItemNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.deliveries.load(p.dbId);
+  }
+
+  @FieldResolver(() => ComplianceType, { description: 'Required deliveries against those made. 落实情况。' })
+  async compliance(@Root() p: PlanItemNode, @Ctx() ctx: RequestContext): Promise<ComplianceType> {
+    const delivered = (await ctx.loaders.deliveries.load(p.dbId)).length;
+    return { required: p.requiredDeliveries, delivered, met: delivered >= p.requiredDeliveries };
+  }
+}
+
+@Resolver(() => HouseholdNode)
+export class HouseholdPlanResolver {
+  @FieldResolver(() => [PlanItemNode], { description: 'The household\'s plan items you may see (一户一策). 帮扶计划。' })
+  plan(@Root() h: HouseholdNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.planOfHousehold.load(h.dbId);
+  }
+}
+

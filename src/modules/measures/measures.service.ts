@@ -1,0 +1,204 @@
+/**
+ * Plans (一户一策), decisions and deliveries of the seven measures (R12–R18).
+ * - `replan` proposes what a confirmed household is entitled to and keeps the plan following the
+ *   household: new entitlements are proposed, lost ones withdrawn (deliveries kept), changed
+ *   amounts go back to the owning department for a new decision.
+ * - The owning department accepts, adjusts (with a reason) or declines each item.
+ * - Deliveries record what was given; money deliveries draw on a fund allocation.
+ */
+import { OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sqlOf, writeAudit } from '../../access/audit';
+import { Principal } from '../../access/principal';
+import { UserError, userError, UserErrorCode } from '../../graphql/errors';
+import { keyOf } from '../../graphql/relay';
+import { countyToday } from '../../graphql/scalars';
+import { loadPolicy } from '../../policy/policy.service';
+import { CaseContext } from '../identification/identification.service';
+import { disburse } from '../funds/funds.service';
+import { departmentOf, ItemCode, ITEMS } from './catalogue';
+import { entitlements } from './entitlements';
+import { Delivery, PlanItem, PlanItemStatus } from './measures.entity';
+import { planRowsOf } from './measures.reader';
+
+export type MeasureResult = { ok: true; value: string } | { ok: false; userErrors: UserError[] };
+
+const OPEN = [PlanItemStatus.PROPOSED, PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
+const AGREED = [PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
+const AMOUNT_MAX = 100_000_000; // fen: an implausible single amount, a typing error
+const TEXT_MAX = 500;
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+class Stop extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super('userErrors');
+  }
+}
+type Fail = (code: UserErrorCode, path: string[], params?: Record<string, string | number>) => never;
+
+/**
+ * Brings a household's plan in line with its profile as of `asOf`; returns what changed. Runs in
+ * the caller's transaction (the domain-event consumer's), writing through its handle.
+ */
+export async function replan(tx: EntityManager, householdId: string, asOf: string, actor: string): Promise<{ proposed: number; withdrawn: number; reopened: number }> {
+  const knex = sqlOf(tx);
+  const household = await knex('household').where('id', householdId).forUpdate().first();
+  if (!household) return { proposed: 0, withdrawn: 0, reopened: 0 };
+  const members = await knex('person').where({ household_id: householdId }).whereNull('removed_at').orderBy('id');
+  const existing: Array<Record<string, any>> = await knex('plan_item').where({ household_id: householdId });
+  const desired = household.status === 'IN_HARDSHIP' ? entitlements(household, members, await loadPolicy(knex, asOf)) : [];
+  const key = (item: string, person: unknown) => `${item}:${person ?? ''}`;
+  const want = new Map(desired.map((d) => [key(d.item, d.personId), d]));
+  let proposed = 0, withdrawn = 0, reopened = 0;
+  const now = new Date();
+
+  for (const row of existing.filter((r) => OPEN.includes(r.status))) {
+    const d = want.get(key(row.item, row.person_id));
+    if (!d) {
+      await knex('plan_item').update({ status: PlanItemStatus.WITHDRAWN, decision_reason: '家庭情况变化，不再符合该项帮扶', updated_at: now, updated_by: actor, version: knex.raw('version + 1') }).where('id', row.id);
+      withdrawn++;
+      continue;
+    }
+    const amountChanged = d.proposedAmount !== (row.proposed_amount ?? null);
+    if (!amountChanged) continue;
+    // A changed amount goes back to the department: the agreed amount no longer fits the household.
+    const back = AGREED.includes(row.status) && d.proposedAmount !== row.amount;
+    await knex('plan_item').update({
+      proposed_amount: d.proposedAmount, basis: JSON.stringify(d.basis), updated_at: now, updated_by: actor, version: knex.raw('version + 1'),
+      ...(back ? { status: PlanItemStatus.PROPOSED, decision_reason: '家庭收入或人口变化，金额需重新审定' } : {}),
+    }).where('id', row.id);
+    if (back) reopened++;
+  }
+  // Propose what is wanted and not on record; a declined item is not proposed again.
+  const onRecord = new Set(existing.filter((r) => r.status !== PlanItemStatus.WITHDRAWN).map((r) => key(r.item, r.person_id)));
+  const fresh = desired.filter((d) => !onRecord.has(key(d.item, d.personId)));
+  if (fresh.length) {
+    await knex('plan_item').insert(fresh.map((d) => ({
+      household_id: householdId, township_id: household.township_id, person_id: d.personId, item: d.item,
+      measure: ITEMS[d.item].measure, department: departmentOf(d.item), status: PlanItemStatus.PROPOSED,
+      proposed_amount: d.proposedAmount, required_deliveries: d.requiredDeliveries, basis: JSON.stringify(d.basis),
+      created_by: actor, updated_by: actor,
+    })));
+    proposed = fresh.length;
+  }
+  return { proposed, withdrawn, reopened };
+}
+
+export class MeasuresService {
+  /** The owning department accepts, adjusts (with a reason) or declines a plan item. */
+  async decide(
+    ctx: CaseContext,
+    input: { planItem: string; version: number; decision: 'ACCEPT' | 'ADJUST' | 'DECLINE'; amount?: number | null; requiredDeliveries?: number | null; reason?: string | null },
+  ): Promise<MeasureResult> {
+    return this.onItem(ctx, input.planItem, 'decidePlanItem', async (tx, item, fail) => {
+      if (item.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: item.version });
+      const allowedFrom = input.decision === 'ADJUST' ? OPEN : [PlanItemStatus.PROPOSED];
+      if (!allowedFrom.includes(item.status)) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'decision'], { state: item.status });
+      const reason = input.reason?.trim() || null;
+      if (reason && reason.length > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
+      if (input.decision !== 'ACCEPT' && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
+      if (input.amount != null) this.checkAmount(input.amount, ['input', 'amount'], fail);
+      if (input.amount != null && !ITEMS[item.item as ItemCode].money) fail(UserErrorCode.INVALID_FORMAT, ['input', 'amount']);
+      if (input.requiredDeliveries != null && (!Number.isInteger(input.requiredDeliveries) || input.requiredDeliveries < 1 || input.requiredDeliveries > 100)) {
+        fail(UserErrorCode.OUT_OF_RANGE, ['input', 'requiredDeliveries'], { min: 1, max: 100 });
+      }
+      const today = countyToday(ctx.clock.now());
+      if (input.decision === 'DECLINE') {
+        item.status = PlanItemStatus.DECLINED;
+      } else {
+        if (input.decision === 'ADJUST' && input.amount == null && input.requiredDeliveries == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
+        const amount = input.amount ?? item.proposedAmount ?? null;
+        if (ITEMS[item.item as ItemCode].money && amount == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
+        item.status = input.decision === 'ACCEPT' ? PlanItemStatus.ACCEPTED : PlanItemStatus.ADJUSTED;
+        item.amount = amount;
+        if (input.requiredDeliveries != null) item.requiredDeliveries = input.requiredDeliveries;
+        const policy = await loadPolicy(sqlOf(tx), today);
+        item.dueOn = addDays(today, policy.values.MEASURE_DUE_DAYS);
+      }
+      item.decisionReason = reason;
+      item.decidedBy = ctx.principal.actor;
+      item.decidedOn = today;
+      item.updatedAt = new Date();
+      item.updatedBy = ctx.principal.actor;
+    });
+  }
+
+  /** What was given for an item: only for agreed items of confirmed households, by the owner. */
+  async recordDelivery(
+    ctx: CaseContext,
+    input: { planItem: string; deliveredOn: string; note: string; amount?: number | null; allocation?: string | null },
+  ): Promise<MeasureResult> {
+    let deliveryId = '';
+    const r = await this.onItem(ctx, input.planItem, 'recordDelivery', async (tx, item, fail) => {
+      const note = input.note?.trim() ?? '';
+      if (!note) fail(UserErrorCode.REQUIRED, ['input', 'note']);
+      if (note.length > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'note'], { max: TEXT_MAX });
+      if (input.deliveredOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'deliveredOn']);
+      const household = await sqlOf(tx)('household').select('status').where('id', item.household.id).first();
+      if (!AGREED.includes(item.status) || household.status !== 'IN_HARDSHIP') fail(UserErrorCode.NOT_ENTITLED, ['input', 'planItem'], { state: item.status });
+      const money = ITEMS[item.item as ItemCode].money;
+      if (money) {
+        if (input.amount == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
+        this.checkAmount(input.amount!, ['input', 'amount'], fail);
+        if (input.amount! <= 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'amount']);
+        if (!input.allocation) fail(UserErrorCode.REQUIRED, ['input', 'allocation']);
+      } else if (input.amount != null || input.allocation != null) {
+        fail(UserErrorCode.INVALID_FORMAT, ['input', input.amount != null ? 'amount' : 'allocation']);
+      }
+      const delivery = tx.create(Delivery, { planItem: item, deliveredOn: input.deliveredOn, note, amount: money ? input.amount! : null, recordedBy: ctx.principal.actor });
+      await tx.flush();
+      deliveryId = delivery.id;
+      if (money) {
+        const allocationId = keyOf(input.allocation!, 'FundAllocation');
+        if (!allocationId) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
+        const paid = await disburse(tx, ctx, { allocationId: allocationId!, deliveryId: delivery.id, amount: input.amount!, paidOn: input.deliveredOn });
+        if (!paid.ok) throw new Stop(paid.userErrors);
+      }
+      item.updatedAt = new Date();
+      item.updatedBy = ctx.principal.actor;
+    });
+    return r.ok ? { ok: true, value: deliveryId } : r;
+  }
+
+  private checkAmount(amount: number, path: string[], fail: Fail) {
+    if (amount < 0) fail(UserErrorCode.AMOUNT_NEGATIVE, path);
+    if (amount > AMOUNT_MAX) fail(UserErrorCode.AMOUNT_TOO_LARGE, path, { max: AMOUNT_MAX });
+  }
+
+  /**
+   * Loads an item the principal may see and act on: its own department's items only (civil
+   * affairs sees every item but acts only on the safety net). Then one transaction, one audit row.
+   */
+  private async onItem(ctx: CaseContext, globalId: string, action: string, work: (tx: EntityManager, item: PlanItem, fail: Fail) => Promise<void>): Promise<MeasureResult> {
+    const fail: Fail = (code, path, params = {}) => {
+      throw new Stop([userError(ctx.lang, code, path, params)]);
+    };
+    try {
+      const id = await ctx.em.fork().transactional(async (tx) => {
+        const key = keyOf(globalId, 'PlanItem');
+        const item = key ? await tx.findOne(PlanItem, { id: key }) : null;
+        if (!item || !(await this.visible(tx, ctx.principal, key!))) return fail(UserErrorCode.NOT_FOUND, ['input', 'planItem']);
+        if (ctx.principal.kind !== 'DEPARTMENT' || ctx.principal.department !== item.department) fail(UserErrorCode.NOT_YOUR_MEASURE, ['input', 'planItem']);
+        await work(tx, item, fail);
+        await tx.flush();
+        await writeAudit(tx, ctx, [{ action: `Mutation.${action}`, entity: 'PlanItem', recordId: item.id, outcome: 'SUCCESS' }]);
+        return item.id;
+      });
+      return { ok: true, value: id };
+    } catch (err) {
+      if (err instanceof Stop) return { ok: false, userErrors: err.userErrors };
+      if (err instanceof OptimisticLockError) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.STALE_VERSION, ['input', 'version'], { current: '?' })] };
+      throw err;
+    }
+  }
+
+  private async visible(tx: EntityManager, principal: Principal, id: string): Promise<boolean> {
+    const scope = planRowsOf(principal);
+    return !!(await sqlOf(tx)('plan_item as pi').whereRaw(scope.sql, scope.params as never[]).where('pi.id', id).first());
+  }
+}
