@@ -40,6 +40,8 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.addHouseholdMember': REGISTRY_WRITERS,
   'Mutation.updateHouseholdMember': REGISTRY_WRITERS,
   'Mutation.removeHouseholdMember': REGISTRY_WRITERS,
+  // R14: education keeps its roster of schoolchildren up to date (only pupils it can see).
+  'Mutation.updateSchoolRecord': [...REGISTRY_WRITERS, 'EDUCATION'],
   // Policy is public; only civil affairs changes it.
   'Query.policyParameters': EVERYONE,
   'Query.policyParameterHistory': EVERYONE,

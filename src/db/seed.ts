@@ -228,7 +228,21 @@ export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOpti
     inserted += n;
     opts.onBatch?.(inserted);
   }
+  await announceConfirmed(knex);
   return { households: inserted, persons, ms: Date.now() - started };
+}
+
+/**
+ * Seeded households come in already confirmed: announce each one once (as the workflow would), so
+ * the measures planner gives it a plan (一户一策) when the server delivers events.
+ */
+async function announceConfirmed(knex: Knex): Promise<void> {
+  await knex.raw(`insert into domain_event (type, aggregate_type, aggregate_id, payload)
+    select 'HouseholdConfirmed', 'Household', h.id::text, json_build_object('household', h.id::text, 'seeded', true)
+      from household h
+     where h.status = 'IN_HARDSHIP'
+       and not exists (select 1 from domain_event e where e.type = 'HouseholdConfirmed' and e.aggregate_id = h.id::text)
+     order by h.id`);
 }
 
 /**

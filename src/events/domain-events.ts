@@ -71,7 +71,7 @@ export class DomainEventBus {
     let running: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       if (stopped) return;
-      running = this.deliverPending(orm).catch(onError);
+      running = this.deliverPending(orm, 500).catch(onError);
     }, intervalMs);
     timer.unref();
     return async () => {

@@ -36,6 +36,7 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
     variables: { m: { name: '', idNumber: '', relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'UNEMPLOYED' } },
   },
   'Mutation.updateHouseholdMember': { query: 'mutation { updateHouseholdMember(input: { person: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.updateSchoolRecord': { query: 'mutation { updateSchoolRecord(input: { person: "x", version: 1, schoolingStage: NONE }) { userErrors { code } } }' },
   'Mutation.removeHouseholdMember': { query: 'mutation { removeHouseholdMember(input: { person: "x", version: 1, reason: "" }) { userErrors { code } } }' },
   'Query.policyParameters': { query: '{ policyParameters { key value } }' },
   'Query.policyParameterHistory': { query: '{ policyParameterHistory(key: NOTICE_MIN_DAYS) { value } }' },

@@ -221,4 +221,25 @@ describe('a confirmed household through its plan', () => {
     expect(item(items, 'MINIMUM_LIVING_ALLOWANCE')).toMatchObject({ status: 'PROPOSED', proposedAmount: 207840, amount: 147880 });
     expect(item(items, 'RENT_SUBSIDY').proposedAmount).toBe(15600);
   });
+
+  it('lets education keep its roster of schoolchildren: a pupil who leaves school leaves the grant', async () => {
+    const edu = tokens.EDUCATION;
+    const members = (await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { id name version } } } }`, { id: household.id }, { token: edu })).data.node.members;
+    expect(members.map((m: any) => m.name).sort()).toEqual(['高小宝', '高小雨']); // only the schoolchildren
+    const UPDATE = `mutation($i: UpdateSchoolRecordInput!) { updateSchoolRecord(input: $i) { member { schoolingStage } userErrors { code } } }`;
+    const pupil = members.find((m: any) => m.name === '高小雨');
+    const done = await gql(t.app, UPDATE, { i: { person: pupil.id, version: pupil.version, schoolingStage: 'NONE' } }, { token: edu });
+    // Out of school, she leaves education's roster: the payload no longer shows her to education.
+    expect(done.data.updateSchoolRecord).toEqual({ userErrors: [], member: null });
+    const seenByTownship = await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Person { schoolingStage } } }`, { id: pupil.id }, { token: tokenTownship });
+    expect(seenByTownship.data.node).toEqual({ schoolingStage: 'NONE' });
+    // The grandmother is not on education's roster: it cannot touch her record.
+    const elder = (await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { id name version } } } }`, { id: household.id }, { token: tokenTownship })).data.node.members.find((m: any) => m.name === '刘秀英');
+    const refused = await gql(t.app, UPDATE, { i: { person: elder.id, version: elder.version, schoolingStage: 'HIGHER' } }, { token: edu });
+    expect(refused.data.updateSchoolRecord.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+    await domainEvents.deliverPending(t.orm);
+    const items = await plan(tokens.CIVIL_AFFAIRS);
+    // The paid grant keeps its record; the waiver, never agreed, is withdrawn with it.
+    expect(items.filter((i) => i.item.startsWith('SENIOR_HIGH')).map((i) => i.status).sort()).toEqual(['WITHDRAWN', 'WITHDRAWN']);
+  });
 });

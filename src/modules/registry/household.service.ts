@@ -15,7 +15,8 @@ import { keyOf } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
 import { Household, Person } from './household.entity';
 import { parseIdNumber } from './id-number';
-import { HouseholdStatus, LegalSupporter, ParentalStatus, RelationToHead } from './registry.enums';
+import { HouseholdStatus, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage } from './registry.enums';
+import { personScope } from '../../access/scope';
 import { DomainEvent } from '../identification/identification.entity';
 import {
   AddHouseholdMemberInput, AssetsInput, ChangeHouseholdHeadInput, IncomeInput, LIMITS, MemberInput, RegisterHouseholdInput,
@@ -245,6 +246,28 @@ export class HouseholdService {
     });
   }
 
+  /**
+   * R14: the education bureau keeps its roster of schoolchildren up to date — the schooling stage
+   * of the pupils it can see (township staff and civil affairs may too). The plan follows.
+   */
+  async updateSchoolRecord(ctx: ServiceContext, input: { person: string; version: number; schoolingStage: SchoolingStage }): Promise<Result<string>> {
+    const p = new Problems(ctx.lang);
+    const path = (...rest: string[]) => ['input', ...rest];
+    return this.onMember(ctx, p, input.person, input.version, path, async (tx, person, h) => {
+      const changed = person.schoolingStage !== input.schoolingStage;
+      person.schoolingStage = input.schoolingStage;
+      this.touch(ctx, person);
+      this.touch(ctx, h);
+      if (changed) this.announce(tx, h);
+      await tx.flush();
+      await writeAudit(tx, ctx, [{ action: 'Mutation.updateSchoolRecord', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { changed: changed ? ['schoolingStage'] : [] } }]);
+    }, async (tx, person) => {
+      if (ctx.principal.role !== 'EDUCATION') return principalMayWrite(ctx.principal, person.household.township.id);
+      const scope = personScope(ctx.principal);
+      return !!(await sqlOf(tx)('person as p').join('household as h', 'h.id', 'p.household_id').whereRaw(scope.sql, scope.params as never[]).where('p.id', person.id).first());
+    });
+  }
+
   async removeMember(ctx: ServiceContext, input: RemoveHouseholdMemberInput): Promise<Result<string>> {
     const p = new Problems(ctx.lang);
     const path = (...rest: string[]) => ['input', ...rest];
@@ -288,6 +311,7 @@ export class HouseholdService {
   private async onMember(
     ctx: ServiceContext, p: Problems, globalId: string, version: number, path: (...r: string[]) => string[],
     change: (tx: EntityManager, person: Person, h: Household) => Promise<void>,
+    mayWrite: (tx: EntityManager, person: Person) => Promise<boolean> = async (_tx, person) => principalMayWrite(ctx.principal, person.household.township.id),
   ): Promise<Result<string>> {
     const id = keyOf(globalId, 'Person');
     if (!id || p.any) {
@@ -296,7 +320,7 @@ export class HouseholdService {
     }
     return this.write(ctx, p, async (tx) => {
       const person = await tx.findOne(Person, { id, removedAt: null }, { populate: ['household'] });
-      if (!person || !principalMayWrite(ctx.principal, person.household.township.id)) return p.add(UserErrorCode.NOT_FOUND, path('person'));
+      if (!person || !(await mayWrite(tx, person))) return p.add(UserErrorCode.NOT_FOUND, path('person'));
       if (person.version !== version) return p.add(UserErrorCode.STALE_VERSION, path('version'), { current: person.version });
       await change(tx, person, person.household);
       return person.household.id;

@@ -177,3 +177,10 @@ export class ChangeHouseholdHeadInput {
   @Field(() => ID, { description: 'The member who becomes head. 新户主。' }) newHead!: string;
   @Field(() => RelationToHead, { description: 'The former head\'s relation to the new head. 原户主与新户主关系。' }) formerHeadRelation!: RelationToHead;
 }
+
+@InputType({ description: 'R14: update a pupil\'s schooling stage (the education bureau\'s roster). 更新在读学段。' })
+export class UpdateSchoolRecordInput {
+  @Field(() => ID, { description: 'The pupil. 学生。' }) person!: string;
+  @Field(() => Int, { description: 'The member version you read. 成员版本号。' }) version!: number;
+  @Field(() => SchoolingStage, { description: 'Current stage (NONE when no longer in school). 当前学段。' }) schoolingStage!: SchoolingStage;
+}

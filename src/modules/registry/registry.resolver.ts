@@ -10,7 +10,7 @@ import { HouseholdService } from './household.service';
 import { fundsNode } from '../funds/funds.resolver';
 import {
   AddHouseholdMemberInput, ChangeHouseholdHeadInput, HouseholdFilter, HouseholdOrder, PersonFilter, RegisterHouseholdInput,
-  RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput,
+  RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput, UpdateSchoolRecordInput,
 } from './registry.inputs';
 import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from './registry.types';
 import { HardshipCategory, HardshipCause, HouseholdStatus } from './registry.enums';
@@ -181,6 +181,15 @@ export class RegistryResolver {
   @Mutation(() => UpdateHouseholdMemberPayload, { description: 'Change a member\'s data. 修改成员信息。' })
   async updateHouseholdMember(@Arg('input', () => UpdateHouseholdMemberInput, { description: 'The input. 输入。' }) input: UpdateHouseholdMemberInput, @Ctx() ctx: RequestContext) {
     const r = await service.updateMember(ctx, input);
+    const payload = new UpdateHouseholdMemberPayload();
+    if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
+    const [household, member] = await Promise.all([ctx.loaders.household.load(r.value), ctx.loaders.person.load(keyOf(input.person, 'Person')!)]);
+    return Object.assign(payload, { household, member });
+  }
+
+  @Mutation(() => UpdateHouseholdMemberPayload, { description: 'R14: the education bureau keeps its roster of schoolchildren up to date. 更新学生在读学段。' })
+  async updateSchoolRecord(@Arg('input', () => UpdateSchoolRecordInput, { description: 'The input. 输入。' }) input: UpdateSchoolRecordInput, @Ctx() ctx: RequestContext) {
+    const r = await service.updateSchoolRecord(ctx, input);
     const payload = new UpdateHouseholdMemberPayload();
     if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
     const [household, member] = await Promise.all([ctx.loaders.household.load(r.value), ctx.loaders.person.load(keyOf(input.person, 'Person')!)]);
