@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128173111_registry } from './Migration20261128173111_registry';
 import { Migration20261128175237_identification } from './Migration20261128175237_identification';
 import { Migration20261128180953_measures_and_funds } from './Migration20261128180953_measures_and_funds';
+import { Migration20261128182510_filter_indexes } from './Migration20261128182510_filter_indexes';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128173111_registry', class: Migration20261128173111_registry },
   { name: 'Migration20261128175237_identification', class: Migration20261128175237_identification },
   { name: 'Migration20261128180953_measures_and_funds', class: Migration20261128180953_measures_and_funds },
+  { name: 'Migration20261128182510_filter_indexes', class: Migration20261128182510_filter_indexes },
 ];

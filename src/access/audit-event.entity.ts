@@ -8,6 +8,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 @Entity({ tableName: 'audit_event' })
 @Index({ name: 'audit_event_record_idx', properties: ['entity', 'recordId'] })
 @Index({ name: 'audit_event_at_idx', properties: ['at'] })
+@Index({ name: 'audit_event_action_idx', properties: ['action', 'id'] })
+@Index({ name: 'audit_event_actor_idx', properties: ['actor', 'id'] })
 export class AuditEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

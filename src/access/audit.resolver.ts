@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, ID, InputType, ObjectType, Query, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import type { Knex } from '@mikro-orm/postgresql';
 import { RequestContext } from '../graphql/context';
 import { keysetPage } from '../graphql/paging';
 import { Connection, fromGlobalId, Node, toGlobalId } from '../graphql/relay';
@@ -28,6 +29,19 @@ class AuditEventFilter {
 
 const AuditConnection = Connection(AuditEventNode, 'AuditEvent', '审计记录');
 
+function auditFromRow(r: Record<string, any>): AuditEventNode {
+  return Object.assign(new AuditEventNode(), {
+    id: toGlobalId('AuditEvent', String(r.id)), at: new Date(r.at), actor: r.actor, actorRole: r.actor_role, action: r.action,
+    entity: r.entity, record: r.entity && r.record_id ? toGlobalId(r.entity, r.record_id) : null, outcome: r.outcome, ip: r.ip,
+    detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
+  });
+}
+
+export async function auditEventById(knex: Knex, id: string): Promise<AuditEventNode | null> {
+  const row = await knex('audit_event').where('id', id).first();
+  return row ? auditFromRow(row) : null;
+}
+
 @Resolver()
 export class AuditResolver {
   @Query(() => AuditConnection.type, { description: 'The audit trail, newest first. 审计日志（倒序）。' })
@@ -42,11 +56,7 @@ export class AuditResolver {
     if (filter?.actor) base.where('a.actor', filter.actor.slice(0, 120));
     const result = await keysetPage<Record<string, any> & { id: string }>(base.clone().select('a.*'), { column: 'a.id', cast: 'bigint', value: (r) => String(r.id) }, true, page, 'a.id');
     return AuditConnection.from({
-      nodes: result.rows.map((r) => Object.assign(new AuditEventNode(), {
-        id: toGlobalId('AuditEvent', String(r.id)), at: new Date(r.at), actor: r.actor, actorRole: r.actor_role, action: r.action,
-        entity: r.entity, record: r.entity && r.record_id ? toGlobalId(r.entity, r.record_id) : null, outcome: r.outcome, ip: r.ip,
-        detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
-      })),
+      nodes: result.rows.map(auditFromRow),
       cursors: result.cursors,
       pageInfo: result.pageInfo,
       totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),

@@ -118,6 +118,10 @@ export const OTHER_ROWS = {
   PartnerOrganisation: ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'] as RoleList,
   PartnerApiKey: ['CIVIL_AFFAIRS'] as RoleList,
   AuditEvent: ['CIVIL_AFFAIRS'] as RoleList,
+  /** Fund sources and allocations, all of them (aggregates, no people); a department also reads its own measures' allocations. */
+  Funds: ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP'] as RoleList,
+  /** Allowance runs and rosters name heads of household: civil affairs and finance all, a township its own. */
+  AllowanceRun: ['CIVIL_AFFAIRS', 'FINANCE', 'TOWNSHIP'] as RoleList,
   /** Cases, their investigations, notices (staff view) and objections: the township (its own) and civil affairs. */
   IdentificationCase: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
 };

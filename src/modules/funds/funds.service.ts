@@ -11,6 +11,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
+import { OTHER_ROWS } from '../../access/matrix';
 import { Principal, Role } from '../../access/principal';
 import { SqlFragment } from '../../access/scope';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
@@ -37,12 +38,12 @@ export const ALLOWANCE_ITEM = 'MINIMUM_LIVING_ALLOWANCE';
 const TEXT = { code: 40, name: 100 };
 
 // ---------------------------------------------------------------------------------------------
-// Row rules. Proposed for src/access/matrix.ts (see the report); kept here until they move there.
+// Row rules, from the access matrix (OTHER_ROWS.Funds and OTHER_ROWS.AllowanceRun).
 // ---------------------------------------------------------------------------------------------
 /** Read every source and allocation: aggregates only, no people. */
-export const FUND_READERS: readonly Role[] = ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP'];
-/** Read every allowance run and roster (they name heads of household); TOWNSHIP reads its own. */
-export const ROSTER_READERS: readonly Role[] = ['CIVIL_AFFAIRS', 'FINANCE'];
+export const FUND_READERS: readonly Role[] = OTHER_ROWS.Funds;
+/** Read every allowance run and roster (they name heads of household); a township reads its own. */
+export const ROSTER_READERS: readonly Role[] = OTHER_ROWS.AllowanceRun.filter((r) => r !== 'TOWNSHIP');
 
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 

@@ -15,6 +15,7 @@ import {
 @Entity({ tableName: 'identification_case' })
 @Index({ name: 'identification_case_township_idx', properties: ['township', 'state', 'id'] })
 @Index({ name: 'identification_case_household_idx', properties: ['household'] })
+@Index({ name: 'identification_case_state_idx', properties: ['state', 'id'] })
 @Index({
   name: 'identification_case_one_open_uniq',
   expression: `create unique index "identification_case_one_open_uniq" on "identification_case" ("household_id") where "state" not in ('REJECTED', 'CONFIRMED', 'WITHDRAWN')`,

@@ -76,6 +76,12 @@ export class CaseReader {
     return rows.map((r: Row) => Object.assign(objectionFromRow(r), { noticeId: String(r.notice_id) }));
   }
 
+  async objectionsByIds(ids: readonly string[]): Promise<NoticeObjectionNode[]> {
+    const rows = await this.cases().join('public_notice as n', 'n.identification_case_id', 'c.id').join('notice_objection as o', 'o.notice_id', 'n.id')
+      .select('o.*').whereRaw('o.id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(objectionFromRow);
+  }
+
   /** Public: the notices of a township on the board today. */
   async currentNotices(townshipId: string, today: string) {
     const rows = await this.knex('public_notice').select('id', 'kind', 'place', 'posted_on', 'ends_on', 'content')

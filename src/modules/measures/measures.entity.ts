@@ -21,6 +21,8 @@ export enum PlanItemStatus {
 @Index({ name: 'plan_item_department_idx', properties: ['department', 'status', 'dueOn'] })
 @Index({ name: 'plan_item_township_idx', properties: ['township', 'department', 'status'] })
 @Index({ name: 'plan_item_household_idx', properties: ['household'] })
+@Index({ name: 'plan_item_measure_idx', properties: ['measure', 'status', 'id'] })
+@Index({ name: 'plan_item_item_idx', properties: ['item', 'status', 'id'] })
 @Index({
   name: 'plan_item_open_uniq',
   expression: `create unique index "plan_item_open_uniq" on "plan_item" ("household_id", "item", coalesce("person_id", 0)) where "status" not in ('DECLINED', 'WITHDRAWN')`,

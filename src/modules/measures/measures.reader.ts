@@ -71,6 +71,11 @@ export class PlanReader {
     return (await this.items().select('pi.*').whereRaw('pi.household_id = any(?::bigint[])', [ids as string[]]).orderBy('pi.id')).map(planItemFromRow);
   }
 
+  async deliveriesByIds(ids: readonly string[]): Promise<DeliveryNode[]> {
+    const rows = await this.items().join('delivery as d', 'd.plan_item_id', 'pi.id').select('d.*').whereRaw('d.id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(deliveryFromRow);
+  }
+
   async deliveries(itemIds: readonly string[]): Promise<Array<DeliveryNode & { planItemId: string }>> {
     const rows = await this.items().join('delivery as d', 'd.plan_item_id', 'pi.id').select('d.*').whereRaw('pi.id = any(?::bigint[])', [itemIds as string[]]).orderBy('d.id');
     return rows.map(deliveryFromRow);

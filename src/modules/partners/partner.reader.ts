@@ -23,6 +23,11 @@ export class PartnerReader {
     return rows.map(partnerFromRow);
   }
 
+  async apiKeysByIds(ids: readonly string[]): Promise<PartnerApiKeyNode[]> {
+    if (!mayReadRows(this.principal.role, 'PartnerApiKey')) return [];
+    return (await this.knex('partner_api_key').select('*').whereRaw('id = any(?::bigint[])', [ids as string[]])).map(apiKeyFromRow);
+  }
+
   async apiKeysOfPartners(ids: readonly string[]): Promise<PartnerApiKeyNode[]> {
     if (!mayReadRows(this.principal.role, 'PartnerApiKey')) return [];
     const rows = await this.knex('partner_api_key').select('*').whereRaw('partner_id = any(?::bigint[])', [ids as string[]]).orderBy('id');

@@ -8,6 +8,9 @@ import { countyToday } from '../../graphql/scalars';
 import { maskIdNumber } from './id-number';
 import { HouseholdService } from './household.service';
 import { fundsNode } from '../funds/funds.resolver';
+import { publicNoticeFromRow } from '../identification/identification.types';
+import { mayReadRows } from '../../access/matrix';
+import { auditEventById } from '../../access/audit.resolver';
 import {
   AddHouseholdMemberInput, ChangeHouseholdHeadInput, HouseholdFilter, HouseholdOrder, PersonFilter, RegisterHouseholdInput,
   RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput, UpdateSchoolRecordInput,
@@ -98,6 +101,15 @@ export class RegistryResolver {
       case 'PartnerOrganisation': return l.partner.load(parsed.key);
       case 'IdentificationCase': return l.identificationCase.load(parsed.key);
       case 'PlanItem': return l.planItem.load(parsed.key);
+      case 'Delivery': return (await ctx.loaders.planReader.deliveriesByIds([parsed.key]))[0] ?? null;
+      case 'NoticeObjection': return (await ctx.loaders.caseReader.objectionsByIds([parsed.key]))[0] ?? null;
+      case 'PublicNotice': {
+        // The published content (exactly R10's fields): anyone while on the board, the case's staff at any time.
+        const row = await ctx.loaders.caseReader.noticeForDisplay(parsed.key, countyToday(ctx.clock.now()));
+        return row ? publicNoticeFromRow(row) : null;
+      }
+      case 'PartnerApiKey': return (await ctx.loaders.partnerReader.apiKeysByIds([parsed.key]))[0] ?? null;
+      case 'AuditEvent': return mayReadRows(ctx.principal.role, 'AuditEvent') ? auditEventById(ctx.knex, parsed.key) : null;
       case 'FundSource':
       case 'FundAllocation':
       case 'AllowanceRun':
