@@ -3,6 +3,7 @@ import { Migration20261128173111_registry } from './Migration20261128173111_regi
 import { Migration20261128175237_identification } from './Migration20261128175237_identification';
 import { Migration20261128180953_measures_and_funds } from './Migration20261128180953_measures_and_funds';
 import { Migration20261128182510_filter_indexes } from './Migration20261128182510_filter_indexes';
+import { Migration20261128182703_partners } from './Migration20261128182703_partners';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -13,4 +14,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128175237_identification', class: Migration20261128175237_identification },
   { name: 'Migration20261128180953_measures_and_funds', class: Migration20261128180953_measures_and_funds },
   { name: 'Migration20261128182510_filter_indexes', class: Migration20261128182510_filter_indexes },
+  { name: 'Migration20261128182703_partners', class: Migration20261128182703_partners },
 ];

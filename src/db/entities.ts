@@ -3,6 +3,10 @@ import { Community, Department, Township } from '../modules/registry/township.en
 import { Household, Person } from '../modules/registry/household.entity';
 import { PartnerApiKey, PartnerOrganisation } from '../modules/partners/partner.entity';
 import { PolicyParameter } from '../policy/policy-parameter.entity';
+import {
+  ApiRateBucket, HouseholdUtilityAccount, Need, OutboxAttempt, OutboxMessage, Pairing, PairingHousehold, PairingLedgerEntry,
+  PairingPartner, PartnerSubscription, WebhookReceipt,
+} from '../modules/pairing/pairing.entity';
 import { Delivery, PlanItem } from '../modules/measures/measures.entity';
 import { AllowanceRun, AllowanceRunLine, Disbursement, FundAllocation, FundSource } from '../modules/funds/funds.entity';
 import {
@@ -14,4 +18,6 @@ export const entities = [
   Township, Community, Department, Household, Person, PartnerOrganisation, PartnerApiKey, AuditEvent,
   PolicyParameter, IdentificationCase, CaseTransition, InvestigationRecord, PublicNotice, NoticeObjection, DomainEvent,
   EventConsumer, PlanItem, Delivery, FundSource, FundAllocation, Disbursement, AllowanceRun, AllowanceRunLine,
+  Pairing, PairingPartner, PairingHousehold, PairingLedgerEntry, Need, HouseholdUtilityAccount, ApiRateBucket, WebhookReceipt,
+  PartnerSubscription, OutboxMessage, OutboxAttempt,
 ];

@@ -52,6 +52,10 @@ export const PARAMETERS = {
   SEMI_CARE_RATIO: ratio(['R17'], 'Concentrated semi-care standard, multiple of the dispersed standard (minimum). 半护理集中供养标准倍数。'),
   FULL_CARE_RATIO: ratio(['R17'], 'Concentrated full-care standard, multiple of the dispersed standard (minimum). 全护理集中供养标准倍数。'),
   EXTREME_POVERTY_SUPPORT_RATIO: ratio(['R17'], 'Dispersed extreme-poverty support standard as a multiple of the allowance standard. 分散供养特困人员基本生活标准（低保标准倍数）。'),
+  CIVILIZED_UNIT_QUOTA_NATIONAL: count(['R18'], 'Households a national-level civilized unit pairs with. 全国文明单位结对户数。'),
+  CIVILIZED_UNIT_QUOTA_PROVINCIAL: count(['R18'], 'Households a provincial-level civilized unit pairs with. 省级文明单位结对户数。'),
+  CIVILIZED_UNIT_QUOTA_CITY: count(['R18'], 'Households a city-level civilized unit pairs with. 市级文明单位结对户数。'),
+  CIVILIZED_UNIT_QUOTA_COUNTY: count(['R18'], 'Households a county-level civilized unit pairs with. 县级文明单位结对户数。'),
   MEASURE_DUE_DAYS: { unit: 'DAYS', rules: ['R12', 'R19'], description: 'Days after a plan item is accepted by which its required deliveries are due. 帮扶事项落实期限（天）。', min: 1, max: 730, integer: true } as ParameterDefinition,
 } satisfies Record<string, ParameterDefinition>;
 

@@ -67,6 +67,10 @@ const VALUES: PolicyValues = {
   FULL_CARE_RATIO: 1.4,
   EXTREME_POVERTY_SUPPORT_RATIO: 1.3,
   MEASURE_DUE_DAYS: 30,
+  CIVILIZED_UNIT_QUOTA_NATIONAL: 5,
+  CIVILIZED_UNIT_QUOTA_PROVINCIAL: 4,
+  CIVILIZED_UNIT_QUOTA_CITY: 3,
+  CIVILIZED_UNIT_QUOTA_COUNTY: 2,
 };
 
 function policy(overrides: Partial<PolicyValues> = {}, asOf = AS_OF): PolicySnapshot {

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
 import { PartnerKind } from './partner.enums';
+import { CivilizedUnitLevel } from '../pairing/pairing.enums';
 
 /** An outside organisation that helps households (R18): authenticates with API keys. */
 @Entity({ tableName: 'partner_organisation' })
@@ -13,6 +14,10 @@ export class PartnerOrganisation extends AuditedEntity {
 
   @Enum({ items: () => PartnerKind })
   kind!: PartnerKind;
+
+  /** Civilized units only: the level sets how many households they pair with (R18). */
+  @Enum({ items: () => CivilizedUnitLevel, nullable: true })
+  level?: CivilizedUnitLevel | null;
 }
 
 /**
