@@ -9,13 +9,17 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import client from 'prom-client';
 import { Config } from './config';
-import { AuthenticationError, Authenticator } from './access/authenticate';
+import { AuthenticationError, Authenticator, RateLimitedError } from './access/authenticate';
+import { verifyWebhook } from './integrations/signing';
+import { ImportRefused, importPartnerRecords } from './modules/pairing/partner-import';
+import { PairingService } from './modules/pairing/pairing.service';
+import { LedgerOrigin } from './modules/pairing/pairing.enums';
 import { keyOf } from './graphql/relay';
 import { countyToday } from './graphql/scalars';
 import { renderNoticePage } from './modules/identification/notice-page';
 import { rosterHandler } from './modules/funds/roster.xlsx';
 import { publicNoticeFromRow } from './modules/identification/identification.types';
-import { UnmaskedReads } from './access/audit';
+import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { langFromHeader } from './graphql/i18n';
@@ -27,6 +31,7 @@ import { RegistryReader } from './modules/registry/registry.reader';
 import { PartnerReader } from './modules/partners/partner.reader';
 import { CaseReader } from './modules/identification/identification.reader';
 import { PlanReader } from './modules/measures/measures.reader';
+import { PairingReader } from './modules/pairing/pairing.reader';
 
 /** Abuse limits (graphql-armor). Numbers chosen to fit the deepest real query with room. */
 export const ARMOR = {
@@ -90,6 +95,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   await apollo.start();
 
   const auth = new Authenticator(config);
+  const pairingService = new PairingService();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -136,6 +142,40 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     }
   });
 
+  // Partner systems deliver their records here, signed with HMAC-SHA256 over timestamp and raw
+  // body (src/integrations/signing.ts); the records go through the partner's adapter and the same
+  // service as the GraphQL mutation. Every call is audited.
+  app.post('/integrations/:format', express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {
+    try {
+      const em = orm.em.fork();
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const verified = await verifyWebhook(em.getKnex(), { keyId: req.header('x-key-id'), timestamp: req.header('x-timestamp'), signature: req.header('x-signature') }, raw, clock.now());
+      if (!verified.ok) {
+        res.status(verified.status).json({ errors: [{ message: verified.message, extensions: { code: verified.code } }] });
+        return;
+      }
+      const principal = await auth.partnerByKeyId(em, verified.keyId);
+      const ctx = { principal, em, lang: langFromHeader(req.header('accept-language') ?? undefined), requestId: crypto.randomUUID(), ip: req.ip ?? null, clock };
+      await writeAudit(em, ctx, [{ action: 'PARTNER_CALL', outcome: 'SUCCESS', detail: { webhook: String(req.params.format) } }]);
+      const result = await importPartnerRecords(ctx, pairingService, String(req.params.format), raw.toString('utf8'), LedgerOrigin.PARTNER_SYSTEM);
+      res.json({ data: result });
+    } catch (err) {
+      if (err instanceof ImportRefused) {
+        res.status(err.code === 'FORMAT_NOT_YOURS' ? 403 : 400).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+        return;
+      }
+      if (err instanceof RateLimitedError) {
+        res.status(429).set('retry-after', String(err.retryAfterSeconds)).json({ errors: [{ message: err.message, extensions: { code: 'RATE_LIMITED' } }] });
+        return;
+      }
+      if (err instanceof AuthenticationError) {
+        res.status(401).json({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      next(err);
+    }
+  });
+
   // The monthly allowance roster as the Excel file a county office prints (R17, R20).
   app.get('/allowance-runs/:id.xlsx', rosterHandler(orm, auth));
 
@@ -155,7 +195,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
           lang: langFromHeader(req.header('accept-language') ?? undefined),
           requestId: (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40),
           ip: req.ip ?? null,
-          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), knex),
+          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), new PairingReader(knex, principal), knex),
           unmaskedReads: new UnmaskedReads(),
           clock,
         };

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   DEMO_HOUSEHOLDS: z.coerce.number().int().min(0).max(1_000_000).default(200),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Requests per minute per partner API key, across all API processes. */
+  PARTNER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export interface Config {
@@ -29,6 +31,7 @@ export interface Config {
   seedDemo: boolean;
   demoHouseholds: number;
   trustProxy: boolean;
+  partnerRateLimitPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
     demoHouseholds: e.DEMO_HOUSEHOLDS,
     trustProxy: e.TRUST_PROXY === 'true',
+    partnerRateLimitPerMinute: e.PARTNER_RATE_LIMIT_PER_MINUTE,
   };
 }

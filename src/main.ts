@@ -9,6 +9,7 @@ import { seedHouseholds, seedReferenceData } from './db/seed';
 import { createApp } from './app';
 import { domainEvents } from './events/domain-events';
 import { registerConsumers } from './events/subscribers';
+import { OutboxWorker } from './integrations/outbox.worker';
 import { TOWNSHIPS } from './modules/registry/county.data';
 
 async function main() {
@@ -26,6 +27,8 @@ async function main() {
   const { app, stop } = await createApp(config, db.orm);
   registerConsumers();
   const stopEvents = domainEvents.start(db.orm, 2000, (err) => console.error('domain event delivery failed', err));
+  // Partner notifications leave through the outbox, retried with backoff (src/integrations).
+  const stopOutbox = new OutboxWorker(db.orm).start(5000);
   const server = app.listen(config.port, () => {
     const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';
     console.log(`API ready at http://localhost:${config.port}/graphql (${where})`);
@@ -37,6 +40,7 @@ async function main() {
   const shutdown = async () => {
     server.close();
     await stopEvents();
+    await stopOutbox();
     await stop();
     await db.close();
     process.exit(0);

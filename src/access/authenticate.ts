@@ -6,6 +6,15 @@ import { Config } from '../config';
 import { ANONYMOUS, isDepartmentCode, Principal } from './principal';
 import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
 
+/** Too many requests for one partner key in the current minute: HTTP 429 with Retry-After. */
+export class RateLimitedError extends GraphQLError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Rate limit exceeded for this API key; retry later', {
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+    });
+  }
+}
+
 export class AuthenticationError extends GraphQLError {
   constructor(message: string) {
     super(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -20,8 +29,10 @@ export class AuthenticationError extends GraphQLError {
 export class Authenticator {
   private readonly townshipIds = new Map<string, string>();
   private readonly verify: (token: string) => Promise<JWTPayload>;
+  private readonly partnerLimit: number;
 
   constructor(config: Config) {
+    this.partnerLimit = config.partnerRateLimitPerMinute;
     const options = { issuer: config.jwt.issuer ?? (config.jwt.jwksUrl ? undefined : TOKEN_ISSUER_DEFAULT), audience: config.jwt.audience };
     if (config.jwt.jwksUrl) {
       const jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
@@ -69,6 +80,31 @@ export class Authenticator {
     return this.townshipIds.get(code);
   }
 
+  /**
+   * One more request in this key's current one-minute window, counted in PostgreSQL so every API
+   * process shares the count. Over the limit → 429 until the window ends.
+   */
+  async countRequest(knex: ReturnType<EntityManager['getKnex']>, keyId: string): Promise<void> {
+    const { rows } = await knex.raw(
+      `insert into api_rate_bucket (key_id, window_start, count) values (?, date_trunc('minute', now()), 1)
+       on conflict (key_id, window_start) do update set count = api_rate_bucket.count + 1
+       returning count, extract(epoch from (date_trunc('minute', now()) + interval '1 minute' - now()))::int as left`,
+      [keyId],
+    );
+    if (rows[0].count > this.partnerLimit) throw new RateLimitedError(Math.max(1, rows[0].left));
+  }
+
+  /** The partner principal of a signed webhook (the signature already verified the key). */
+  async partnerByKeyId(em: EntityManager, keyId: string): Promise<Principal> {
+    const knex = em.getKnex();
+    const row = await knex('partner_api_key as k').join('partner_organisation as o', 'o.id', 'k.partner_id')
+      .select('k.id', 'k.revoked_at', 'o.id as partner_id', 'o.name', 'o.code').where('k.key_id', keyId).first();
+    if (!row || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
+    await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    await this.countRequest(knex, keyId);
+    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), actor: `partner:${row.code}:${keyId}`, name: row.name };
+  }
+
   private async partner(em: EntityManager, token: string): Promise<Principal> {
     const [keyId, secret] = token.split('.');
     if (!keyId || !secret || keyId.length > 32 || secret.length > 100) throw new AuthenticationError('Malformed API key');
@@ -83,6 +119,7 @@ export class Authenticator {
     const ok = crypto.timingSafeEqual(expected, given);
     if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
     await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    await this.countRequest(knex, keyId);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 }

@@ -81,6 +81,21 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.createFundSource': ['FINANCE'],
   'Mutation.allocateFund': ['FINANCE'],
   'Mutation.runMonthlyAllowance': ['CIVIL_AFFAIRS'],
+  // Pairing assistance (R18, R20): partners read needs anonymised and their own pairings; the
+  // civilization office and civil affairs approve; townships and departments publish needs for the
+  // households they see; every partner call is audited and rate-limited.
+  'Query.needs': ['PARTNER', 'CIVILIZATION_OFFICE', ...REGISTRY_READERS],
+  'Mutation.publishNeed': REGISTRY_READERS,
+  'Mutation.updateNeed': REGISTRY_READERS,
+  'Query.pairings': ['PARTNER', 'CIVILIZATION_OFFICE', 'CIVIL_AFFAIRS', 'TOWNSHIP'],
+  'Mutation.proposePairing': ['PARTNER', 'CIVILIZATION_OFFICE'],
+  'Mutation.approvePairing': ['CIVILIZATION_OFFICE', 'CIVIL_AFFAIRS'],
+  'Mutation.rejectPairing': ['CIVILIZATION_OFFICE', 'CIVIL_AFFAIRS'],
+  'Mutation.registerPairingAssistance': ['PARTNER', 'CIVILIZATION_OFFICE', 'CIVIL_AFFAIRS'],
+  'Mutation.importPartnerRecords': ['PARTNER'],
+  'Mutation.subscribeToNeeds': ['PARTNER'],
+  'Query.ledgerTotals': ['PARTNER', 'CIVILIZATION_OFFICE', 'CIVIL_AFFAIRS', 'TOWNSHIP', 'FINANCE', 'LEADING_GROUP'],
+  'Mutation.registerUtilityAccount': REGISTRY_WRITERS,
   'Mutation.createPartnerApiKey': ['CIVIL_AFFAIRS'],
   'Mutation.revokePartnerApiKey': ['CIVIL_AFFAIRS'],
 };

@@ -71,6 +71,13 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   DUPLICATE_CODE: { zh: '编码已存在', en: 'This code is already in use' },
   WRONG_YEAR: { zh: '该资金为{year}年度安排，不能用于其他年度的支出', en: 'This allocation is for {year}; it cannot pay for another year' },
   NOTHING_TO_PAY: { zh: '该乡镇本月没有可发放低保金的家庭', en: 'No household of this township is due an allowance for this month' },
+  NOT_YOUR_PAIRING: { zh: '只能为本单位提出或登记结对帮扶', en: 'A partner proposes and records only its own pairings' },
+  QUOTA_EXCEEDED: { zh: '{partner}结对户数将超过其等级限额（{quota}户，拟结对后{total}户）', en: '{partner} would pair with {total} households, over its quota of {quota}' },
+  NOT_PAIRED: { zh: '本单位与该家庭没有已批准的结对关系', en: 'You have no approved pairing with this household' },
+  UNKNOWN_CARD_NUMBER: { zh: '帮扶卡号不存在', en: 'Unknown assistance-card number' },
+  UNKNOWN_UTILITY_ACCOUNT: { zh: '该户号未登记', en: 'Unknown utility account' },
+  IDEMPOTENCY_CONFLICT: { zh: '该记录编号已用于内容不同的另一条记录', en: 'This record id was already used for a different record' },
+  PERSONAL_DATA_IN_TEXT: { zh: '需求说明不能包含姓名或身份证号码', en: 'A need\'s description may not contain names or id numbers' },
 };
 
 export function message(lang: Lang, code: string, params: Record<string, string | number> = {}): string {

@@ -6,6 +6,8 @@ import { RegistryReader } from '../modules/registry/registry.reader';
 import { PartnerReader } from '../modules/partners/partner.reader';
 import { CaseReader } from '../modules/identification/identification.reader';
 import { PlanReader } from '../modules/measures/measures.reader';
+import { PairingReader } from '../modules/pairing/pairing.reader';
+import { NeedNode, PairingNode } from '../modules/pairing/pairing.types';
 import { PlanItemNode } from '../modules/measures/measures.types';
 import { IdentificationCaseNode } from '../modules/identification/identification.types';
 import { PartnerApiKeyNode, PartnerOrganisationNode } from '../modules/partners/partner.types';
@@ -30,8 +32,14 @@ function grouped<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T
  * One set per request: batching makes a page of N households cost the same number of statements
  * as a page of one, and the per-request cache never serves one principal's rows to another.
  */
-export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader, caseReader: CaseReader, planReader: PlanReader, knex: Knex) {
+export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader, caseReader: CaseReader, planReader: PlanReader, pairingReader: PairingReader, knex: Knex) {
   return {
+    pairingReader,
+    need: byId<NeedNode>((ids) => pairingReader.needsByIds(ids)),
+    pairing: byId<PairingNode>((ids) => pairingReader.pairingsByIds(ids)),
+    pairingPartners: grouped((ids) => pairingReader.partnersOf(ids), (p) => p.pairingId),
+    pairingHouseholds: grouped((ids) => pairingReader.householdsOf(ids), (h) => h.pairingId),
+    pairingLedger: grouped((ids) => pairingReader.ledgerOf(ids), (l) => l.pairingId),
     planReader,
     planItem: byId<PlanItemNode>((ids) => planReader.itemsByIds(ids)),
     planOfHousehold: grouped<PlanItemNode>((ids) => planReader.itemsOfHouseholds(ids), (p) => p.householdId),

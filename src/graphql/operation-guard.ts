@@ -38,6 +38,10 @@ export function operationGuard(): ApolloServerPlugin<RequestContext> {
           const ctx = rc.contextValue;
           const names = [...new Set(rootFields(op.selectionSet, fragments))].filter((n) => !n.startsWith('__'));
           const denied = names.filter((n) => !mayCall(ctx.principal.role, `${root}.${n}`));
+          // Every partner call is audited, reads included (DESIGN.md: partners are outside systems).
+          if (ctx.principal.kind === 'PARTNER') {
+            await writeAudit(ctx.em, ctx, [{ action: 'PARTNER_CALL', outcome: denied.length ? 'DENIED' : 'SUCCESS', detail: { operations: names.map((n) => `${root}.${n}`) } }]);
+          }
           if (denied.length === 0) return;
           if (root === 'Mutation') {
             await writeAudit(ctx.em, ctx, denied.map((n) => ({ action: `Mutation.${n}`, outcome: 'DENIED' as const })));

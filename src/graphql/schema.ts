@@ -17,12 +17,16 @@ import { HouseholdPlanResolver, MeasuresResolver, PlanItemFieldsResolver } from 
 import {
   AllowanceRunFieldsResolver, AllowanceRunLineFieldsResolver, FundAllocationFieldsResolver, FundsResolver,
 } from '../modules/funds/funds.resolver';
+import {
+  NeedFieldsResolver, PairedHouseholdFieldsResolver, PairingFieldsResolver, PairingResolver,
+} from '../modules/pairing/pairing.resolver';
 
 export const RESOLVERS = [
   ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
   CommunityFieldsResolver, PartnerResolver, AuditResolver, PolicyResolver, HouseholdEligibilityResolver, IdentificationResolver,
   IdentificationCaseFieldsResolver, CaseNoticeFieldsResolver, HouseholdCasesResolver, MeasuresResolver, PlanItemFieldsResolver,
   HouseholdPlanResolver, FundsResolver, FundAllocationFieldsResolver, AllowanceRunFieldsResolver, AllowanceRunLineFieldsResolver,
+  PairingResolver, NeedFieldsResolver, PairingFieldsResolver, PairedHouseholdFieldsResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

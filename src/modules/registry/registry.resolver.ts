@@ -110,6 +110,9 @@ export class RegistryResolver {
       }
       case 'PartnerApiKey': return (await ctx.loaders.partnerReader.apiKeysByIds([parsed.key]))[0] ?? null;
       case 'AuditEvent': return mayReadRows(ctx.principal.role, 'AuditEvent') ? auditEventById(ctx.knex, parsed.key) : null;
+      case 'Need': return l.need.load(parsed.key);
+      case 'Pairing': return l.pairing.load(parsed.key);
+      case 'PairingLedgerEntry': return (await l.pairingReader.ledgerByIds([parsed.key]))[0] ?? null;
       case 'FundSource':
       case 'FundAllocation':
       case 'AllowanceRun':

@@ -1,0 +1,123 @@
+/**
+ * Plain-row reads of needs, pairings and the ledger. Partners see needs anonymised (the Need type
+ * has no field that could carry more), and in their own approved pairings only the head's name,
+ * the community and a contact.
+ */
+import type { Knex } from '@mikro-orm/postgresql';
+import { Principal } from '../../access/principal';
+import { householdScope, SqlFragment } from '../../access/scope';
+import { keysetPage, PageArgs } from '../../graphql/paging';
+import { keyOf, Page } from '../../graphql/relay';
+import { LedgerEntryNode, ledgerFromRow, NeedFilter, needFromRow, NeedNode, PairedHouseholdNode, pairingFromRow, PairingNode } from './pairing.types';
+
+const NOTHING: SqlFragment = { sql: 'false', params: [] };
+
+/** Needs (alias n joined to household h): partners and the civilization office every open need; staff the households they see. */
+export function needScope(p: Principal): SqlFragment {
+  if (p.kind === 'PARTNER' || p.role === 'CIVILIZATION_OFFICE') return { sql: `n.status = 'OPEN'`, params: [] };
+  return householdScope(p);
+}
+
+/** Pairings (alias p): a partner its own; the civilization office and civil affairs all; a township those with its households. */
+export function pairingScope(principal: Principal): SqlFragment {
+  if (principal.kind === 'PARTNER') return { sql: 'exists (select 1 from pairing_partner x where x.pairing_id = p.id and x.partner_id = ?)', params: [principal.partnerId] };
+  if (principal.role === 'CIVILIZATION_OFFICE' || principal.role === 'CIVIL_AFFAIRS') return { sql: 'true', params: [] };
+  if (principal.kind === 'TOWNSHIP') return { sql: 'exists (select 1 from pairing_household x join household y on y.id = x.household_id where x.pairing_id = p.id and y.township_id = ?)', params: [principal.townshipId] };
+  return NOTHING;
+}
+
+/** Ledger entries (alias l): a partner its own; the civilization office and civil affairs all; a township its own. */
+export function ledgerScope(principal: Principal): SqlFragment {
+  if (principal.kind === 'PARTNER') return { sql: 'l.partner_id = ?', params: [principal.partnerId] };
+  if (principal.role === 'CIVILIZATION_OFFICE' || principal.role === 'CIVIL_AFFAIRS') return { sql: 'true', params: [] };
+  if (principal.kind === 'TOWNSHIP') return { sql: 'l.township_id = ?', params: [principal.townshipId] };
+  return NOTHING;
+}
+
+export class PairingReader {
+  constructor(private readonly knex: Knex, private readonly principal: Principal) {}
+
+  async needPage(filter: NeedFilter | null | undefined, args: PageArgs): Promise<Page<NeedNode>> {
+    const s = needScope(this.principal);
+    const base = this.knex('need as n').join('household as h', 'h.id', 'n.household_id').whereRaw(s.sql, s.params as never[]);
+    if (filter?.kind) base.where('n.kind', filter.kind);
+    if (filter?.urgency) base.where('n.urgency', filter.urgency);
+    if (filter?.status) base.where('n.status', filter.status);
+    if (filter?.township != null) {
+      const key = keyOf(filter.township, 'Township');
+      if (!key) base.whereRaw('false');
+      else base.where('n.township_id', key);
+    }
+    const page = await keysetPage<{ id: string }>(base.clone().select('n.*'), { column: 'n.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'n.id');
+    return { nodes: page.rows.map(needFromRow), cursors: page.cursors, pageInfo: page.pageInfo, totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0) };
+  }
+
+  async needsByIds(ids: readonly string[]): Promise<NeedNode[]> {
+    const s = needScope(this.principal);
+    return (await this.knex('need as n').join('household as h', 'h.id', 'n.household_id').whereRaw(s.sql, s.params as never[]).whereRaw('n.id = any(?::bigint[])', [ids as string[]]).select('n.*')).map(needFromRow);
+  }
+
+  async pairingPage(args: PageArgs): Promise<Page<PairingNode>> {
+    const s = pairingScope(this.principal);
+    const base = this.knex('pairing as p').whereRaw(s.sql, s.params as never[]);
+    const page = await keysetPage<{ id: string }>(base.clone().select('p.*'), { column: 'p.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'p.id');
+    return { nodes: page.rows.map(pairingFromRow), cursors: page.cursors, pageInfo: page.pageInfo, totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0) };
+  }
+
+  async pairingsByIds(ids: readonly string[]): Promise<PairingNode[]> {
+    const s = pairingScope(this.principal);
+    return (await this.knex('pairing as p').whereRaw(s.sql, s.params as never[]).whereRaw('p.id = any(?::bigint[])', [ids as string[]]).select('p.*')).map(pairingFromRow);
+  }
+
+  async partnersOf(pairingIds: readonly string[]): Promise<Array<{ pairingId: string; name: string; kind: string }>> {
+    const rows = await this.knex('pairing_partner as pp').join('partner_organisation as o', 'o.id', 'pp.partner_id')
+      .whereRaw('pp.pairing_id = any(?::bigint[])', [pairingIds as string[]]).select('pp.pairing_id', 'o.name', 'o.kind').orderBy('o.name');
+    return rows.map((r: Record<string, any>) => ({ pairingId: String(r.pairing_id), name: r.name, kind: r.kind }));
+  }
+
+  /**
+   * The households of pairings, as a partner may see them: the card number always; the head's
+   * name, the community and the contact phone only once the pairing is approved.
+   */
+  async householdsOf(pairingIds: readonly string[]): Promise<Array<PairedHouseholdNode & { pairingId: string }>> {
+    const rows = await this.knex('pairing_household as ph').join('pairing as p', 'p.id', 'ph.pairing_id').join('household as h', 'h.id', 'ph.household_id')
+      .join('community as c', 'c.id', 'h.community_id')
+      .whereRaw('ph.pairing_id = any(?::bigint[])', [pairingIds as string[]])
+      .select('ph.pairing_id', 'p.status', 'h.id as household_id', 'h.assistance_card_number', 'h.head_name', 'h.contact_phone', 'c.name as community_name')
+      .orderBy('h.id');
+    return rows.map((r: Record<string, any>) => {
+      const approved = r.status === 'APPROVED';
+      return Object.assign(new PairedHouseholdNode(), {
+        pairingId: String(r.pairing_id), householdId: String(r.household_id), assistanceCardNumber: r.assistance_card_number,
+        headName: approved ? r.head_name : null, contactPhone: approved ? r.contact_phone : null, community: r.community_name,
+      });
+    });
+  }
+
+  async ledgerOf(pairingIds: readonly string[]): Promise<Array<LedgerEntryNode & { pairingId: string }>> {
+    const s = ledgerScope(this.principal);
+    const rows = await this.ledgerBase(s).whereRaw('l.pairing_id = any(?::bigint[])', [pairingIds as string[]]).orderBy('l.id');
+    return rows.map(ledgerFromRow);
+  }
+
+  async ledgerByIds(ids: readonly string[]): Promise<LedgerEntryNode[]> {
+    const s = ledgerScope(this.principal);
+    return (await this.ledgerBase(s).whereRaw('l.id = any(?::bigint[])', [ids as string[]])).map(ledgerFromRow);
+  }
+
+  private ledgerBase(s: SqlFragment) {
+    return this.knex('pairing_ledger_entry as l').join('partner_organisation as o', 'o.id', 'l.partner_id').join('household as h', 'h.id', 'l.household_id')
+      .whereRaw(s.sql, s.params as never[]).select('l.*', 'o.name as partner_name', 'h.assistance_card_number');
+  }
+
+  /** Ledger totals in SQL, grouped by household (card number), partner, township or kind. */
+  async totals(by: 'HOUSEHOLD' | 'PARTNER' | 'TOWNSHIP' | 'KIND', aggregateOnly: boolean) {
+    const s = aggregateOnly ? { sql: 'true', params: [] } : ledgerScope(this.principal);
+    const key = { HOUSEHOLD: 'h.assistance_card_number', PARTNER: 'o.name', TOWNSHIP: 't.name', KIND: 'l.kind' }[by];
+    const rows = await this.knex('pairing_ledger_entry as l').join('partner_organisation as o', 'o.id', 'l.partner_id').join('household as h', 'h.id', 'l.household_id')
+      .join('township as t', 't.id', 'l.township_id').whereRaw(s.sql, s.params as never[])
+      .select(this.knex.raw(`${key} as key`)).count({ entries: '*' }).sum({ amount: 'l.amount' }).sum({ hours: 'l.hours' })
+      .groupByRaw(key).orderByRaw(key);
+    return rows.map((r: Record<string, any>) => ({ key: String(r.key), entries: Number(r.entries), amount: Number(r.amount ?? 0), hours: Number(r.hours ?? 0) }));
+  }
+}

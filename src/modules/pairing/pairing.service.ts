@@ -1,0 +1,301 @@
+/**
+ * Pairing assistance (R18, R20): partners and confirmed households paired and approved, the
+ * pairing ledger, needs published for partners, utility accounts. One service for GraphQL, the
+ * batch imports and the signed webhooks: `registerAssistance` is the single way a ledger entry is
+ * written, whatever the channel.
+ */
+import crypto from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { sqlOf, writeAudit } from '../../access/audit';
+import { Principal } from '../../access/principal';
+import { householdScope } from '../../access/scope';
+import { UserError, userError, UserErrorCode } from '../../graphql/errors';
+import { keyOf } from '../../graphql/relay';
+import { countyToday } from '../../graphql/scalars';
+import { loadPolicy } from '../../policy/policy.service';
+import { CaseContext } from '../identification/identification.service';
+import { AssistanceRecord } from '../../../integrations/partner-adapter';
+import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
+import { Need, Pairing, PairingHousehold, PairingPartner } from './pairing.entity';
+
+export type PairingResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
+
+class Stop extends Error {
+  constructor(readonly userErrors: UserError[]) {
+    super('userErrors');
+  }
+}
+type Fail = (code: UserErrorCode, path: string[], params?: Record<string, string | number>) => never;
+
+const TEXT_MAX = 500;
+const NEED_TEXT_MAX = 200;
+const AMOUNT_MAX = 10_000_000; // fen for one ledger entry or need: more is a typing error
+const HOURS_MAX = 1000;
+const QUOTA: Record<CivilizedUnitLevel, 'CIVILIZED_UNIT_QUOTA_NATIONAL' | 'CIVILIZED_UNIT_QUOTA_PROVINCIAL' | 'CIVILIZED_UNIT_QUOTA_CITY' | 'CIVILIZED_UNIT_QUOTA_COUNTY'> = {
+  NATIONAL: 'CIVILIZED_UNIT_QUOTA_NATIONAL',
+  PROVINCIAL: 'CIVILIZED_UNIT_QUOTA_PROVINCIAL',
+  CITY: 'CIVILIZED_UNIT_QUOTA_CITY',
+  COUNTY: 'CIVILIZED_UNIT_QUOTA_COUNTY',
+};
+
+export interface AssistanceOutcome {
+  entryId: string;
+  /** The same record was received before: nothing new was written. */
+  duplicate: boolean;
+}
+
+export class PairingService {
+  /** A partner (for itself, from needs) or the civilization office proposes a pairing. */
+  async propose(ctx: CaseContext, input: { partners?: string[] | null; households?: string[] | null; needs?: string[] | null; note: string }): Promise<PairingResult> {
+    return this.run(ctx, async (tx, fail) => {
+      const knex = sqlOf(tx);
+      const note = this.text(input.note, ['input', 'note'], TEXT_MAX, fail);
+      const p = ctx.principal;
+      let partnerIds = (input.partners ?? []).map((g) => keyOf(g, 'PartnerOrganisation'));
+      if (p.kind === 'PARTNER') {
+        // A partner proposes for itself only, and reaches households only through published needs.
+        if (partnerIds.some((id) => id !== p.partnerId) || (input.households ?? []).length) fail(UserErrorCode.NOT_YOUR_PAIRING, ['input', 'partners']);
+        partnerIds = [p.partnerId];
+      }
+      if (partnerIds.length === 0 || partnerIds.some((id) => !id)) fail(UserErrorCode.NOT_FOUND, ['input', 'partners']);
+      const partners = await knex('partner_organisation').whereIn('id', partnerIds as string[]).select('id');
+      if (partners.length !== new Set(partnerIds).size) fail(UserErrorCode.NOT_FOUND, ['input', 'partners']);
+
+      const householdIds = new Set<string>();
+      for (const g of input.households ?? []) {
+        const id = keyOf(g, 'Household');
+        if (!id) fail(UserErrorCode.NOT_FOUND, ['input', 'households']);
+        householdIds.add(id!);
+      }
+      for (const g of input.needs ?? []) {
+        const id = keyOf(g, 'Need');
+        const need = id ? await knex('need').where({ id, status: NeedStatus.OPEN }).first() : null;
+        if (!need) fail(UserErrorCode.NOT_FOUND, ['input', 'needs']);
+        householdIds.add(String(need.household_id));
+      }
+      if (householdIds.size === 0) fail(UserErrorCode.REQUIRED, ['input', 'households']);
+      const households = await knex('household').whereIn('id', [...householdIds]).select('id', 'status');
+      if (households.length !== householdIds.size) fail(UserErrorCode.NOT_FOUND, ['input', 'households']);
+      if (households.some((h: { status: string }) => h.status !== 'IN_HARDSHIP')) fail(UserErrorCode.NOT_ENTITLED, ['input', 'households'], { state: 'NOT_IN_HARDSHIP' });
+
+      const pairing = tx.create(Pairing, { note, createdBy: p.actor, updatedBy: p.actor });
+      await tx.flush();
+      for (const id of new Set(partnerIds as string[])) tx.create(PairingPartner, { pairing, partner: id });
+      for (const id of householdIds) tx.create(PairingHousehold, { pairing, household: id });
+      await tx.flush();
+      await writeAudit(tx, ctx, [{ action: 'Mutation.proposePairing', entity: 'Pairing', recordId: pairing.id, outcome: 'SUCCESS' }]);
+      return pairing.id;
+    });
+  }
+
+  /** Civil affairs or the civilization office approves; civilized units stay within their quota. */
+  async decide(ctx: CaseContext, input: { pairing: string; version: number; reason?: string | null }, approve: boolean): Promise<PairingResult> {
+    return this.run(ctx, async (tx, fail) => {
+      const knex = sqlOf(tx);
+      const id = keyOf(input.pairing, 'Pairing');
+      const pairing = id ? await tx.findOne(Pairing, { id }) : null;
+      if (!pairing) fail(UserErrorCode.NOT_FOUND, ['input', 'pairing']);
+      if (pairing!.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: pairing!.version });
+      if (pairing!.status !== PairingStatus.PROPOSED) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'pairing'], { state: pairing!.status });
+      const reason = input.reason?.trim() || null;
+      if (!approve && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
+      if (reason && reason.length > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
+      const today = countyToday(ctx.clock.now());
+      if (approve) {
+        // Lock the civilized units of this pairing so concurrent approvals count one after the other.
+        const units = await knex('partner_organisation as o').join('pairing_partner as pp', 'pp.partner_id', 'o.id')
+          .where('pp.pairing_id', pairing!.id).whereNotNull('o.level').select('o.id', 'o.level', 'o.name').forUpdate();
+        if (units.length) {
+          const policy = await loadPolicy(knex, today);
+          const newHouseholds = (await knex('pairing_household').where('pairing_id', pairing!.id).pluck('household_id')).map(String);
+          for (const unit of units) {
+            const quota = policy.values[QUOTA[unit.level as CivilizedUnitLevel]];
+            const current = (await knex('pairing_household as ph').join('pairing_partner as pp', 'pp.pairing_id', 'ph.pairing_id')
+              .join('pairing as p', 'p.id', 'ph.pairing_id').where({ 'pp.partner_id': unit.id, 'p.status': PairingStatus.APPROVED })
+              .distinct('ph.household_id').pluck('ph.household_id')).map(String);
+            const total = new Set([...current, ...newHouseholds]).size;
+            if (total > quota) fail(UserErrorCode.QUOTA_EXCEEDED, ['input', 'pairing'], { partner: unit.name, quota, total });
+          }
+        }
+      }
+      pairing!.status = approve ? PairingStatus.APPROVED : PairingStatus.REJECTED;
+      pairing!.decidedBy = ctx.principal.actor;
+      pairing!.decidedOn = today;
+      pairing!.decisionReason = reason;
+      pairing!.updatedAt = new Date();
+      pairing!.updatedBy = ctx.principal.actor;
+      await tx.flush();
+      await writeAudit(tx, ctx, [{ action: approve ? 'Mutation.approvePairing' : 'Mutation.rejectPairing', entity: 'Pairing', recordId: pairing!.id, outcome: 'SUCCESS' }]);
+      return pairing!.id;
+    });
+  }
+
+  /**
+   * The one way into the ledger. Resolves the household (card number or registered utility
+   * account), finds the approved pairing of the partner with it, and writes the entry — or, when
+   * the partner's own id was seen before, answers with that entry if the record is the same and a
+   * conflict if it is not. `partnerId` is the partner the entry is for: the caller itself for
+   * partners; named explicitly by staff typing in.
+   */
+  async registerAssistance(ctx: CaseContext, record: AssistanceRecord & { pairing?: string | null; partner?: string | null }, origin: LedgerOrigin, path: string[] = ['input']): Promise<PairingResult<AssistanceOutcome>> {
+    return this.run(ctx, (tx, fail) => this.registerInTx(tx, ctx, record, origin, path, fail));
+  }
+
+  private async registerInTx(tx: EntityManager, ctx: CaseContext, record: AssistanceRecord & { pairing?: string | null; partner?: string | null }, origin: LedgerOrigin, path: string[], fail: Fail): Promise<AssistanceOutcome> {
+    const knex = sqlOf(tx);
+    const p = ctx.principal;
+    const at = (...f: string[]) => [...path, ...f];
+    const partnerId = p.kind === 'PARTNER' ? p.partnerId : keyOf(record.partner ?? '', 'PartnerOrganisation');
+    if (!partnerId) fail(UserErrorCode.REQUIRED, at('partner'));
+    if (p.kind !== 'PARTNER' && origin !== LedgerOrigin.TYPED) fail(UserErrorCode.NOT_YOUR_PAIRING, at('partner'));
+    const externalId = record.externalId?.trim() || null;
+    if (origin !== LedgerOrigin.TYPED && !externalId) fail(UserErrorCode.REQUIRED, at('externalId'));
+    if (externalId && externalId.length > 100) fail(UserErrorCode.STRING_TOO_LONG, at('externalId'), { max: 100 });
+    const description = this.text(record.description, at('description'), TEXT_MAX, fail);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(record.givenOn) || Number.isNaN(Date.parse(record.givenOn))) fail(UserErrorCode.INVALID_FORMAT, at('givenOn'));
+    if (record.givenOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, at('givenOn'));
+    if (record.amount != null && (!Number.isSafeInteger(record.amount) || record.amount < 0)) fail(UserErrorCode.AMOUNT_NEGATIVE, at('amount'));
+    if (record.amount != null && record.amount > AMOUNT_MAX) fail(UserErrorCode.AMOUNT_TOO_LARGE, at('amount'), { max: AMOUNT_MAX });
+    const needsAmount = [AssistanceKind.CASH, AssistanceKind.GOODS, AssistanceKind.FEE_WAIVER].includes(record.kind as AssistanceKind);
+    if (needsAmount && !record.amount) fail(UserErrorCode.REQUIRED, at('amount'));
+    if (record.kind === AssistanceKind.VOLUNTEER_HOURS && (!record.hours || record.hours <= 0 || record.hours > HOURS_MAX || Math.round(record.hours * 4) !== record.hours * 4)) {
+      fail(UserErrorCode.OUT_OF_RANGE, at('hours'), { min: 0.25, max: HOURS_MAX });
+    }
+
+    // Idempotency first: a resend of a known record answers the same, whatever changed since.
+    const payloadHash = crypto.createHash('sha256').update(JSON.stringify([record.reference, record.kind, record.givenOn, record.amount ?? null, record.hours ?? null, description])).digest('hex');
+    if (externalId) {
+      const seen = await knex('pairing_ledger_entry').where({ partner_id: partnerId, external_id: externalId }).first();
+      if (seen) {
+        if (seen.payload_hash !== payloadHash) fail(UserErrorCode.IDEMPOTENCY_CONFLICT, at('externalId'));
+        return { entryId: String(seen.id), duplicate: true };
+      }
+    }
+
+    const household = await this.resolveHousehold(knex, record.reference);
+    if (!household) fail('assistanceCardNumber' in record.reference ? UserErrorCode.UNKNOWN_CARD_NUMBER : UserErrorCode.UNKNOWN_UTILITY_ACCOUNT, at('reference'));
+    const pairingKey = record.pairing ? keyOf(record.pairing, 'Pairing') : null;
+    const pairingQuery = knex('pairing as p')
+      .join('pairing_partner as pp', 'pp.pairing_id', 'p.id')
+      .join('pairing_household as ph', 'ph.pairing_id', 'p.id')
+      .where({ 'p.status': PairingStatus.APPROVED, 'pp.partner_id': partnerId, 'ph.household_id': household!.id })
+      .select('p.id').orderBy('p.id', 'desc').first();
+    if (pairingKey) pairingQuery.where('p.id', pairingKey);
+    const pairing = await pairingQuery;
+    // Not paired: the same answer whether or not the household exists for this partner.
+    if (!pairing) fail(UserErrorCode.NOT_PAIRED, at('reference'));
+    try {
+      const [row] = await knex('pairing_ledger_entry').insert({
+        pairing_id: pairing.id, partner_id: partnerId, household_id: household!.id, township_id: household!.township_id, kind: record.kind,
+        given_on: record.givenOn, amount: record.amount ?? null, hours: record.hours ?? null, description, origin,
+        external_id: externalId, payload_hash: externalId ? payloadHash : null, recorded_by: p.actor,
+      }).returning('id');
+      await writeAudit(tx, ctx, [{ action: 'registerPairingAssistance', entity: 'PairingLedgerEntry', recordId: String(row.id), outcome: 'SUCCESS', detail: { origin, externalId } }]);
+      return { entryId: String(row.id), duplicate: false };
+    } catch (err) {
+      // A concurrent resend won the race on (partner, external id): the caller retries and gets the duplicate answer.
+      if (err instanceof Error && /pairing_ledger_external_uniq/.test(err.message)) fail(UserErrorCode.IDEMPOTENCY_CONFLICT, at('externalId'));
+      throw err;
+    }
+  }
+
+  private async resolveHousehold(knex: Knex, ref: AssistanceRecord['reference']): Promise<{ id: string; township_id: string } | null> {
+    if ('assistanceCardNumber' in ref) {
+      const h = await knex('household').where({ assistance_card_number: String(ref.assistanceCardNumber).trim().toUpperCase() }).select('id', 'township_id').first();
+      return h ? { id: String(h.id), township_id: String(h.township_id) } : null;
+    }
+    const h = await knex('household_utility_account as u').join('household as h', 'h.id', 'u.household_id')
+      .where({ 'u.utility': ref.utility, 'u.account_number': String(ref.accountNumber).trim() }).select('h.id', 'h.township_id').first();
+    return h ? { id: String(h.id), township_id: String(h.township_id) } : null;
+  }
+
+  /** A township (its own households) or a department (households it sees) publishes a need. */
+  async publishNeed(ctx: CaseContext, input: { household: string; kind: NeedKind; uncoveredAmount: number; urgency: NeedUrgency; description: string }, onPublished: (tx: EntityManager, needId: string, kind: string) => Promise<void>): Promise<PairingResult> {
+    return this.run(ctx, async (tx, fail) => {
+      const knex = sqlOf(tx);
+      const description = this.text(input.description, ['input', 'description'], NEED_TEXT_MAX, fail);
+      if (!Number.isSafeInteger(input.uncoveredAmount) || input.uncoveredAmount < 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'uncoveredAmount']);
+      if (input.uncoveredAmount > AMOUNT_MAX) fail(UserErrorCode.AMOUNT_TOO_LARGE, ['input', 'uncoveredAmount'], { max: AMOUNT_MAX });
+      const id = keyOf(input.household, 'Household');
+      const scope = householdScope(ctx.principal);
+      const h = id ? await knex('household as h').whereRaw(scope.sql, scope.params as never[]).where('h.id', id).select('h.id', 'h.status', 'h.township_id', 'h.community_id').first() : null;
+      if (!h) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
+      if (h.status !== 'IN_HARDSHIP') fail(UserErrorCode.NOT_ENTITLED, ['input', 'household'], { state: h.status });
+      // Partners read needs anonymised: the text may not carry a member's name or an id number.
+      const names: string[] = await knex('person').where({ household_id: h.id }).whereNull('removed_at').pluck('name');
+      if (/\d{15,18}|\d{17}[Xx]/.test(description) || names.some((n) => n && description.includes(n))) fail(UserErrorCode.PERSONAL_DATA_IN_TEXT, ['input', 'description']);
+      const need = tx.create(Need, {
+        household: h.id, township: h.township_id, community: h.community_id, kind: input.kind, uncoveredAmount: input.uncoveredAmount,
+        urgency: input.urgency, description, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor,
+      });
+      await tx.flush();
+      await onPublished(tx, need.id, input.kind);
+      await writeAudit(tx, ctx, [{ action: 'Mutation.publishNeed', entity: 'Need', recordId: need.id, outcome: 'SUCCESS' }]);
+      return need.id;
+    });
+  }
+
+  async setNeedStatus(ctx: CaseContext, input: { need: string; version: number; status: NeedStatus; uncoveredAmount?: number | null }, onChanged: (tx: EntityManager, needId: string, kind: string) => Promise<void>): Promise<PairingResult> {
+    return this.run(ctx, async (tx, fail) => {
+      const knex = sqlOf(tx);
+      const id = keyOf(input.need, 'Need');
+      const scope = householdScope(ctx.principal);
+      const visible = id ? await knex('need as n').join('household as h', 'h.id', 'n.household_id').whereRaw(scope.sql, scope.params as never[]).where('n.id', id).first() : null;
+      const need = visible ? await tx.findOne(Need, { id: id! }) : null;
+      if (!need) fail(UserErrorCode.NOT_FOUND, ['input', 'need']);
+      if (need!.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: need!.version });
+      if (input.uncoveredAmount != null && (input.uncoveredAmount < 0 || input.uncoveredAmount > AMOUNT_MAX)) fail(UserErrorCode.OUT_OF_RANGE, ['input', 'uncoveredAmount'], { min: 0, max: AMOUNT_MAX });
+      need!.status = input.status;
+      if (input.uncoveredAmount != null) need!.uncoveredAmount = input.uncoveredAmount;
+      need!.updatedAt = new Date();
+      need!.updatedBy = ctx.principal.actor;
+      await tx.flush();
+      await onChanged(tx, need!.id, need!.kind);
+      await writeAudit(tx, ctx, [{ action: 'Mutation.updateNeed', entity: 'Need', recordId: need!.id, outcome: 'SUCCESS' }]);
+      return need!.id;
+    });
+  }
+
+  /** A household registers its utility account so utilities can name it in fee-waiver files. */
+  async registerUtilityAccount(ctx: CaseContext, input: { household: string; utility: Utility; accountNumber: string }): Promise<PairingResult> {
+    return this.run(ctx, async (tx, fail) => {
+      const knex = sqlOf(tx);
+      const account = input.accountNumber?.trim() ?? '';
+      if (!/^[0-9A-Za-z-]{4,40}$/.test(account)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'accountNumber']);
+      const id = keyOf(input.household, 'Household');
+      const scope = householdScope(ctx.principal);
+      const h = id ? await knex('household as h').whereRaw(scope.sql, scope.params as never[]).where('h.id', id).first() : null;
+      if (!h) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
+      try {
+        const [row] = await knex('household_utility_account').insert({ household_id: h.id, utility: input.utility, account_number: account, created_by: ctx.principal.actor }).returning('id');
+        await writeAudit(tx, ctx, [{ action: 'Mutation.registerUtilityAccount', entity: 'Household', recordId: String(h.id), outcome: 'SUCCESS', detail: { utility: input.utility } }]);
+        return String(row.id);
+      } catch (err) {
+        if (err instanceof Error && /utility_account_uniq/.test(err.message)) fail(UserErrorCode.DUPLICATE_CODE, ['input', 'accountNumber']);
+        throw err;
+      }
+    });
+  }
+
+  private text(value: string | null | undefined, path: string[], max: number, fail: Fail): string {
+    const v = value?.trim() ?? '';
+    if (!v) fail(UserErrorCode.REQUIRED, path);
+    if (v.length > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
+    return v;
+  }
+
+  async run<T>(ctx: CaseContext, work: (tx: EntityManager, fail: Fail) => Promise<T>): Promise<PairingResult<T>> {
+    const fail: Fail = (code, path, params = {}) => {
+      throw new Stop([userError(ctx.lang, code, path, params)]);
+    };
+    try {
+      return { ok: true, value: await ctx.em.fork().transactional((tx) => work(tx, fail)) };
+    } catch (err) {
+      if (err instanceof Stop) return { ok: false, userErrors: err.userErrors };
+      if (err instanceof UniqueConstraintViolationException) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.IDEMPOTENCY_CONFLICT, ['input'])] };
+      throw err;
+    }
+  }
+}
+

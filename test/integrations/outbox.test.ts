@@ -1,0 +1,279 @@
+/**
+ * The partner outbox worker: signed POSTs to local receivers, retries with growing backoff,
+ * FAILED after maxAttempts or for unsendable subscriptions, and never one message twice when
+ * several workers run at once. Assertions look at this file's own messages: other files may
+ * leave messages in the run's shared database that these workers also pick up.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { enqueue, OutboxWorker } from '../../src/integrations/outbox.worker';
+import { partnerApiKey, startApp, TestApp } from '../support/app';
+
+let t: TestApp;
+const servers: http.Server[] = [];
+beforeAll(async () => {
+  t = await startApp();
+});
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+  await t.close();
+});
+
+const knex = () => t.orm.em.getKnex();
+
+interface Hit { headers: http.IncomingHttpHeaders; body: string }
+type Reply = (hit: Hit, n: number) => number | 'hang';
+
+/** A local receiver on 127.0.0.1: `reply` gives the status of the n-th request (1-based). */
+async function receiver(reply: Reply = () => 200, delayMs = 0) {
+  const hits: Hit[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const hit = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      hits.push(hit);
+      const status = reply(hit, hits.length);
+      if (status === 'hang') return;
+      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok'), delayMs);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks/needs`, hits };
+}
+
+/** A partner key and a subscription of its partner to `url`, signed with that key. */
+async function subscription(url: string, opts: { active?: boolean } = {}) {
+  const { token, keyId } = await partnerApiKey(t.orm);
+  const key = await knex()('partner_api_key').select('partner_id').where({ key_id: keyId }).first();
+  const [row] = await knex()('partner_subscription')
+    .insert({
+      created_by: 'test', updated_by: 'test', partner_id: key.partner_id, need_kinds: ['MEDICAL', 'HOUSING'],
+      url, signing_key_id: keyId, active: opts.active ?? true,
+    })
+    .returning('id');
+  return { id: String(row.id), keyId, secret: token.split('.')[1] };
+}
+
+async function enqueueOne(subscriptionId: string, data: Record<string, unknown> = { needId: crypto.randomUUID() }) {
+  const em = t.orm.em.fork();
+  // As a service would: inside its transaction, with its handle.
+  return em.transactional((tx) => enqueue(tx.getTransactionContext()!, { subscriptionId, eventType: 'NeedPublished', payload: data }));
+}
+
+const message = (id: string) => knex()('outbox_message').where({ id }).first();
+const attempts = (id: string) => knex()('outbox_attempt').where({ message_id: id }).orderBy('id');
+
+/** A clock the test moves; starts a minute ahead so freshly enqueued messages are due. */
+function fakeClock() {
+  let ms = Date.now() + 60_000;
+  return { now: () => new Date(ms), set: (d: Date) => { ms = d.getTime(); }, advance: (n: number) => { ms += n; } };
+}
+
+/** Independent check of the documented scheme: HMAC-SHA256(hex sha256(secret), "<ts>.<body>"). */
+function signatureValid(hit: Hit, secret: string): boolean {
+  const key = crypto.createHash('sha256').update(secret).digest('hex');
+  const expected = crypto.createHmac('sha256', key).update(`${hit.headers['x-timestamp']}.${hit.body}`).digest('hex');
+  return hit.headers['x-signature'] === `sha256=${expected}`;
+}
+
+it('enqueue commits with the caller\'s transaction, or not at all', async () => {
+  const r = await receiver();
+  const sub = await subscription(r.url);
+  const marker = crypto.randomUUID();
+  await expect(t.orm.em.fork().transactional(async (tx) => {
+    await enqueue(tx.getTransactionContext()!, { subscriptionId: sub.id, eventType: 'NeedPublished', payload: { marker } });
+    throw new Error('the change failed');
+  })).rejects.toThrow('the change failed');
+  expect(await knex()('outbox_message').where({ subscription_id: sub.id })).toEqual([]);
+});
+
+it('delivers a message once, signed with the subscription key, with the documented body', async () => {
+  const r = await receiver();
+  const sub = await subscription(r.url);
+  const id = await enqueueOne(sub.id, { needId: '42', kind: 'MEDICAL', uncoveredAmount: 120000 });
+  const clock = fakeClock();
+  const worker = new OutboxWorker(t.orm, { now: clock.now, batch: 100 });
+  const result = await worker.runOnce();
+  expect(result.delivered).toBeGreaterThanOrEqual(1);
+
+  expect(r.hits).toHaveLength(1);
+  const hit = r.hits[0];
+  expect(hit.headers['content-type']).toBe('application/json');
+  expect(hit.headers['x-key-id']).toBe(sub.keyId);
+  expect(hit.headers['x-delivery-id']).toBe(id);
+  expect(hit.headers['x-timestamp']).toBe(String(Math.floor(clock.now().getTime() / 1000)));
+  expect(signatureValid(hit, sub.secret)).toBe(true);
+  const created = (await message(id)).created_at as Date;
+  expect(JSON.parse(hit.body)).toEqual({
+    id, type: 'NeedPublished', occurredAt: new Date(created).toISOString(), data: { needId: '42', kind: 'MEDICAL', uncoveredAmount: 120000 },
+  });
+
+  const m = await message(id);
+  expect(m).toMatchObject({ status: 'DELIVERED', attempts: 1, last_error: null });
+  expect(new Date(m.delivered_at).getTime()).toBe(clock.now().getTime());
+  const log = await attempts(id);
+  expect(log).toHaveLength(1);
+  expect(log[0]).toMatchObject({ status_code: 200, error: null });
+  expect(log[0].duration_ms).toBeGreaterThanOrEqual(0);
+
+  // Nothing left to send to this receiver.
+  clock.advance(3600_000);
+  await worker.runOnce();
+  expect(r.hits).toHaveLength(1);
+});
+
+it('retries a failing receiver with growing backoff and delivers on the third attempt', async () => {
+  const r = await receiver((_hit, n) => (n <= 2 ? 500 : 204));
+  const sub = await subscription(r.url);
+  const id = await enqueueOne(sub.id);
+  const clock = fakeClock();
+  const worker = new OutboxWorker(t.orm, { now: clock.now, random: () => 0.5, baseDelayMs: 1000, batch: 100 });
+
+  await worker.runOnce();
+  let m = await message(id);
+  expect(m).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'HTTP 500' });
+  const delay1 = new Date(m.next_attempt_at).getTime() - clock.now().getTime();
+
+  // Not due yet: a run now leaves it alone.
+  clock.advance(delay1 - 1);
+  await worker.runOnce();
+  expect(r.hits).toHaveLength(1);
+
+  clock.set(new Date(m.next_attempt_at));
+  await worker.runOnce();
+  m = await message(id);
+  expect(m).toMatchObject({ status: 'PENDING', attempts: 2, last_error: 'HTTP 500' });
+  const delay2 = new Date(m.next_attempt_at).getTime() - clock.now().getTime();
+
+  clock.set(new Date(m.next_attempt_at));
+  await worker.runOnce();
+  m = await message(id);
+  expect(m).toMatchObject({ status: 'DELIVERED', attempts: 3 });
+
+  // random 0.5 → jitter × 1: exactly base × 2^(n−1).
+  expect(delay1).toBe(1000);
+  expect(delay2).toBe(2000);
+  expect(delay2).toBeGreaterThan(delay1);
+  expect(r.hits).toHaveLength(3);
+  expect(r.hits.every((h) => h.headers['x-delivery-id'] === id)).toBe(true);
+  expect((await attempts(id)).map((a) => [a.status_code, a.error])).toEqual([[500, 'HTTP 500'], [500, 'HTTP 500'], [204, null]]);
+});
+
+it('the jitter stays within [0.5, 1.5) of the capped exponential step', () => {
+  const lo = new OutboxWorker(t.orm, { random: () => 0, baseDelayMs: 1000, maxDelayMs: 60_000 });
+  const hi = new OutboxWorker(t.orm, { random: () => 0.999999, baseDelayMs: 1000, maxDelayMs: 60_000 });
+  expect([1, 2, 3, 4].map((n) => lo.retryDelayMs(n))).toEqual([500, 1000, 2000, 4000]);
+  expect([1, 2, 3, 4].map((n) => hi.retryDelayMs(n))).toEqual([1499, 2999, 5999, 11999]);
+  expect(lo.retryDelayMs(20)).toBe(30_000);
+  expect(hi.retryDelayMs(20)).toBeLessThan(90_000);
+  const defaults = new OutboxWorker(t.orm);
+  expect([defaults.maxAttempts, defaults.baseDelayMs, defaults.maxDelayMs, defaults.timeoutMs]).toEqual([8, 1000, 15 * 60_000, 5000]);
+});
+
+it('a receiver that always fails leaves the message FAILED after maxAttempts', async () => {
+  const r = await receiver(() => 503);
+  const sub = await subscription(r.url);
+  const id = await enqueueOne(sub.id);
+  const clock = fakeClock();
+  const worker = new OutboxWorker(t.orm, { now: clock.now, maxAttempts: 3, batch: 100 });
+  for (let i = 0; i < 3; i++) {
+    await worker.runOnce();
+    clock.advance(3600_000);
+  }
+  const m = await message(id);
+  expect(m).toMatchObject({ status: 'FAILED', attempts: 3, last_error: 'HTTP 503', delivered_at: null });
+  expect(await attempts(id)).toHaveLength(3);
+  await worker.runOnce();
+  expect(r.hits).toHaveLength(3);
+});
+
+it('a timeout and a refused connection are failed attempts that are retried', async () => {
+  const hanging = await receiver(() => 'hang');
+  const subA = await subscription(hanging.url);
+  const closed = await receiver();
+  const deadUrl = closed.url.replace(/:\d+\//, ':1/');
+  const subB = await subscription(deadUrl);
+  const a = await enqueueOne(subA.id);
+  const b = await enqueueOne(subB.id);
+  const clock = fakeClock();
+  await new OutboxWorker(t.orm, { now: clock.now, timeoutMs: 300, batch: 100 }).runOnce();
+  expect(await message(a)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'timeout after 300 ms' });
+  expect(await message(b)).toMatchObject({ status: 'PENDING', attempts: 1 });
+  expect((await message(b)).last_error).toMatch(/fetch failed|ECONNREFUSED/);
+  const [logA] = await attempts(a);
+  expect(logA).toMatchObject({ status_code: null, error: 'timeout after 300 ms' });
+  expect(logA.duration_ms).toBeGreaterThanOrEqual(250);
+  // Park them so later runs in this file do not wait on them again.
+  await knex()('outbox_message').update({ status: 'FAILED', last_error: 'test parked' }).whereIn('id', [a, b]);
+});
+
+it('refuses non-http(s) URLs, inactive subscriptions and revoked keys: FAILED without a request', async () => {
+  const calls: string[] = [];
+  const fetchSpy: typeof fetch = async (input, init) => {
+    calls.push(String(input));
+    return fetch(input, init);
+  };
+  const ftp = await subscription('ftp://127.0.0.1/needs');
+  const file = await subscription('file:///etc/passwd');
+  const r = await receiver();
+  const inactive = await subscription(r.url, { active: false });
+  const revoked = await subscription(r.url);
+  await knex()('partner_api_key').update({ revoked_at: new Date(), revoked_by: 'test' }).where({ key_id: revoked.keyId });
+  const ids = {
+    ftp: await enqueueOne(ftp.id), file: await enqueueOne(file.id), inactive: await enqueueOne(inactive.id), revoked: await enqueueOne(revoked.id),
+  };
+  const clock = fakeClock();
+  const result = await new OutboxWorker(t.orm, { now: clock.now, fetch: fetchSpy, batch: 100 }).runOnce();
+  expect(result.failed).toBeGreaterThanOrEqual(4);
+  expect(calls.filter((u) => !u.startsWith('http'))).toEqual([]);
+  expect(r.hits).toHaveLength(0);
+  for (const id of Object.values(ids)) {
+    expect(await message(id)).toMatchObject({ status: 'FAILED', attempts: 0 });
+    expect(await attempts(id)).toEqual([]);
+  }
+  expect((await message(ids.ftp)).last_error).toMatch(/scheme ftp: refused/);
+  expect((await message(ids.file)).last_error).toMatch(/scheme file: refused/);
+  expect((await message(ids.inactive)).last_error).toBe('subscription inactive');
+  expect((await message(ids.revoked)).last_error).toMatch(/revoked/);
+});
+
+it('two workers running at the same time never deliver one message twice', async () => {
+  const r = await receiver(() => 200, 30);
+  const sub = await subscription(r.url);
+  const ids: string[] = [];
+  for (let i = 0; i < 12; i++) ids.push(await enqueueOne(sub.id, { n: i }));
+  const w1 = new OutboxWorker(t.orm, { batch: 4 });
+  const w2 = new OutboxWorker(t.orm, { batch: 4 });
+  for (let round = 0; round < 10; round++) {
+    await Promise.all([w1.runOnce(), w2.runOnce(), w1.runOnce(), w2.runOnce()]);
+    const pending = await knex()('outbox_message').whereIn('id', ids).whereNot({ status: 'DELIVERED' });
+    if (pending.length === 0) break;
+  }
+  const perMessage = new Map<string, number>();
+  for (const h of r.hits) perMessage.set(String(h.headers['x-delivery-id']), (perMessage.get(String(h.headers['x-delivery-id'])) ?? 0) + 1);
+  expect([...perMessage.keys()].sort()).toEqual([...ids].sort());
+  expect([...perMessage.values()].every((n) => n === 1)).toBe(true);
+  expect(r.hits).toHaveLength(12);
+  expect(r.hits.every((h) => signatureValid(h, sub.secret))).toBe(true);
+  const rows = await knex()('outbox_message').whereIn('id', ids);
+  expect(rows.every((m) => m.status === 'DELIVERED' && m.attempts === 1)).toBe(true);
+  expect(await knex()('outbox_attempt').whereIn('message_id', ids)).toHaveLength(12);
+});
+
+it('start() polls in the background until stopped', async () => {
+  const r = await receiver();
+  const sub = await subscription(r.url);
+  const id = await enqueueOne(sub.id);
+  const stop = new OutboxWorker(t.orm, { batch: 100 }).start(20);
+  for (let i = 0; i < 100 && (await message(id)).status !== 'DELIVERED'; i++) await new Promise((res) => setTimeout(res, 20));
+  await stop();
+  expect(await message(id)).toMatchObject({ status: 'DELIVERED' });
+  expect(r.hits).toHaveLength(1);
+});
