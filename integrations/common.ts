@@ -256,7 +256,7 @@ export function requireRecordId(value: unknown, field: string): string {
   const id = requireText(value, field);
   // eslint-disable-next-line no-control-regex
   if (Array.from(id).length > MAX_EXTERNAL_ID_CHARS || /[\u0000-\u001f\u007f]/.test(id)) {
-    reject(ERROR_CODES.INVALID_FIELD, `记录编号 ${field} 过长或含控制字符（最多 ${MAX_EXTERNAL_ID_CHARS} 字）`, `record id ${field} is too long or has control characters (at most ${MAX_EXTERNAL_ID_CHARS})`);
+    reject(ERROR_CODES.INVALID_FIELD, `${field}：记录编号过长或含控制字符（最多 ${MAX_EXTERNAL_ID_CHARS} 字）`, `record id ${field} is too long or has control characters (at most ${MAX_EXTERNAL_ID_CHARS})`);
   }
   return id;
 }
@@ -264,7 +264,7 @@ export function requireRecordId(value: unknown, field: string): string {
 /** An assistance-card number, trimmed and upper-cased, checked against CARD_NUMBER_PATTERN. */
 export function requireCardNumber(value: unknown, field: string): string {
   if (isAbsent(value)) missing(field);
-  if (typeof value !== 'string') reject(ERROR_CODES.INVALID_CARD_NUMBER, `帮扶卡号 ${field} 必须是文本`, `card number ${field} must be a string`);
+  if (typeof value !== 'string') reject(ERROR_CODES.INVALID_CARD_NUMBER, `${field}：帮扶卡号必须是文本`, `card number ${field} must be a string`);
   const card = value.trim().toUpperCase();
   if (!CARD_NUMBER_PATTERN.test(card)) {
     reject(ERROR_CODES.INVALID_CARD_NUMBER, `帮扶卡号格式不正确（${clip(card)}）：应为 MX 加 10 位字符`, `invalid assistance-card number (${clip(card)}): expected MX followed by 10 Crockford base-32 characters`);
@@ -279,22 +279,23 @@ export function requireDate(value: unknown, field: string, style: DateStyle, tod
   const day = text === null ? null : parseCalendarDate(text, style);
   if (day === null) {
     const shown = text === null ? String(value) : text;
-    const expected = { iso: 'YYYY-MM-DD', slash: 'YYYY/MM/DD', spreadsheet: 'YYYY-MM-DD 或/or YYYY/M/D' }[style];
-    reject(ERROR_CODES.INVALID_DATE, `日期 ${field} 不是有效日期（${clip(shown)}），格式应为 ${expected}`, `${field} is not a real date (${clip(shown)}); expected ${expected}`);
+    const zh = { iso: 'YYYY-MM-DD', slash: 'YYYY/MM/DD', spreadsheet: 'YYYY-MM-DD 或 YYYY/M/D' }[style];
+    const en = { iso: 'YYYY-MM-DD', slash: 'YYYY/MM/DD', spreadsheet: 'YYYY-MM-DD or YYYY/M/D' }[style];
+    reject(ERROR_CODES.INVALID_DATE, `${field}：不是有效日期（${clip(shown)}），格式应为 ${zh}`, `${field} is not a real date (${clip(shown)}); expected ${en}`);
   }
   return notInFuture(day, field, today);
 }
 
 /** A YYYY-MM-DD day not after `today`. */
 export function notInFuture(day: string, field: string, today: string): string {
-  if (day > today) reject(ERROR_CODES.INVALID_DATE, `日期 ${field} 晚于今天（${day} > ${today}）`, `${field} is in the future (${day} > ${today})`);
+  if (day > today) reject(ERROR_CODES.INVALID_DATE, `${field}：日期晚于今天（${day} > ${today}）`, `${field} is in the future (${day} > ${today})`);
   return day;
 }
 
 /** A required amount of yuan written as text (a JSON string or a CSV cell). */
 export function requireYuan(value: unknown, field: string): number {
   if (isAbsent(value)) missing(field);
-  if (typeof value !== 'string') reject(ERROR_CODES.INVALID_AMOUNT, `金额 ${field} 必须是文本形式的元（如 "500.00"）`, `amount ${field} must be yuan written as a string (e.g. "500.00")`);
+  if (typeof value !== 'string') reject(ERROR_CODES.INVALID_AMOUNT, `${field}：金额须为文本形式的元（如 "500.00"）`, `amount ${field} must be yuan written as a string (e.g. "500.00")`);
   return amountOrReject(yuanToFen(value), field);
 }
 
@@ -317,11 +318,11 @@ export function forbid(value: unknown, field: string, code: IntegrationErrorCode
 /** Volunteer hours: a JSON number > 0, a multiple of 0.25, at most MAX_RECORD_HOURS. */
 export function requireHours(value: unknown, field: string): number {
   if (value === undefined || value === null) missing(field);
-  if (typeof value !== 'number' || !Number.isFinite(value)) reject(ERROR_CODES.INVALID_HOURS, `服务时长 ${field} 必须是数字`, `${field} must be a number`);
-  if (value <= 0) reject(ERROR_CODES.INVALID_HOURS, `服务时长 ${field} 必须大于零`, `${field} must be greater than zero`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) reject(ERROR_CODES.INVALID_HOURS, `${field}：服务时长必须是数字`, `${field} must be a number`);
+  if (value <= 0) reject(ERROR_CODES.INVALID_HOURS, `${field}：服务时长必须大于零`, `${field} must be greater than zero`);
   // Multiples of 0.25 are exact in binary floating point, so this test is exact.
-  if (!Number.isInteger(value * 4)) reject(ERROR_CODES.INVALID_HOURS, `服务时长 ${field} 须以 0.25 小时为单位`, `${field} must be a multiple of 0.25 hours`);
-  if (value > MAX_RECORD_HOURS) reject(ERROR_CODES.INVALID_HOURS, `单条服务时长超过 ${MAX_RECORD_HOURS} 小时`, `${field} exceeds ${MAX_RECORD_HOURS} hours for one record`);
+  if (!Number.isInteger(value * 4)) reject(ERROR_CODES.INVALID_HOURS, `${field}：服务时长须以 0.25 小时为单位`, `${field} must be a multiple of 0.25 hours`);
+  if (value > MAX_RECORD_HOURS) reject(ERROR_CODES.INVALID_HOURS, `${field}：单条服务时长超过 ${MAX_RECORD_HOURS} 小时`, `${field} exceeds ${MAX_RECORD_HOURS} hours for one record`);
   return value;
 }
 
@@ -344,7 +345,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** JSON.parse with a leading BOM dropped; `undefined` when the text is not JSON. */
+/** JSON.parse with a leading BOM dropped, or why the text is not JSON. */
 export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   if (typeof raw !== 'string') return { ok: false, reason: 'payload is not text' };
   const text = raw.replace(/^\uFEFF/, '');

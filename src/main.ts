@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { domainEvents } from './events/domain-events';
 import { registerConsumers } from './events/subscribers';
 import { OutboxWorker } from './integrations/outbox.worker';
+import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './integrations/signing';
 import { TOWNSHIPS } from './modules/registry/county.data';
 
 async function main() {
@@ -28,7 +29,12 @@ async function main() {
   registerConsumers();
   const stopEvents = domainEvents.start(db.orm, 2000, (err) => console.error('domain event delivery failed', err));
   // Partner notifications leave through the outbox, retried with backoff (src/integrations).
-  const stopOutbox = new OutboxWorker(db.orm).start(5000);
+  const stopOutbox = new OutboxWorker(db.orm, { log: (msg, data) => console.log(`[outbox] ${msg}`, JSON.stringify(data)) }).start(5000);
+  // Webhook receipts older than twice the timestamp tolerance can go: such requests are refused anyway.
+  const pruning = setInterval(() => {
+    pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => console.error('pruning receipts failed', err));
+  }, 10 * 60_000);
+  pruning.unref();
   const server = app.listen(config.port, () => {
     const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';
     console.log(`API ready at http://localhost:${config.port}/graphql (${where})`);
@@ -41,6 +47,7 @@ async function main() {
     server.close();
     await stopEvents();
     await stopOutbox();
+    clearInterval(pruning);
     await stop();
     await db.close();
     process.exit(0);

@@ -1,0 +1,221 @@
+/**
+ * Partners (R18, R20): needs anonymised for partners, pairings and what a partner sees of its own
+ * households, quotas, the ledger's idempotency, totals, rate limits, the audit of partner calls and
+ * need notifications through the outbox.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { OutboxWorker } from '../../src/integrations/outbox.worker';
+import { signingKeyFromSecret, sign } from '../../src/integrations/signing';
+import { departmentToken, gql, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
+import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+
+let t: TestApp;
+let township: TestTownship;
+let tokenTownship: string;
+let civilization: string;
+let civil: string;
+let union: { token: string; keyId: string };
+let youth: { token: string; keyId: string };
+const households: any[] = [];
+const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
+
+const PUBLISH = `mutation($i: PublishNeedInput!) { publishNeed(input: $i) { need { id } userErrors { field code } } }`;
+const PROPOSE = `mutation($i: ProposePairingInput!) { proposePairing(input: $i) { pairing { id version status } userErrors { field code } } }`;
+const APPROVE = `mutation($i: DecidePairingInput!) { approvePairing(input: $i) { pairing { id status } userErrors { code message } } }`;
+const ASSIST = `mutation($i: RegisterPairingAssistanceInput!) { registerPairingAssistance(input: $i) { entry { id kind amount origin externalId } duplicate userErrors { field code } } }`;
+const PAIRINGS = `{ pairings(first: 50) { nodes { id status partners { name } households { assistanceCardNumber headName community contactPhone household { id } } ledger { externalId amount partnerName } } } }`;
+
+async function partnerId(code: string): Promise<string> {
+  const r = await gql(t.app, `{ partnerOrganisations { id code } }`, {}, { token: civil });
+  return r.data.partnerOrganisations.find((p: any) => p.code === code).id;
+}
+
+beforeAll(async () => {
+  t = await startApp();
+  township = await newTownship(t.orm);
+  tokenTownship = await townshipToken(township.code);
+  civilization = await departmentToken('CIVILIZATION_OFFICE');
+  civil = await departmentToken('CIVIL_AFFAIRS');
+  union = await partnerApiKey(t.orm, 'county-trade-union');
+  youth = await partnerApiKey(t.orm, 'county-youth-league');
+  for (const name of ['欧阳华', '司马青', '诸葛敏', '上官云']) {
+    const h = await registerHousehold(t.app, tokenTownship, householdInput(township, [member({ name, idNumber: idNumber('1975-01-01') })], { address: `${name}家住城东路9号`, contactPhone: '13900000001' }));
+    await confirm(t.orm, h.id);
+    await t.orm.em.getKnex()('household').update({ assistance_card_number: `MX${String(households.length).padStart(10, '7')}` }).where({ id: dbId(h.id) });
+    households.push(h);
+  }
+});
+afterAll(() => t.close());
+
+describe('needs, anonymised for partners', () => {
+  it('refuses a description naming a member or carrying an id number, and a household not in hardship', async () => {
+    const base = { household: households[0].id, kind: 'SCHOOLING', uncoveredAmount: 150000, urgency: 'HIGH' };
+    const named = await gql(t.app, PUBLISH, { i: { ...base, description: '欧阳华的孩子上学缺学费' } }, { token: tokenTownship });
+    expect(named.data.publishNeed.userErrors).toEqual([{ field: ['input', 'description'], code: 'PERSONAL_DATA_IN_TEXT' }]);
+    const id = await gql(t.app, PUBLISH, { i: { ...base, description: `证件 ${idNumber()}` } }, { token: tokenTownship });
+    expect(id.data.publishNeed.userErrors[0].code).toBe('PERSONAL_DATA_IN_TEXT');
+    const registered = await registerHousehold(t.app, tokenTownship, householdInput(township, [member()]));
+    const notConfirmed = await gql(t.app, PUBLISH, { i: { ...base, household: registered.id, description: '学费缺口' } }, { token: tokenTownship });
+    expect(notConfirmed.data.publishNeed.userErrors[0].code).toBe('NOT_ENTITLED');
+  });
+
+  it('shows partners kind, amount, urgency, community and the description — nothing else, by any path', async () => {
+    const published = await gql(t.app, PUBLISH, { i: { household: households[0].id, kind: 'SCHOOLING', uncoveredAmount: 150000, urgency: 'HIGH', description: '高中学费及住宿费缺口' } }, { token: tokenTownship });
+    const needId = published.data.publishNeed.need.id;
+    const q = `{ needs(first: 50) { nodes { id kind uncoveredAmount urgency description status publishedOn version
+      community { name code kind township { name code } } household { id headName address contactPhone members { name idNumber } } } } }`;
+    const r = await gql(t.app, q, {}, { apiKey: union.token });
+    const need = r.data.needs.nodes.find((n: any) => n.id === needId);
+    expect(need).toMatchObject({ kind: 'SCHOOLING', uncoveredAmount: 150000, urgency: 'HIGH', description: '高中学费及住宿费缺口', household: null, community: { name: '测试村1' } });
+    const text = JSON.stringify(r.body);
+    for (const h of households) {
+      expect(text).not.toContain(h.headName);
+      expect(text).not.toContain(h.members[0].idNumber);
+    }
+    expect(text).not.toMatch(/城东路|13900000001/);
+    // node(id:) of the household and its members, with the partner's key: nothing.
+    for (const id of [households[0].id, households[0].members[0].id]) {
+      expect((await gql(t.app, `query($id: ID!) { node(id: $id) { id } }`, { id }, { apiKey: union.token })).data.node).toBeNull();
+    }
+    // Staff of the township see the household behind the need.
+    const staff = await gql(t.app, `{ needs(first: 50) { nodes { id household { headName } } } }`, {}, { token: tokenTownship });
+    expect(staff.data.needs.nodes.find((n: any) => n.id === needId).household.headName).toBe('欧阳华');
+  });
+});
+
+describe('pairings', () => {
+  let pairing: any;
+
+  it('a partner proposes from a need; before approval it sees only the card number', async () => {
+    const needs = await gql(t.app, `{ needs(first: 50, filter: { kind: SCHOOLING }) { nodes { id } } }`, {}, { apiKey: union.token });
+    const proposed = await gql(t.app, PROPOSE, { i: { needs: [needs.data.needs.nodes[0].id], note: '工会助学结对' } }, { apiKey: union.token });
+    expect(proposed.data.proposePairing.userErrors).toEqual([]);
+    pairing = proposed.data.proposePairing.pairing;
+    const view = await gql(t.app, PAIRINGS, {}, { apiKey: union.token });
+    expect(view.data.pairings.nodes).toEqual([expect.objectContaining({
+      status: 'PROPOSED', households: [{ assistanceCardNumber: 'MX7777777770', headName: null, community: '测试村1', contactPhone: null, household: null }],
+    })]);
+    // A partner cannot propose for someone else, nor reach households directly.
+    const other = await gql(t.app, PROPOSE, { i: { partners: [await partnerId('county-youth-league')], needs: [needs.data.needs.nodes[0].id], note: 'x' } }, { apiKey: union.token });
+    expect(other.data.proposePairing.userErrors[0].code).toBe('NOT_YOUR_PAIRING');
+    const direct = await gql(t.app, PROPOSE, { i: { households: [households[1].id], note: 'x' } }, { apiKey: union.token });
+    expect(direct.data.proposePairing.userErrors[0].code).toBe('NOT_YOUR_PAIRING');
+  });
+
+  it('once approved, the partner sees the head\'s name, the community and a contact, nothing more', async () => {
+    const approved = await gql(t.app, APPROVE, { i: { pairing: pairing.id, version: pairing.version } }, { token: civilization });
+    expect(approved.data.approvePairing.pairing.status).toBe('APPROVED');
+    const view = await gql(t.app, PAIRINGS, {}, { apiKey: union.token });
+    expect(view.data.pairings.nodes[0].households).toEqual([{ assistanceCardNumber: 'MX7777777770', headName: '欧阳华', community: '测试村1', contactPhone: '13900000001', household: null }]);
+    const fields = await gql(t.app, `{ __type(name: "PairedHousehold") { fields { name } } }`);
+    expect(fields.data.__type.fields.map((f: any) => f.name).sort()).toEqual(['assistanceCardNumber', 'community', 'contactPhone', 'headName', 'household']);
+  });
+
+  it('a partner writes and reads only its own pairings and ledger', async () => {
+    const entry = { assistanceCardNumber: 'MX7777777770', kind: 'CASH', givenOn: '2026-01-10', amount: 50000, description: '助学金', externalId: 'GH-1' };
+    const ok = await gql(t.app, ASSIST, { i: entry }, { apiKey: union.token });
+    expect(ok.data.registerPairingAssistance).toMatchObject({ userErrors: [], duplicate: false, entry: { kind: 'CASH', amount: 50000, origin: 'PARTNER_SYSTEM', externalId: 'GH-1' } });
+    // The youth league is not paired with this household: refused, nothing written.
+    const notPaired = await gql(t.app, ASSIST, { i: { ...entry, externalId: 'TW-1' } }, { apiKey: youth.token });
+    expect(notPaired.data.registerPairingAssistance.userErrors).toEqual([{ field: ['input', 'reference'], code: 'NOT_PAIRED' }]);
+    expect((await gql(t.app, PAIRINGS, {}, { apiKey: youth.token })).data.pairings.nodes).toEqual([]);
+    expect((await gql(t.app, `query($id: ID!) { node(id: $id) { id } }`, { id: pairing.id }, { apiKey: youth.token })).data.node).toBeNull();
+    const unionView = await gql(t.app, PAIRINGS, {}, { apiKey: union.token });
+    expect(unionView.data.pairings.nodes[0].ledger).toEqual([{ externalId: 'GH-1', amount: 50000, partnerName: '县总工会' }]);
+  });
+
+  it('the same record again is the same answer; the same id with other content is a conflict', async () => {
+    const entry = { assistanceCardNumber: 'MX7777777770', kind: 'GOODS', givenOn: '2026-01-12', amount: 30000, description: '冬衣一批', externalId: 'GH-2' };
+    const first = await gql(t.app, ASSIST, { i: entry }, { apiKey: union.token });
+    const again = await gql(t.app, ASSIST, { i: entry }, { apiKey: union.token });
+    expect(again.data.registerPairingAssistance).toMatchObject({ duplicate: true, entry: { id: first.data.registerPairingAssistance.entry.id } });
+    const conflict = await gql(t.app, ASSIST, { i: { ...entry, amount: 31000 } }, { apiKey: union.token });
+    expect(conflict.data.registerPairingAssistance.userErrors).toEqual([{ field: ['input', 'externalId'], code: 'IDEMPOTENCY_CONFLICT' }]);
+    const rows = await t.orm.em.getKnex()('pairing_ledger_entry').where({ external_id: 'GH-2' });
+    expect(rows).toHaveLength(1);
+  });
+
+  it('totals the ledger in SQL; finance gets aggregates, never per household', async () => {
+    const mine = await gql(t.app, `{ ledgerTotals(by: KIND) { key entries amount } }`, {}, { apiKey: union.token });
+    expect(mine.data.ledgerTotals).toEqual(expect.arrayContaining([{ key: 'CASH', entries: 1, amount: 50000 }, { key: 'GOODS', entries: 1, amount: 30000 }]));
+    const finance = await departmentToken('FINANCE');
+    expect((await gql(t.app, `{ ledgerTotals(by: HOUSEHOLD) { key } }`, {}, { token: finance })).errors![0].extensions!.code).toBe('FORBIDDEN');
+    const byPartner = await gql(t.app, `{ ledgerTotals(by: PARTNER) { key entries } }`, {}, { token: finance });
+    expect(byPartner.data.ledgerTotals.find((x: any) => x.key === '县总工会').entries).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps a civilized unit within the quota of its level', async () => {
+    const knex = t.orm.em.getKnex();
+    const [unit] = await knex('partner_organisation').insert({ code: `civ-${Date.now()}`, name: '县税务局（县级文明单位）', kind: 'CIVILIZED_UNIT', level: 'COUNTY', created_by: 'test', updated_by: 'test' }).returning('id');
+    const unitId = Buffer.from(`PartnerOrganisation:${unit.id}`).toString('base64url');
+    const propose = async (hs: any[]) => (await gql(t.app, PROPOSE, { i: { partners: [unitId], households: hs.map((h) => h.id), note: '文明单位结对' } }, { token: civilization })).data.proposePairing.pairing;
+    // County level: 2 households (a policy parameter).
+    const three = await propose(households.slice(1, 4));
+    const refused = await gql(t.app, APPROVE, { i: { pairing: three.id, version: three.version } }, { token: civilization });
+    expect(refused.data.approvePairing.userErrors[0].code).toBe('QUOTA_EXCEEDED');
+    const two = await propose(households.slice(1, 3));
+    expect((await gql(t.app, APPROVE, { i: { pairing: two.id, version: two.version } }, { token: civil })).data.approvePairing.pairing.status).toBe('APPROVED');
+    const one = await propose(households.slice(3, 4));
+    expect((await gql(t.app, APPROVE, { i: { pairing: one.id, version: one.version } }, { token: civilization })).data.approvePairing.userErrors[0].code).toBe('QUOTA_EXCEEDED');
+  });
+});
+
+describe('partner keys: audit and rate limits', () => {
+  it('audits every partner call, reads included', async () => {
+    const key = await partnerApiKey(t.orm, 'county-charity');
+    await gql(t.app, `{ needs(first: 1) { totalCount } }`, {}, { apiKey: key.token });
+    const rows = await t.orm.em.getKnex()('audit_event').where({ action: 'PARTNER_CALL' }).where('actor', 'like', `%${key.keyId}`);
+    expect(rows).toEqual([expect.objectContaining({ outcome: 'SUCCESS', detail: { operations: ['Query.needs'] } })]);
+  });
+
+  it('answers 429 with Retry-After once a key passes its limit, counted in the database', async () => {
+    const limited = await startApp({ PARTNER_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const key = await partnerApiKey(limited.orm, 'county-water');
+      let refused: Awaited<ReturnType<typeof gql>> | null = null;
+      // A minute boundary may reset the window once; 8 requests pass the limit of 3 either way.
+      for (let i = 0; i < 8 && !refused; i++) {
+        const r = await gql(limited.app, `{ viewer { kind } }`, {}, { apiKey: key.token });
+        if (r.status === 429) refused = r;
+      }
+      expect(refused).not.toBeNull();
+      expect(refused!.errors![0].extensions!.code).toBe('RATE_LIMITED');
+      const other = await partnerApiKey(limited.orm, 'county-cable');
+      expect((await gql(limited.app, `{ viewer { kind } }`, {}, { apiKey: other.token })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('need notifications', () => {
+  it('a subscribed partner receives new needs of its kinds, signed, through the outbox', async () => {
+    const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/needs`;
+      const sub = await gql(t.app, `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId userErrors { code } } }`, { i: { url, needKinds: ['MEDICAL'] } }, { apiKey: youth.token });
+      expect(sub.data.subscribeToNeeds.userErrors).toEqual([]);
+      await gql(t.app, PUBLISH, { i: { household: households[1].id, kind: 'MEDICAL', uncoveredAmount: 80000, urgency: 'MEDIUM', description: '住院自付部分缺口' } }, { token: tokenTownship });
+      await gql(t.app, PUBLISH, { i: { household: households[1].id, kind: 'HOUSING', uncoveredAmount: 10000, urgency: 'LOW', description: '房屋修缮' } }, { token: tokenTownship });
+      await new OutboxWorker(t.orm).runOnce();
+      const mine = received.filter((r) => JSON.parse(r.body).data?.kind);
+      expect(mine.map((r) => JSON.parse(r.body).data.kind)).toEqual(['MEDICAL']);
+      const { headers, body } = mine[0];
+      const expected = sign(signingKeyFromSecret(youth.token.split('.')[1]), Number(headers['x-timestamp']), body);
+      expect(headers['x-signature']).toBe(`sha256=${expected}`);
+      expect(body).not.toContain('司马青');
+    } finally {
+      server.close();
+    }
+  });
+});
