@@ -84,7 +84,7 @@ function utilityAdapter(spec: UtilitySpec): ConfigurablePartnerAdapter {
       const [accountCell, monthCell, amountCell, note] = fields.map((f) => f.trim());
       if (isAbsent(accountCell)) missing('户号');
       if (!spec.accountPattern.test(accountCell)) {
-        reject(ERROR_CODES.INVALID_ACCOUNT, `户号格式不正确（${accountCell.slice(0, 40)}），应为${spec.accountDescription.zh}`, `invalid account number (${accountCell.slice(0, 40)}); expected ${spec.accountDescription.en}`);
+        reject(ERROR_CODES.INVALID_ACCOUNT, `户号格式不正确（${accountCell.slice(0, 40)}），应为 ${spec.accountDescription.zh}`, `invalid account number (${accountCell.slice(0, 40)}); expected ${spec.accountDescription.en}`);
       }
       if (isAbsent(monthCell)) missing('账期');
       const month = parseBillingMonth(monthCell);

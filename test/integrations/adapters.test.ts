@@ -554,6 +554,8 @@ describe('field rules', () => {
     expect(outcomes(tu({ type: '职业技能培训', amountYuan: '10.00' }))).toEqual([['GH-X', 'INVALID_AMOUNT']]);
     expect(outcomes(tu({ type: '走访慰问', amountYuan: null }))).toEqual([['GH-X', 'OK']]);
     expect(outcomes(tu({ type: '走访慰问', amountYuan: '' }))).toEqual([['GH-X', 'OK']]);
+    expect(outcomes(tu({ type: 'toString' }))).toEqual([['GH-X', 'UNKNOWN_TYPE']]);
+    expect(outcomes(tu({ type: '__proto__' }))).toEqual([['GH-X', 'UNKNOWN_TYPE']]);
   });
 
   it('hours: quarter hours, positive, at most 24, only on volunteer service', () => {
