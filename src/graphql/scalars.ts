@@ -51,3 +51,13 @@ export function calendarDay(v: unknown): string {
   if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
   return String(v).slice(0, 10);
 }
+
+/**
+ * Length in characters (code points), as varchar counts: rare CJK characters of names and places
+ * (Extension B and beyond) are two UTF-16 units, and `.length` would refuse them too early.
+ */
+export function textLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}

@@ -9,14 +9,18 @@
  * office, approved by civil affairs). A seventh household, with a card number of its own, is
  * paired with nobody.
  *
+ * The partners are new organisations of the seeded partners' kinds (see `partnerCodes`), so the
+ * seeded partners' pairings and ledgers, which other files read exactly, stay untouched.
+ *
  * The per-format blocks run in order and build on each other: valid samples → resent → invalid
- * sample → webhook batch. The sample record ids are fixed, so this file expects to be the only
- * sender of the samples in a test run.
+ * sample → webhook batch. Card numbers and utility accounts are unique in the database, so this
+ * file expects to be the only user of the sample references in a test run (it says so if not).
  */
 import fs from 'node:fs';
 import { SAMPLE_CARD_NUMBERS, SAMPLE_FILES, SAMPLE_UTILITY_ACCOUNTS, samplePath } from '../../integrations/samples';
 import type { IntegrationFormat, UtilityCode } from '../../integrations/partner-adapter';
 import { DONATION_SKIP_REASON } from '../../integrations/charity/adapter';
+import { formatsForPartnerKind } from '../../integrations';
 import { departmentToken, gql, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { dbId, importBatch, ledgerCount, ledgerRows, partnerKey, PartnerKey, sendWebhook, signedRequest } from '../support/partners';
@@ -29,7 +33,8 @@ const households: string[] = [];
 let unpaired: { globalId: string; card: string };
 const keys = {} as Record<IntegrationFormat, PartnerKey>;
 
-const PARTNER_OF: Record<IntegrationFormat, string> = {
+/** The seeded partner of each format (src/modules/registry/county.data.ts PARTNERS). */
+const SEEDED_PARTNER_OF: Record<IntegrationFormat, string> = {
   'trade-union': 'county-trade-union',
   'youth-league': 'county-youth-league',
   'womens-federation': 'county-womens-federation',
@@ -38,7 +43,15 @@ const PARTNER_OF: Record<IntegrationFormat, string> = {
   cable: 'county-cable',
   charity: 'county-charity',
 };
-const FORMATS = Object.keys(PARTNER_OF) as IntegrationFormat[];
+const FORMATS = Object.keys(SEEDED_PARTNER_OF) as IntegrationFormat[];
+/**
+ * The partners this file sends as: one new organisation per seeded partner, of the same kind (the
+ * kind is what decides which formats a partner may send). Other files of the run read the seeded
+ * partners' pairings and ledgers exactly, and ledger entries cannot be deleted, so this file
+ * leaves the seeded partners alone; its (partner, record id) idempotency keys are its own too.
+ */
+const partnerCodes = {} as Record<IntegrationFormat, string>;
+const partnerOf = (format: IntegrationFormat) => partnerCodes[format];
 
 /** Which sample household (index into SAMPLE_CARD_NUMBERS) registered each sample account. */
 const ACCOUNT_HOLDERS: Record<UtilityCode, number[]> = { POWER: [0, 1, 2], WATER: [3, 4, 5], CABLE: [1, 3, 5] };
@@ -291,12 +304,23 @@ beforeAll(async () => {
     }
   }
 
+  const seeded = await knex()('partner_organisation').whereIn('code', Object.values(SEEDED_PARTNER_OF)).select('code', 'name', 'kind');
+  const suffix = Math.random().toString(36).slice(2, 8);
+  for (const format of FORMATS) {
+    const s = seeded.find((row: { code: string }) => row.code === SEEDED_PARTNER_OF[format]);
+    if (!s) throw new Error(`seeded partner ${SEEDED_PARTNER_OF[format]} not found`);
+    // The seeded partner's kind sends exactly this format.
+    expect(formatsForPartnerKind(s.kind)).toEqual([format]);
+    partnerCodes[format] = `${s.code}-e2e-${suffix}`;
+    await knex()('partner_organisation').insert({ code: partnerCodes[format], name: `${s.name}（接口测试）`, kind: s.kind, created_by: 'test', updated_by: 'test' });
+  }
+
   const civilAffairs = await departmentToken('CIVIL_AFFAIRS');
   const civilization = await departmentToken('CIVILIZATION_OFFICE');
   const orgs = await gql(t.app, `{ partnerOrganisations { id code } }`, {}, { token: civilAffairs });
   const partnerIds = new Map<string, string>((orgs.data?.partnerOrganisations ?? []).map((o: { id: string; code: string }) => [o.code, o.id]));
   for (const format of FORMATS) {
-    const code = PARTNER_OF[format];
+    const code = partnerOf(format);
     if (!partnerIds.has(code)) throw new Error(`partner ${code} not found: ${JSON.stringify(orgs.body)}`);
     keys[format] = await partnerKey(t.orm, code);
     const proposed = await gql(t.app, PROPOSE, { input: { partners: [partnerIds.get(code)], households, note: `样本结对 ${format}` } }, { token: civilization });
@@ -316,12 +340,12 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 describe.each(FORMATS)('format %s', (format) => {
-  const partner = PARTNER_OF[format];
+  const partner = () => partnerOf(format);
   const files = SAMPLE_FILES[format];
   const e = EXPECT[format];
 
   it('valid samples through importPartnerRecords: every record accepted (donations skipped), entries in the ledger', async () => {
-    const before = await ledgerRows(t.orm, partner);
+    const before = await ledgerRows(t.orm, partner());
     let accepted = 0;
     const skipped: Array<{ record: string; reason: string }> = [];
     for (const file of files.valid) {
@@ -333,7 +357,7 @@ describe.each(FORMATS)('format %s', (format) => {
     expect(accepted).toBe(e.validAccepted);
     expect(skipped).toEqual(e.validSkipped);
 
-    const after = await ledgerRows(t.orm, partner);
+    const after = await ledgerRows(t.orm, partner());
     expect(after.length - before.length).toBe(e.validAccepted);
     const fresh = after.slice(before.length);
     expect(new Set(fresh.map((r) => r.origin))).toEqual(new Set(['IMPORTED']));
@@ -358,14 +382,14 @@ describe.each(FORMATS)('format %s', (format) => {
   });
 
   it('the invalid sample: valid records land, the others come back with their codes', async () => {
-    const before = await ledgerRows(t.orm, partner);
+    const before = await ledgerRows(t.orm, partner());
     const r = await upload(format, read(files.invalid));
     expect(codesOf(r.rejected)).toEqual(e.invalid.rejected);
     for (const err of r.rejected) expect(err.message).toMatch(/\S/);
     expect(r.skipped.map((s) => s.record)).toEqual(e.invalid.skipped);
     expect(r.accepted).toBe(e.invalid.accepted.length);
     expect(r.duplicates).toBe(e.invalid.duplicates);
-    const after = await ledgerRows(t.orm, partner);
+    const after = await ledgerRows(t.orm, partner());
     expect(after.slice(before.length).map((row) => row.external_id).sort()).toEqual([...e.invalid.accepted].sort());
     // A refused record never overwrote the entry it conflicts with.
     const conflicts = e.invalid.rejected.filter(([, code]) => code === 'IDEMPOTENCY_CONFLICT').map(([id]) => id);
@@ -376,12 +400,12 @@ describe.each(FORMATS)('format %s', (format) => {
 
   it('a new batch through the signed webhook: accepted as PARTNER_SYSTEM; re-signed resend is duplicates; exact replay is 409 REPLAYED', async () => {
     const batch = e.webhookBatch();
-    const before = await ledgerRows(t.orm, partner);
+    const before = await ledgerRows(t.orm, partner());
     const first = signedRequest(keys[format], format, batch);
     const res = await sendWebhook(t.app, first);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ accepted: e.webhookAccepted, duplicates: 0, rejected: [], skipped: [] });
-    const after = await ledgerRows(t.orm, partner);
+    const after = await ledgerRows(t.orm, partner());
     const fresh = after.slice(before.length);
     expect(fresh).toHaveLength(e.webhookAccepted);
     expect(new Set(fresh.map((r) => r.origin))).toEqual(new Set(['PARTNER_SYSTEM']));
@@ -400,7 +424,7 @@ describe.each(FORMATS)('format %s', (format) => {
     const replay = await sendWebhook(t.app, first);
     expect(replay.status).toBe(409);
     expect(replay.body.errors[0].extensions.code).toBe('REPLAYED');
-    expect(await ledgerRows(t.orm, partner)).toEqual(after);
+    expect(await ledgerRows(t.orm, partner())).toEqual(after);
   });
 });
 
@@ -413,14 +437,14 @@ describe('cross-cutting', () => {
   let union: PartnerKey;
   let power: PartnerKey;
   beforeAll(async () => {
-    union = await partnerKey(t.orm, 'county-trade-union');
-    power = await partnerKey(t.orm, 'county-power-supply');
+    union = await partnerKey(t.orm, partnerOf('trade-union'));
+    power = await partnerKey(t.orm, partnerOf('power'));
   });
 
   const unionBatch = (records: Array<Record<string, unknown>>) => JSON.stringify({ batchId: `GH-X-${Date.now()}`, records });
 
   it('a record id already used with different content is IDEMPOTENCY_CONFLICT, through GraphQL and the webhook; the entry stays as it was', async () => {
-    const [before] = await ledgerRows(t.orm, 'county-trade-union', ['GH-2026-0002']);
+    const [before] = await ledgerRows(t.orm, partnerOf('trade-union'), ['GH-2026-0002']);
     expect(before).toMatchObject({ kind: 'CASH', amount: 50000 });
     const changed = unionBatch([{ recordNo: 'GH-2026-0002', cardNo: 'MX4HBR8ZC1VP', type: '慰问金', date: '2026-10-15', amountYuan: '600.00', note: '困难职工重阳节慰问' }]);
     const viaGraphQL = await importBatch(t.app, union.token, 'trade-union', changed);
@@ -429,7 +453,7 @@ describe('cross-cutting', () => {
     const viaWebhook = await sendWebhook(t.app, signedRequest(union, 'trade-union', changed));
     expect(viaWebhook.status).toBe(200);
     expect(codesOf(viaWebhook.body.data.rejected)).toEqual([['GH-2026-0002', 'IDEMPOTENCY_CONFLICT']]);
-    expect(await ledgerRows(t.orm, 'county-trade-union', ['GH-2026-0002'])).toEqual([before]);
+    expect(await ledgerRows(t.orm, partnerOf('trade-union'), ['GH-2026-0002'])).toEqual([before]);
   });
 
   it('a format not for the partner\'s kind: 403 FORMAT_NOT_YOURS via the webhook, BAD_USER_INPUT via GraphQL; nothing written', async () => {
@@ -474,7 +498,7 @@ describe('cross-cutting', () => {
     expect(r.data.importPartnerRecords.result).toMatchObject({ accepted: 1, duplicates: 0 });
     expect(codesOf(r.data.importPartnerRecords.result.rejected)).toEqual([['POWER-3504219999-2026-10', 'UNKNOWN_UTILITY_ACCOUNT']]);
     expect(await ledgerCount(t.orm)).toBe(before + 1);
-    expect(await ledgerRows(t.orm, 'county-power-supply', ['POWER-3504210001-2026-05'])).toMatchObject([
+    expect(await ledgerRows(t.orm, partnerOf('power'), ['POWER-3504210001-2026-05'])).toMatchObject([
       { kind: 'FEE_WAIVER', amount: 2000, given_on: '2026-05-31', origin: 'IMPORTED', assistance_card_number: cardOfAccount('POWER', '3504210001') },
     ]);
   });
@@ -554,7 +578,7 @@ describe('cross-cutting', () => {
       { recordNo: id, cardNo: 'MX7K3Q9W2T5N', type: '走访慰问', date: '2026-11-20', note: '𠮷'.repeat(600) },
     ]));
     expect(r.data.importPartnerRecords.result).toEqual({ accepted: 1, duplicates: 0, rejected: [], skipped: [] });
-    const [row] = await ledgerRows(t.orm, 'county-trade-union', [id]);
+    const [row] = await ledgerRows(t.orm, partnerOf('trade-union'), [id]);
     expect(Array.from(row.description)).toHaveLength(500);
   });
 });

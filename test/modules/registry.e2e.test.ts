@@ -191,3 +191,16 @@ describe('householdStatistics (aggregates only)', () => {
     });
   });
 });
+
+describe('text lengths count characters', () => {
+  it('accepts a 50-character name of rare CJK characters (two UTF-16 units each) and refuses 51', async () => {
+    const tw = await newTownship(t.orm);
+    const tk = await townshipToken(tw.code);
+    const rare = '𠮷'; // CJK Extension B: one character, two UTF-16 units
+    const ok = await gql(t.app, REGISTER, { input: householdInput(tw, [member({ name: rare.repeat(50) })]) }, { token: tk });
+    expect(ok.data.registerHousehold.userErrors).toEqual([]);
+    expect(ok.data.registerHousehold.household.headName).toBe(rare.repeat(50));
+    const tooLong = await gql(t.app, REGISTER, { input: householdInput(tw, [member({ name: rare.repeat(51) })]) }, { token: tk });
+    expect(tooLong.data.registerHousehold.userErrors[0].code).toBe('STRING_TOO_LONG');
+  });
+});

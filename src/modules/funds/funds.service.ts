@@ -17,7 +17,7 @@ import { SqlFragment } from '../../access/scope';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keysetPage, PageArgs } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { countyToday, textLength } from '../../graphql/scalars';
 import { CaseContext } from '../identification/identification.service';
 import { MeasureCode, MEASURES } from '../measures/catalogue';
 import { FundKind, FundSource } from './funds.entity';
@@ -318,7 +318,7 @@ export class FundsService {
   private text(value: string | null | undefined, path: string[], max: number, fail: Fail): string {
     const v = value?.trim() ?? '';
     if (!v) fail(UserErrorCode.REQUIRED, path);
-    if (v.length > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
+    if (textLength(v) > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
   }
 

@@ -12,7 +12,7 @@ import { Principal } from '../../access/principal';
 import { Clock } from '../../graphql/context';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { calendarDay, countyToday } from '../../graphql/scalars';
+import { calendarDay, countyToday, textLength } from '../../graphql/scalars';
 import { assessEligibility, formatYuan } from '../../policy/eligibility';
 import { EligibilityResult } from '../../policy/eligibility.types';
 import { loadPolicy } from '../../policy/policy.service';
@@ -103,7 +103,7 @@ export class IdentificationService {
       let conclusion: string | null = null;
       if (input.method === InvestigationMethod.DEMOCRATIC_APPRAISAL) {
         if (participants.length === 0 || !input.conclusion?.trim()) fail(UserErrorCode.APPRAISAL_INCOMPLETE, ['input', participants.length === 0 ? 'participants' : 'conclusion']);
-        if (participants.length > 50 || participants.some((p) => p.length > TEXT.participant)) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'participants'], { max: TEXT.participant });
+        if (participants.length > 50 || participants.some((p) => textLength(p) > TEXT.participant)) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'participants'], { max: TEXT.participant });
         conclusion = this.text(ctx, input.conclusion, ['input', 'conclusion'], TEXT.conclusion);
       }
       if (input.method === InvestigationMethod.ECONOMIC_CROSS_CHECK && input.authorisationSigned !== true) fail(UserErrorCode.AUTHORISATION_NOT_SIGNED, ['input', 'authorisationSigned']);
@@ -335,7 +335,7 @@ export class IdentificationService {
   private text(ctx: CaseContext, value: string | null | undefined, path: string[], max: number): string {
     const v = value?.trim() ?? '';
     if (!v) throw new Stop([userError(ctx.lang, UserErrorCode.REQUIRED, path)]);
-    if (v.length > max) throw new Stop([userError(ctx.lang, UserErrorCode.STRING_TOO_LONG, path, { max })]);
+    if (textLength(v) > max) throw new Stop([userError(ctx.lang, UserErrorCode.STRING_TOO_LONG, path, { max })]);
     return v;
   }
 

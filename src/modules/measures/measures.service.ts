@@ -12,7 +12,7 @@ import { sqlOf, writeAudit } from '../../access/audit';
 import { Principal } from '../../access/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { countyToday, textLength } from '../../graphql/scalars';
 import { loadPolicy } from '../../policy/policy.service';
 import { CaseContext } from '../identification/identification.service';
 import { disburse } from '../funds/funds.service';
@@ -100,7 +100,7 @@ export class MeasuresService {
       const allowedFrom = input.decision === 'ADJUST' ? OPEN : [PlanItemStatus.PROPOSED];
       if (!allowedFrom.includes(item.status)) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'decision'], { state: item.status });
       const reason = input.reason?.trim() || null;
-      if (reason && reason.length > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
+      if (reason && textLength(reason) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
       if (input.decision !== 'ACCEPT' && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
       if (input.amount != null) this.checkAmount(input.amount, ['input', 'amount'], fail);
       if (input.amount != null && !ITEMS[item.item as ItemCode].money) fail(UserErrorCode.INVALID_FORMAT, ['input', 'amount']);
@@ -137,7 +137,7 @@ export class MeasuresService {
     const r = await this.onItem(ctx, input.planItem, 'recordDelivery', async (tx, item, fail) => {
       const note = input.note?.trim() ?? '';
       if (!note) fail(UserErrorCode.REQUIRED, ['input', 'note']);
-      if (note.length > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'note'], { max: TEXT_MAX });
+      if (textLength(note) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'note'], { max: TEXT_MAX });
       if (input.deliveredOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'deliveredOn']);
       const household = await sqlOf(tx)('household').select('status').where('id', item.household.id).first();
       if (!AGREED.includes(item.status) || household.status !== 'IN_HARDSHIP') fail(UserErrorCode.NOT_ENTITLED, ['input', 'planItem'], { state: item.status });

@@ -12,7 +12,7 @@ import { Principal } from '../../access/principal';
 import { householdScope } from '../../access/scope';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { countyToday, textLength } from '../../graphql/scalars';
 import { loadPolicy } from '../../policy/policy.service';
 import { CaseContext } from '../identification/identification.service';
 import { AssistanceRecord } from '../../../integrations/partner-adapter';
@@ -100,7 +100,7 @@ export class PairingService {
       if (pairing!.status !== PairingStatus.PROPOSED) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'pairing'], { state: pairing!.status });
       const reason = input.reason?.trim() || null;
       if (!approve && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
-      if (reason && reason.length > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
+      if (reason && textLength(reason) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
       const today = countyToday(ctx.clock.now());
       if (approve) {
         // Lock the civilized units of this pairing so concurrent approvals count one after the other.
@@ -151,7 +151,7 @@ export class PairingService {
     if (p.kind !== 'PARTNER' && origin !== LedgerOrigin.TYPED) fail(UserErrorCode.NOT_YOUR_PAIRING, at('partner'));
     const externalId = record.externalId?.trim() || null;
     if (origin !== LedgerOrigin.TYPED && !externalId) fail(UserErrorCode.REQUIRED, at('externalId'));
-    if (externalId && externalId.length > 100) fail(UserErrorCode.STRING_TOO_LONG, at('externalId'), { max: 100 });
+    if (externalId && textLength(externalId) > 100) fail(UserErrorCode.STRING_TOO_LONG, at('externalId'), { max: 100 });
     const description = this.text(record.description, at('description'), TEXT_MAX, fail);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(record.givenOn) || Number.isNaN(Date.parse(record.givenOn))) fail(UserErrorCode.INVALID_FORMAT, at('givenOn'));
     if (record.givenOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, at('givenOn'));
@@ -281,7 +281,8 @@ export class PairingService {
   private text(value: string | null | undefined, path: string[], max: number, fail: Fail): string {
     const v = value?.trim() ?? '';
     if (!v) fail(UserErrorCode.REQUIRED, path);
-    if (v.length > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
+    // Characters, not UTF-16 units: varchar counts characters, and rare CJK characters are two units.
+    if (textLength(v) > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
   }
 

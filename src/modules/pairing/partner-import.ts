@@ -5,13 +5,15 @@
  * transaction, valid records land, invalid ones come back with reasons, and a resent record (same
  * partner id, same content) is reported as a duplicate and writes nothing.
  */
-import { adapterFor } from '../../../integrations';
+import { adapterFor, ConfigurablePartnerAdapter } from '../../../integrations';
+import { countyToday } from '../../graphql/scalars';
 import { IntegrationFormat } from '../../../integrations/partner-adapter';
 import { CaseContext } from '../identification/identification.service';
 import { LedgerOrigin } from './pairing.enums';
 import { PairingService } from './pairing.service';
 import { ImportResult } from './pairing.types';
 
+/** The webhook accepts up to this much; a GraphQL upload is bounded first by the 1 MB request limit. */
 const MAX_BYTES = 2 * 1024 * 1024;
 const MAX_RECORDS = 5000;
 
@@ -31,7 +33,8 @@ export async function importPartnerRecords(ctx: CaseContext, service: PairingSer
   if (Buffer.byteLength(raw, 'utf8') > MAX_BYTES) throw new ImportRefused('PAYLOAD_TOO_LARGE', `At most ${MAX_BYTES} bytes per batch`);
 
   const result: ImportResult = { accepted: 0, duplicates: 0, rejected: [], skipped: [] };
-  const parsed = adapter.parse(raw);
+  // The adapters judge dates against the county day of the request's clock.
+  const parsed = (adapter as ConfigurablePartnerAdapter).parse(raw, { today: countyToday(ctx.clock.now()) });
   if (parsed.length > MAX_RECORDS) throw new ImportRefused('TOO_MANY_RECORDS', `At most ${MAX_RECORDS} records per batch`);
   for (const item of parsed) {
     if ('error' in item) {

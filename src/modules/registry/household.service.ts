@@ -12,7 +12,7 @@ import { Principal } from '../../access/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { Lang } from '../../graphql/i18n';
 import { keyOf } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { countyToday, textLength } from '../../graphql/scalars';
 import { Household, Person } from './household.entity';
 import { parseIdNumber } from './id-number';
 import { HouseholdStatus, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage } from './registry.enums';
@@ -48,7 +48,7 @@ class Problems {
       if (required) this.add(UserErrorCode.REQUIRED, path);
       return undefined;
     }
-    if (v.length > max) this.add(UserErrorCode.STRING_TOO_LONG, path, { max });
+    if (textLength(v) > max) this.add(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
   }
 

@@ -3,6 +3,7 @@
  * Every query applies the principal's row scope from access/scope.ts; nothing here hydrates
  * entities.
  */
+import { textLength } from '../../graphql/scalars';
 import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
 import { Principal } from '../../access/principal';
@@ -46,7 +47,7 @@ function idFilter(id: string | null | undefined, type: string): string | null | 
 }
 
 function prefixPattern(text: string): string {
-  if (text.length > LIMITS.nameSearch) throw new DomainError(ErrorCode.BAD_USER_INPUT, `nameSearch is at most ${LIMITS.nameSearch} characters`);
+  if (textLength(text) > LIMITS.nameSearch) throw new DomainError(ErrorCode.BAD_USER_INPUT, `nameSearch is at most ${LIMITS.nameSearch} characters`);
   return text.trim().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 }
 
