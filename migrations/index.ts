@@ -4,6 +4,7 @@ import { Migration20261128175237_identification } from './Migration2026112817523
 import { Migration20261128180953_measures_and_funds } from './Migration20261128180953_measures_and_funds';
 import { Migration20261128182510_filter_indexes } from './Migration20261128182510_filter_indexes';
 import { Migration20261128182703_partners } from './Migration20261128182703_partners';
+import { Migration20261128184111_key_scopes } from './Migration20261128184111_key_scopes';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128180953_measures_and_funds', class: Migration20261128180953_measures_and_funds },
   { name: 'Migration20261128182510_filter_indexes', class: Migration20261128182510_filter_indexes },
   { name: 'Migration20261128182703_partners', class: Migration20261128182703_partners },
+  { name: 'Migration20261128184111_key_scopes', class: Migration20261128184111_key_scopes },
 ];

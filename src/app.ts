@@ -155,6 +155,10 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
         return;
       }
       const principal = await auth.partnerByKeyId(em, verified.keyId);
+      if (principal.kind !== 'PARTNER' || !principal.scopes.includes('LEDGER_WRITE')) {
+        res.status(403).json({ errors: [{ message: 'This key may not record assistance (scope LEDGER_WRITE)', extensions: { code: 'FORBIDDEN' } }] });
+        return;
+      }
       const ctx = { principal, em, lang: langFromHeader(req.header('accept-language') ?? undefined), requestId: crypto.randomUUID(), ip: req.ip ?? null, clock };
       await writeAudit(em, ctx, [{ action: 'PARTNER_CALL', outcome: 'SUCCESS', detail: { webhook: String(req.params.format) } }]);
       const result = await importPartnerRecords(ctx, pairingService, String(req.params.format), raw.toString('utf8'), LedgerOrigin.PARTNER_SYSTEM);

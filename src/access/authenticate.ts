@@ -98,11 +98,11 @@ export class Authenticator {
   async partnerByKeyId(em: EntityManager, keyId: string): Promise<Principal> {
     const knex = em.getKnex();
     const row = await knex('partner_api_key as k').join('partner_organisation as o', 'o.id', 'k.partner_id')
-      .select('k.id', 'k.revoked_at', 'o.id as partner_id', 'o.name', 'o.code').where('k.key_id', keyId).first();
+      .select('k.id', 'k.revoked_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code').where('k.key_id', keyId).first();
     if (!row || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
     await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
     await this.countRequest(knex, keyId);
-    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), actor: `partner:${row.code}:${keyId}`, name: row.name };
+    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 
   private async partner(em: EntityManager, token: string): Promise<Principal> {
@@ -111,7 +111,7 @@ export class Authenticator {
     const knex = em.getKnex();
     const row = await knex('partner_api_key as k')
       .join('partner_organisation as o', 'o.id', 'k.partner_id')
-      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'o.id as partner_id', 'o.name', 'o.code')
+      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code')
       .where('k.key_id', keyId)
       .first();
     const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
@@ -120,6 +120,6 @@ export class Authenticator {
     if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
     await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
     await this.countRequest(knex, keyId);
-    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), actor: `partner:${row.code}:${keyId}`, name: row.name };
+    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 }

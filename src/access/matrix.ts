@@ -96,6 +96,7 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.subscribeToNeeds': ['PARTNER'],
   'Query.ledgerTotals': ['PARTNER', 'CIVILIZATION_OFFICE', 'CIVIL_AFFAIRS', 'TOWNSHIP', 'FINANCE', 'LEADING_GROUP'],
   'Mutation.registerUtilityAccount': REGISTRY_WRITERS,
+  'Mutation.registerPartnerOrganisation': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
   'Mutation.createPartnerApiKey': ['CIVIL_AFFAIRS'],
   'Mutation.revokePartnerApiKey': ['CIVIL_AFFAIRS'],
 };
@@ -186,6 +187,27 @@ export const FIELDS: Record<FieldClass, RoleList> = {
 
 export function mayCall(role: Role, operation: string): boolean {
   return OPERATIONS[operation]?.includes(role) ?? false;
+}
+
+/**
+ * The API-key scope each partner operation needs, on top of the PARTNER role (keys are scoped:
+ * a utility's file-upload key need not read needs). Partner operations missing here need no scope.
+ */
+export const PARTNER_SCOPES: Record<string, string> = {
+  'Query.needs': 'NEEDS_READ',
+  'Query.pairings': 'PAIRINGS',
+  'Mutation.proposePairing': 'PAIRINGS',
+  'Query.ledgerTotals': 'PAIRINGS',
+  'Mutation.registerPairingAssistance': 'LEDGER_WRITE',
+  'Mutation.importPartnerRecords': 'LEDGER_WRITE',
+  'Mutation.subscribeToNeeds': 'SUBSCRIPTIONS',
+};
+
+/** The role's operations, narrowed by a partner key's scopes. */
+export function principalMayCall(principal: { role: Role; kind: string; scopes?: string[] }, operation: string): boolean {
+  if (!mayCall(principal.role, operation)) return false;
+  const scope = principal.kind === 'PARTNER' ? PARTNER_SCOPES[operation] : undefined;
+  return !scope || (principal.scopes ?? []).includes(scope);
 }
 
 export function maySee(role: Role, field: FieldClass): boolean {

@@ -15,7 +15,7 @@ export type Role = (typeof ROLES)[number];
 export type Principal =
   | { kind: 'DEPARTMENT'; role: DepartmentCode; actor: string; name: string; department: DepartmentCode }
   | { kind: 'TOWNSHIP'; role: 'TOWNSHIP'; actor: string; name: string; townshipId: string; townshipCode: string }
-  | { kind: 'PARTNER'; role: 'PARTNER'; actor: string; name: string; partnerId: string; apiKeyId: string }
+  | { kind: 'PARTNER'; role: 'PARTNER'; actor: string; name: string; partnerId: string; apiKeyId: string; scopes: string[] }
   | { kind: 'ANONYMOUS'; role: 'ANONYMOUS'; actor: string; name: string };
 
 export const ANONYMOUS: Principal = { kind: 'ANONYMOUS', role: 'ANONYMOUS', actor: 'anonymous', name: 'anonymous' };

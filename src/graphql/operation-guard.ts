@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { FragmentDefinitionNode, GraphQLError, Kind, SelectionSetNode } from 'graphql';
 import { writeAudit } from '../access/audit';
-import { mayCall } from '../access/matrix';
+import { principalMayCall } from '../access/matrix';
 import { RequestContext } from './context';
 import { ErrorCode, formatErrorMessage } from './errors';
 
@@ -37,7 +37,7 @@ export function operationGuard(): ApolloServerPlugin<RequestContext> {
           );
           const ctx = rc.contextValue;
           const names = [...new Set(rootFields(op.selectionSet, fragments))].filter((n) => !n.startsWith('__'));
-          const denied = names.filter((n) => !mayCall(ctx.principal.role, `${root}.${n}`));
+          const denied = names.filter((n) => !principalMayCall(ctx.principal as never, `${root}.${n}`));
           // Every partner call is audited, reads included (DESIGN.md: partners are outside systems).
           if (ctx.principal.kind === 'PARTNER') {
             await writeAudit(ctx.em, ctx, [{ action: 'PARTNER_CALL', outcome: denied.length ? 'DENIED' : 'SUCCESS', detail: { operations: names.map((n) => `${root}.${n}`) } }]);

@@ -80,6 +80,7 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Mutation.subscribeToNeeds': { query: 'mutation { subscribeToNeeds(input: { url: "x", needKinds: [] }) { userErrors { code } } }' },
   'Query.ledgerTotals': { query: '{ ledgerTotals(by: KIND) { key } }' },
   'Mutation.registerUtilityAccount': { query: 'mutation { registerUtilityAccount(input: { household: "x", utility: POWER, accountNumber: "" }) { userErrors { code } } }' },
+  'Mutation.registerPartnerOrganisation': { query: 'mutation { registerPartnerOrganisation(input: { code: "", name: "", kind: CHARITY }) { userErrors { code } } }' },
   'Mutation.createPartnerApiKey': { query: 'mutation { createPartnerApiKey(input: { partner: "x", label: "" }) { userErrors { code } } }' },
   'Mutation.revokePartnerApiKey': { query: 'mutation { revokePartnerApiKey(input: { apiKey: "x", version: 1 }) { userErrors { code } } }' },
 };

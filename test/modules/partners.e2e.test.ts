@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import request from 'supertest';
 import { OutboxWorker } from '../../src/integrations/outbox.worker';
 import { signingKeyFromSecret, sign } from '../../src/integrations/signing';
 import { departmentToken, gql, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
@@ -219,3 +220,38 @@ describe('need notifications', () => {
     }
   });
 });
+
+describe('partner organisations and key scopes', () => {
+  const REGISTER_PARTNER = `mutation($i: RegisterPartnerOrganisationInput!) { registerPartnerOrganisation(input: $i) { partner { id code kind level } userErrors { field code } } }`;
+
+  it('civil affairs or the civilization office registers partners; a civilized unit needs its level', async () => {
+    const code = `unit-${Date.now()}`;
+    const ok = await gql(t.app, REGISTER_PARTNER, { i: { code, name: '县人民医院', kind: 'CIVILIZED_UNIT', level: 'CITY' } }, { token: civilization });
+    expect(ok.data.registerPartnerOrganisation).toMatchObject({ userErrors: [], partner: { code, kind: 'CIVILIZED_UNIT', level: 'CITY' } });
+    const noLevel = await gql(t.app, REGISTER_PARTNER, { i: { code: `${code}-b`, name: '某单位', kind: 'CIVILIZED_UNIT' } }, { token: civil });
+    expect(noLevel.data.registerPartnerOrganisation.userErrors).toEqual([{ field: ['input', 'level'], code: 'REQUIRED' }]);
+    const again = await gql(t.app, REGISTER_PARTNER, { i: { code, name: '重复', kind: 'ENTERPRISE' } }, { token: civil });
+    expect(again.data.registerPartnerOrganisation.userErrors).toEqual([{ field: ['input', 'code'], code: 'DUPLICATE_CODE' }]);
+    expect((await gql(t.app, REGISTER_PARTNER, { i: { code: `${code}-c`, name: 'x', kind: 'CHARITY' } }, { token: tokenTownship })).status).toBe(403);
+  });
+
+  it('a key does only what its scopes allow, through GraphQL and the webhook', async () => {
+    const CREATE = `mutation($i: CreatePartnerApiKeyInput!) { createPartnerApiKey(input: $i) { secret apiKey { scopes } userErrors { code } } }`;
+    const created = await gql(t.app, CREATE, { i: { partner: await partnerId('county-power-supply'), label: '电费减免文件上传', scopes: ['LEDGER_WRITE'] } }, { token: civil });
+    expect(created.data.createPartnerApiKey.apiKey.scopes).toEqual(['LEDGER_WRITE']);
+    const uploadOnly = created.data.createPartnerApiKey.secret;
+    const needs = await gql(t.app, `{ needs(first: 1) { totalCount } }`, {}, { apiKey: uploadOnly });
+    expect(needs.status).toBe(403);
+    const upload = await gql(t.app, `mutation { importPartnerRecords(input: { format: "power", content: "户号,账期,减免金额,备注" }) { result { accepted } } }`, {}, { apiKey: uploadOnly });
+    expect(upload.data.importPartnerRecords.result.accepted).toBe(0);
+    const readOnly = (await gql(t.app, CREATE, { i: { partner: await partnerId('county-power-supply'), label: '只读', scopes: ['NEEDS_READ'] } }, { token: civil })).data.createPartnerApiKey.secret as string;
+    const [keyId, secret] = readOnly.split('.');
+    const body = '户号,账期,减免金额,备注\n';
+    const timestamp = Math.floor(Date.now() / 1000);
+    const res = await request(t.app).post('/integrations/power').set('x-key-id', keyId).set('x-timestamp', String(timestamp))
+      .set('x-signature', `sha256=${sign(signingKeyFromSecret(secret), timestamp, body)}`).set('content-type', 'text/csv').send(body);
+    expect(res.status).toBe(403);
+    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+});
+

@@ -1,6 +1,6 @@
-import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
-import { PartnerKind } from './partner.enums';
+import { ApiKeyScope, PartnerKind } from './partner.enums';
 import { CivilizedUnitLevel } from '../pairing/pairing.enums';
 
 /** An outside organisation that helps households (R18): authenticates with API keys. */
@@ -42,6 +42,10 @@ export class PartnerApiKey {
 
   @Property({ type: 'string', length: 100 })
   label!: string;
+
+  /** What the key may do (ApiKeyScope values). */
+  @Property({ type: ArrayType, default: '{NEEDS_READ,PAIRINGS,LEDGER_WRITE,SUBSCRIPTIONS}' })
+  scopes: string[] & Opt = Object.values(ApiKeyScope);
 
   @Property({ version: true, type: 'integer' })
   version: number & Opt = 1;

@@ -14,3 +14,14 @@ export enum PartnerKind {
   SOCIAL_ORGANISATION = 'SOCIAL_ORGANISATION',
   VOLUNTEER = 'VOLUNTEER',
 }
+
+/**
+ * What a partner API key may do. A key carries some of these; the operation guard checks them on
+ * top of the role's operations (src/access/matrix.ts PARTNER_SCOPES).
+ */
+export enum ApiKeyScope {
+  NEEDS_READ = 'NEEDS_READ',
+  PAIRINGS = 'PAIRINGS',
+  LEDGER_WRITE = 'LEDGER_WRITE',
+  SUBSCRIPTIONS = 'SUBSCRIPTIONS',
+}

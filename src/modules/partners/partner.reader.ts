@@ -13,13 +13,13 @@ export class PartnerReader {
 
   async partners(): Promise<PartnerOrganisationNode[]> {
     if (!mayReadRows(this.principal.role, 'PartnerOrganisation')) return [];
-    return (await this.knex('partner_organisation').select('id', 'code', 'name', 'kind').orderBy('code')).map(partnerFromRow);
+    return (await this.knex('partner_organisation').select('id', 'code', 'name', 'kind', 'level').orderBy('code')).map(partnerFromRow);
   }
 
   async partnersByIds(ids: readonly string[]): Promise<PartnerOrganisationNode[]> {
     const visible = ids.filter((id) => this.seesPartner(id));
     if (visible.length === 0) return [];
-    const rows = await this.knex('partner_organisation').select('id', 'code', 'name', 'kind').whereRaw('id = any(?::bigint[])', [visible]);
+    const rows = await this.knex('partner_organisation').select('id', 'code', 'name', 'kind', 'level').whereRaw('id = any(?::bigint[])', [visible]);
     return rows.map(partnerFromRow);
   }
 

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node, toGlobalId } from '../../graphql/relay';
-import { PartnerKind } from './partner.enums';
+import { ApiKeyScope, PartnerKind } from './partner.enums';
+import { CivilizedUnitLevel } from '../pairing/pairing.enums';
+import '../pairing/pairing.types';
 
 registerEnumType(PartnerKind, {
   name: 'PartnerKind',
@@ -22,6 +24,17 @@ registerEnumType(PartnerKind, {
   },
 });
 
+registerEnumType(ApiKeyScope, {
+  name: 'ApiKeyScope',
+  description: 'What a partner API key may do. 接口密钥权限范围。',
+  valuesConfig: {
+    NEEDS_READ: { description: 'Read published needs (anonymised). 查看帮扶需求。' },
+    PAIRINGS: { description: 'Read and propose its pairings, read ledger totals. 结对。' },
+    LEDGER_WRITE: { description: 'Record assistance (mutation, batch, webhook). 登记帮扶台账。' },
+    SUBSCRIPTIONS: { description: 'Subscribe to need notifications. 订阅通知。' },
+  },
+});
+
 @ObjectType('PartnerApiKey', { implements: Node, description: 'An API key of a partner; the secret is never shown again. 帮扶主体的接口密钥。' })
 export class PartnerApiKeyNode implements Node {
   @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
@@ -34,6 +47,7 @@ export class PartnerApiKeyNode implements Node {
   @Field({ description: 'Created by. 创建人。' }) createdBy!: string;
   @Field(() => Date, { nullable: true, description: 'Revoked at; null while valid. 吊销时间。' }) revokedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'Last successful use. 最近使用时间。' }) lastUsedAt!: Date | null;
+  @Field(() => [ApiKeyScope], { description: 'What the key may do. 权限范围。' }) scopes!: ApiKeyScope[];
 }
 
 @ObjectType('PartnerOrganisation', { implements: Node, description: 'A partner organisation (R18). 帮扶主体。' })
@@ -43,18 +57,20 @@ export class PartnerOrganisationNode implements Node {
   @Field({ description: 'Stable code. 编码。' }) code!: string;
   @Field({ description: 'Name. 名称。' }) name!: string;
   @Field(() => PartnerKind, { description: 'Kind. 类型。' }) kind!: PartnerKind;
+  @Field(() => CivilizedUnitLevel, { nullable: true, description: 'Level, for civilized units. 文明单位级别。' }) level!: CivilizedUnitLevel | null;
 }
 
 type Row = Record<string, any>;
 const optDate = (v: unknown) => (v ? new Date(v as string) : null);
 
 export function partnerFromRow(r: Row): PartnerOrganisationNode {
-  return Object.assign(new PartnerOrganisationNode(), { id: toGlobalId('PartnerOrganisation', String(r.id)), dbId: String(r.id), code: r.code, name: r.name, kind: r.kind });
+  return Object.assign(new PartnerOrganisationNode(), { id: toGlobalId('PartnerOrganisation', String(r.id)), dbId: String(r.id), code: r.code, name: r.name, kind: r.kind, level: r.level ?? null });
 }
 
 export function apiKeyFromRow(r: Row): PartnerApiKeyNode {
   return Object.assign(new PartnerApiKeyNode(), {
     id: toGlobalId('PartnerApiKey', String(r.id)), dbId: String(r.id), partnerId: String(r.partner_id), keyId: r.key_id, label: r.label,
     version: r.version, createdAt: new Date(r.created_at), createdBy: r.created_by, revokedAt: optDate(r.revoked_at), lastUsedAt: optDate(r.last_used_at),
+    scopes: r.scopes ?? [],
   });
 }
