@@ -85,6 +85,39 @@ describe('needs, anonymised for partners', () => {
   });
 });
 
+describe('who sees which needs (access matrix cells)', () => {
+  it('each role sees exactly the needs the matrix gives it', async () => {
+    // households[2]: a head able to work, nobody ill, disabled or in school; confirmed.
+    const published = await gql(t.app, PUBLISH, { i: { household: households[2].id, kind: 'EMPLOYMENT', uncoveredAmount: 20000, urgency: 'LOW', description: '求职交通补贴' } }, { token: tokenTownship });
+    const needId = published.data.publishNeed.need.id;
+    const q = `{ needs(first: 100) { nodes { id household { id } } } }`;
+    const expectations: Array<[string, { token?: string; apiKey?: string }, 'household' | 'anonymised' | 'none' | 401 | 403]> = [
+      ['TOWNSHIP', { token: tokenTownship }, 'household'],
+      ['other TOWNSHIP', { token: await townshipToken((await newTownship(t.orm)).code) }, 'none'],
+      ['CIVIL_AFFAIRS', { token: civil }, 'household'],
+      ['HUMAN_RESOURCES_SOCIAL_SECURITY', { token: await departmentToken('HUMAN_RESOURCES_SOCIAL_SECURITY') }, 'household'],
+      ['HOUSING', { token: await departmentToken('HOUSING') }, 'household'],
+      ['EDUCATION', { token: await departmentToken('EDUCATION') }, 'none'],
+      ['MEDICAL_INSURANCE', { token: await departmentToken('MEDICAL_INSURANCE') }, 'none'],
+      ['DISABLED_PERSONS_FEDERATION', { token: await departmentToken('DISABLED_PERSONS_FEDERATION') }, 'none'],
+      ['CIVILIZATION_OFFICE', { token: civilization }, 'anonymised'],
+      ['PARTNER', { apiKey: union.token }, 'anonymised'],
+      ['FINANCE', { token: await departmentToken('FINANCE') }, 403],
+      ['ANONYMOUS', {}, 401],
+    ];
+    for (const [role, as, expected] of expectations) {
+      const r = await gql(t.app, q, {}, as);
+      if (typeof expected === 'number') {
+        expect([role, r.status]).toEqual([role, expected]);
+        continue;
+      }
+      const found = r.data.needs.nodes.find((n: any) => n.id === needId);
+      const seen = !found ? 'none' : found.household ? 'household' : 'anonymised';
+      expect([role, seen]).toEqual([role, expected]);
+    }
+  });
+});
+
 describe('pairings', () => {
   let pairing: any;
 
