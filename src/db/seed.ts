@@ -229,7 +229,25 @@ export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOpti
     opts.onBatch?.(inserted);
   }
   await announceConfirmed(knex);
+  await publishDemoNeeds(knex);
   return { households: inserted, persons, ms: Date.now() - started };
+}
+
+/**
+ * Partners need something to read in the demo: an uncovered need for about one confirmed household
+ * in eight, by its first cause, with impersonal descriptions (no names, as publishNeed requires).
+ */
+async function publishDemoNeeds(knex: Knex): Promise<void> {
+  await knex.raw(`insert into need (household_id, township_id, community_id, kind, uncovered_amount, urgency, description, created_by, updated_by)
+    select h.id, h.township_id, h.community_id,
+           case h.causes[1] when 'ILLNESS' then 'MEDICAL' when 'SCHOOLING' then 'SCHOOLING' when 'DISABILITY' then 'LIVING' else 'LIVING' end,
+           (1 + h.id % 20) * 10000,
+           (array['LOW', 'MEDIUM', 'HIGH'])[1 + h.id % 3],
+           case h.causes[1] when 'ILLNESS' then '住院及门诊自付费用缺口' when 'SCHOOLING' then '子女学杂费及交通费缺口' when 'DISABILITY' then '康复护理及生活用品缺口' else '冬季生活物资缺口' end,
+           ?, ?
+      from household h
+     where h.status = 'IN_HARDSHIP' and h.id % 8 = 0
+       and not exists (select 1 from need n where n.household_id = h.id)`, [SEED_ACTOR, SEED_ACTOR]);
 }
 
 /**
