@@ -1,10 +1,10 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { registerDescribedEnum } from '../../graphql/enums';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { calendarDay, DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
 
-const describe = <E extends Record<string, string>>(e: E, name: string, description: string, values: Record<keyof E, string>) =>
-  registerEnumType(e, { name, description, valuesConfig: Object.fromEntries(Object.entries(values).map(([k, d]) => [k, { description: d }])) as never });
+const describe = registerDescribedEnum;
 
 describe(PairingStatus, 'PairingStatus', 'Where a pairing stands. 结对状态。', {
   PROPOSED: 'Proposed, awaiting approval. 待审批。', APPROVED: 'Approved. 已批准。', REJECTED: 'Rejected. 未批准。', ENDED: 'Ended. 已结束。',

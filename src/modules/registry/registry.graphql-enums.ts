@@ -1,18 +1,8 @@
-import { registerEnumType } from 'type-graphql';
+import { registerDescribedEnum as register } from '../../graphql/enums';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
   IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
 } from './registry.enums';
-
-type Described<E extends Record<string, string>> = { [K in keyof E]: string };
-
-function register<E extends Record<string, string>>(e: E, name: string, description: string, values: Described<E>) {
-  registerEnumType(e, {
-    name,
-    description,
-    valuesConfig: Object.fromEntries(Object.entries(values).map(([k, d]) => [k, { description: d }])) as never,
-  });
-}
 
 register(HouseholdStatus, 'HouseholdStatus', 'Where a household stands in the registry (R19). 家庭在档状态。', {
   REGISTERED: 'Filed, not confirmed as in hardship. 已建档，未认定。',
