@@ -140,6 +140,23 @@ describe('operations', () => {
   });
 });
 
+describe('audit of every mutation', () => {
+  it('left an audit row for each mutation called above: REJECTED for the allowed roles, DENIED for the others', async () => {
+    const knex = t.orm.em.getKnex();
+    const missing: string[] = [];
+    for (const op of Object.keys(CALLS).filter((o) => o.startsWith('Mutation.'))) {
+      const outcomes = new Set(await knex('audit_event').where({ action: op }).pluck('outcome'));
+      const deniedSomewhere = OPERATIONS[op].length < ROLES.length;
+      // A malformed batch is answered per record, not rejected as a whole: the partner call is audited instead.
+      const rejectedExpected = op !== 'Mutation.importPartnerRecords';
+      if (deniedSomewhere && !outcomes.has('DENIED')) missing.push(`${op} DENIED`);
+      if (rejectedExpected && !outcomes.has('REJECTED')) missing.push(`${op} REJECTED`);
+    }
+    expect(missing).toEqual([]);
+    expect(await knex('audit_event').where({ action: 'PARTNER_CALL' }).first()).toBeTruthy();
+  });
+});
+
 describe('rows', () => {
   // Which of the test households, and which of their members, each role with registry access sees.
   const ROWS: Partial<Record<Role, { households: string[]; members: string[] }>> = {
