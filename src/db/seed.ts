@@ -14,6 +14,7 @@
  * rather than entities: one statement per table per batch keeps 100,000 households fast.
  * (`em.getConnection().execute` inlines parameters into the SQL text, so it is not used here.)
  */
+import { addCalendarDays } from '../graphql/scalars';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { COUNTY_REGION_CODE, DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../modules/registry/county.data';
 import { newAssistanceCardNumber } from '../modules/identification/identification.service';
@@ -290,7 +291,7 @@ class IdNumbers {
         this.next.set(key, seq + 1);
         return { idNumber: syntheticIdNumber(COUNTY_REGION_CODE, date, seq, sex), birthDate: date };
       }
-      date = addDays(date, -1); // backwards, so a birth date never passes `today`
+      date = addCalendarDays(date, -1); // backwards, so a birth date never passes `today`
       if (date < '1900-01-01') throw new Error('no free id numbers left'); // unreachable in practice
     }
   }
@@ -322,11 +323,6 @@ class CardNumbers {
   }
 }
 
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A birth date that makes the person exactly `age` on `today`. */
 function birthDateForAge(rng: Rng, today: string, age: number): string {
@@ -649,7 +645,7 @@ function generateHousehold(
         ? HardshipCause.ILLNESS : rng.pick(causes);
     }
     // Confirmed within the last three years; exited households one to five years ago.
-    identifiedOn = addDays(today, status === HouseholdStatus.IN_HARDSHIP ? -rng.int(14, 3 * 365) : -rng.int(365, 5 * 365));
+    identifiedOn = addCalendarDays(today, status === HouseholdStatus.IN_HARDSHIP ? -rng.int(14, 3 * 365) : -rng.int(365, 5 * 365));
   }
 
   const [community] = rng.weighted(communities.map(([c, w]) => [[c], w] as const));

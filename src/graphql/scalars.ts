@@ -61,3 +61,10 @@ export function textLength(s: string): number {
   for (const _ of s) n++;
   return n;
 }
+
+/** `day` (YYYY-MM-DD) plus `n` calendar days. */
+export function addCalendarDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

@@ -8,13 +8,14 @@
  * (`disbursed + x <= amount`), so concurrent payers serialise on the row and the loser sees zero
  * rows, on PostgreSQL as on the embedded database.
  */
+import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
 import { OTHER_ROWS } from '../../access/matrix';
 import { Principal, Role } from '../../access/principal';
 import { SqlFragment } from '../../access/scope';
-import { UserError, userError, UserErrorCode } from '../../graphql/errors';
+import { UserError, UserErrorCode } from '../../graphql/errors';
 import { keysetPage, PageArgs } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';
 import { countyToday, textLength } from '../../graphql/scalars';
@@ -70,17 +71,7 @@ export function runScope(p: Principal, r = 'r'): SqlFragment {
 // ---------------------------------------------------------------------------------------------
 // Disbursement: the core shared with the measures service
 // ---------------------------------------------------------------------------------------------
-/** Thrown inside a transaction to roll it back with userErrors. */
-export class FundsRefusal extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super('userErrors');
-  }
-}
 
-type Fail = (code: UserErrorCode, path: string[], params?: Record<string, string | number>) => never;
-const failIn = (ctx: FundsContext): Fail => (code, path, params = {}) => {
-  throw new FundsRefusal([userError(ctx.lang, code, path, params)]);
-};
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   if (err instanceof UniqueConstraintViolationException) return err.message.includes(constraint);
@@ -163,7 +154,7 @@ export async function disburse(tx: EntityManager, ctx: FundsContext, input: Disb
     const [id] = await insertDisbursements(knex, ctx, input.allocationId, [{ deliveryId: input.deliveryId, amount }], paidOn, ['input', 'delivery']);
     return { ok: true, value: id };
   } catch (err) {
-    if (err instanceof FundsRefusal) return { ok: false, userErrors: err.userErrors };
+    if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
     throw err;
   }
 }
@@ -307,7 +298,7 @@ export class FundsService {
   async payDelivery(ctx: FundsContext, input: DisburseInput): Promise<FundsResult> {
     return this.run(ctx, async (tx) => {
       const paid = await disburse(tx, ctx, input);
-      if (!paid.ok) throw new FundsRefusal(paid.userErrors);
+      if (!paid.ok) throw new UserErrorsThrown(paid.userErrors);
       await this.audit(tx, ctx, 'payDelivery', 'Disbursement', paid.value, { allocation: input.allocationId, delivery: input.deliveryId, amount: input.amount });
       return paid.value;
     });
@@ -326,13 +317,13 @@ export class FundsService {
     await writeAudit(tx, ctx, [{ action: `Mutation.${action}`, entity, recordId, outcome: 'SUCCESS', detail: detail ?? null }]);
   }
 
-  /** One transaction; a FundsRefusal (userErrors) rolls back everything. */
+  /** One transaction; a UserErrorsThrown (userErrors) rolls back everything. */
   private async run<T>(ctx: FundsContext, work: (tx: EntityManager, fail: Fail) => Promise<T>): Promise<FundsResult<T>> {
     try {
       const value = await ctx.em.fork().transactional((tx) => work(tx, failIn(ctx)));
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof FundsRefusal) return { ok: false, userErrors: err.userErrors };
+      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
       throw err;
     }
   }

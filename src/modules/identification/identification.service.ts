@@ -4,6 +4,7 @@
  * transition row (who, when, why, version moved from) and an audit row in one transaction.
  * Anything the user can fix comes back as userErrors and nothing is written.
  */
+import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import crypto from 'node:crypto';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -12,7 +13,7 @@ import { Principal } from '../../access/principal';
 import { Clock } from '../../graphql/context';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { calendarDay, countyToday, textLength } from '../../graphql/scalars';
+import { addCalendarDays, calendarDay, countyToday, textLength } from '../../graphql/scalars';
 import { assessEligibility, formatYuan } from '../../policy/eligibility';
 import { EligibilityResult } from '../../policy/eligibility.types';
 import { loadPolicy } from '../../policy/policy.service';
@@ -37,17 +38,7 @@ export type CaseResult<T = string> = { ok: true; value: T } | { ok: false; userE
 const TEXT = { reason: 500, opinion: 1000, findings: 2000, conclusion: 500, participant: 50, place: 200, contact: 100, summary: 2000 };
 const REQUIRED_METHODS = Object.values(InvestigationMethod);
 
-class Stop extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super('userErrors');
-  }
-}
 
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 
 
@@ -144,7 +135,7 @@ export class IdentificationService {
       const policy = await loadPolicy(sqlOf(tx), input.postedOn > countyToday(ctx.clock.now()) ? countyToday(ctx.clock.now()) : input.postedOn);
       this.dateWithinCase(ctx, c, input.postedOn, ['input', 'postedOn'], fail);
       const days = policy.values.NOTICE_MIN_DAYS;
-      const earliest = addDays(input.postedOn, days - 1); // I4: posted on D for N days: D … D+N−1
+      const earliest = addCalendarDays(input.postedOn, days - 1); // I4: posted on D for N days: D … D+N−1
       if (input.endsOn < earliest) fail(UserErrorCode.NOTICE_TOO_SHORT, ['input', 'endsOn'], { days, earliest });
       const h = await tx.findOneOrFail(Household, { id: c.household.id }, { populate: ['community'] });
       let content: Record<string, unknown>;
@@ -334,8 +325,8 @@ export class IdentificationService {
 
   private text(ctx: CaseContext, value: string | null | undefined, path: string[], max: number): string {
     const v = value?.trim() ?? '';
-    if (!v) throw new Stop([userError(ctx.lang, UserErrorCode.REQUIRED, path)]);
-    if (textLength(v) > max) throw new Stop([userError(ctx.lang, UserErrorCode.STRING_TOO_LONG, path, { max })]);
+    if (!v) throw new UserErrorsThrown([userError(ctx.lang, UserErrorCode.REQUIRED, path)]);
+    if (textLength(v) > max) throw new UserErrorsThrown([userError(ctx.lang, UserErrorCode.STRING_TOO_LONG, path, { max })]);
     return v;
   }
 
@@ -368,14 +359,12 @@ export class IdentificationService {
 
   /** One transaction; a Stop (userErrors) rolls back everything. */
   private async run(ctx: CaseContext, work: (tx: EntityManager, fail: Fail) => Promise<string>): Promise<CaseResult> {
-    const fail: Fail = (code, path, params = {}) => {
-      throw new Stop([userError(ctx.lang, code, path, params)]);
-    };
+    const fail = failIn(ctx);
     try {
       const value = await ctx.em.fork().transactional((tx) => work(tx, fail));
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof Stop) return { ok: false, userErrors: err.userErrors };
+      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
       if (err instanceof OptimisticLockError) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.STALE_VERSION, ['input', 'version'], { current: '?' })] };
       if (err instanceof UniqueConstraintViolationException) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.OPEN_CASE_EXISTS, ['input', 'household'])] };
       throw err;
@@ -383,4 +372,3 @@ export class IdentificationService {
   }
 }
 
-type Fail = (code: UserErrorCode, path: string[], params?: Record<string, string | number>) => never;

@@ -6,13 +6,14 @@
  * - The owning department accepts, adjusts (with a reason) or declines each item.
  * - Deliveries record what was given; money deliveries draw on a fund allocation.
  */
+import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
 import { Principal } from '../../access/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { countyToday, textLength } from '../../graphql/scalars';
+import { addCalendarDays, countyToday, textLength } from '../../graphql/scalars';
 import { loadPolicy } from '../../policy/policy.service';
 import { CaseContext } from '../identification/identification.service';
 import { disburse } from '../funds/funds.service';
@@ -28,18 +29,7 @@ const AGREED = [PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
 const AMOUNT_MAX = 100_000_000; // fen: an implausible single amount, a typing error
 const TEXT_MAX = 500;
 
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
-class Stop extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super('userErrors');
-  }
-}
-type Fail = (code: UserErrorCode, path: string[], params?: Record<string, string | number>) => never;
 
 /**
  * Brings a household's plan in line with its profile as of `asOf`; returns what changed. Runs in
@@ -118,7 +108,7 @@ export class MeasuresService {
         item.amount = amount;
         if (input.requiredDeliveries != null) item.requiredDeliveries = input.requiredDeliveries;
         const policy = await loadPolicy(sqlOf(tx), today);
-        item.dueOn = addDays(today, policy.values.MEASURE_DUE_DAYS);
+        item.dueOn = addCalendarDays(today, policy.values.MEASURE_DUE_DAYS);
       }
       item.decisionReason = reason;
       item.decidedBy = ctx.principal.actor;
@@ -157,7 +147,7 @@ export class MeasuresService {
         const allocationId = keyOf(input.allocation!, 'FundAllocation');
         if (!allocationId) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
         const paid = await disburse(tx, ctx, { allocationId: allocationId!, deliveryId: delivery.id, amount: input.amount!, paidOn: input.deliveredOn });
-        if (!paid.ok) throw new Stop(paid.userErrors);
+        if (!paid.ok) throw new UserErrorsThrown(paid.userErrors);
       }
       item.updatedAt = new Date();
       item.updatedBy = ctx.principal.actor;
@@ -175,9 +165,7 @@ export class MeasuresService {
    * affairs sees every item but acts only on the safety net). Then one transaction, one audit row.
    */
   private async onItem(ctx: CaseContext, globalId: string, action: string, work: (tx: EntityManager, item: PlanItem, fail: Fail) => Promise<void>): Promise<MeasureResult> {
-    const fail: Fail = (code, path, params = {}) => {
-      throw new Stop([userError(ctx.lang, code, path, params)]);
-    };
+    const fail = failIn(ctx);
     try {
       const id = await ctx.em.fork().transactional(async (tx) => {
         const key = keyOf(globalId, 'PlanItem');
@@ -191,7 +179,7 @@ export class MeasuresService {
       });
       return { ok: true, value: id };
     } catch (err) {
-      if (err instanceof Stop) return { ok: false, userErrors: err.userErrors };
+      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
       if (err instanceof OptimisticLockError) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.STALE_VERSION, ['input', 'version'], { current: '?' })] };
       throw err;
     }

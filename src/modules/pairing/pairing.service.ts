@@ -4,11 +4,11 @@
  * batch imports and the signed webhooks: `registerAssistance` is the single way a ledger entry is
  * written, whatever the channel.
  */
+import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import crypto from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
-import { Principal } from '../../access/principal';
 import { householdScope } from '../../access/scope';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
@@ -21,12 +21,6 @@ import { Need, Pairing, PairingHousehold, PairingPartner } from './pairing.entit
 
 export type PairingResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
 
-class Stop extends Error {
-  constructor(readonly userErrors: UserError[]) {
-    super('userErrors');
-  }
-}
-type Fail = (code: UserErrorCode, path: string[], params?: Record<string, string | number>) => never;
 
 const TEXT_MAX = 500;
 const NEED_TEXT_MAX = 200;
@@ -287,13 +281,11 @@ export class PairingService {
   }
 
   async run<T>(ctx: CaseContext, work: (tx: EntityManager, fail: Fail) => Promise<T>): Promise<PairingResult<T>> {
-    const fail: Fail = (code, path, params = {}) => {
-      throw new Stop([userError(ctx.lang, code, path, params)]);
-    };
+    const fail = failIn(ctx);
     try {
       return { ok: true, value: await ctx.em.fork().transactional((tx) => work(tx, fail)) };
     } catch (err) {
-      if (err instanceof Stop) return { ok: false, userErrors: err.userErrors };
+      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
       if (err instanceof UniqueConstraintViolationException) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.IDEMPOTENCY_CONFLICT, ['input'])] };
       throw err;
     }
