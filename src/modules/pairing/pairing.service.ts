@@ -6,11 +6,10 @@
  */
 import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import crypto from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
 import { householdScope } from '../../access/scope';
-import { UserError, userError, UserErrorCode } from '../../graphql/errors';
+import { UserError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { countyToday, textLength } from '../../graphql/scalars';
 import { loadPolicy } from '../../policy/policy.service';
@@ -159,12 +158,15 @@ export class PairingService {
 
     // Idempotency first: a resend of a known record answers the same, whatever changed since.
     const payloadHash = crypto.createHash('sha256').update(JSON.stringify([record.reference, record.kind, record.givenOn, record.amount ?? null, record.hours ?? null, description])).digest('hex');
+    const seenBefore = async (): Promise<AssistanceOutcome | null> => {
+      const seen = await knex('pairing_ledger_entry').where({ partner_id: partnerId, external_id: externalId }).select('id', 'payload_hash').first();
+      if (!seen) return null;
+      if (seen.payload_hash !== payloadHash) fail(UserErrorCode.IDEMPOTENCY_CONFLICT, at('externalId'));
+      return { entryId: String(seen.id), duplicate: true };
+    };
     if (externalId) {
-      const seen = await knex('pairing_ledger_entry').where({ partner_id: partnerId, external_id: externalId }).first();
-      if (seen) {
-        if (seen.payload_hash !== payloadHash) fail(UserErrorCode.IDEMPOTENCY_CONFLICT, at('externalId'));
-        return { entryId: String(seen.id), duplicate: true };
-      }
+      const earlier = await seenBefore();
+      if (earlier) return earlier;
     }
 
     const household = await this.resolveHousehold(knex, record.reference);
@@ -179,19 +181,29 @@ export class PairingService {
     const pairing = await pairingQuery;
     // Not paired: the same answer whether or not the household exists for this partner.
     if (!pairing) fail(UserErrorCode.NOT_PAIRED, at('reference'));
-    try {
-      const [row] = await knex('pairing_ledger_entry').insert({
+    // A concurrent resend may insert the same (partner, external id) between the read above and
+    // this insert. The unique index (pairing_ledger_external_uniq) makes this insert wait for that
+    // transaction; if it committed, nothing is inserted and the next statement (read committed: a
+    // fresh snapshot) reads its row, so every resender gets the first answer — a duplicate for the
+    // same content, a conflict for other content. Treating the unique violation itself as a
+    // conflict answered IDEMPOTENCY_CONFLICT to identical resends (issue 8, item 11).
+    const { rows } = await knex.raw(
+      `? on conflict (partner_id, external_id) where external_id is not null do nothing returning id`,
+      [knex('pairing_ledger_entry').insert({
         pairing_id: pairing.id, partner_id: partnerId, household_id: household!.id, township_id: household!.township_id, kind: record.kind,
         given_on: record.givenOn, amount: record.amount ?? null, hours: record.hours ?? null, description, origin,
         external_id: externalId, payload_hash: externalId ? payloadHash : null, recorded_by: p.actor,
-      }).returning('id');
-      await writeAudit(tx, ctx, [{ action: 'registerPairingAssistance', entity: 'PairingLedgerEntry', recordId: String(row.id), outcome: 'SUCCESS', detail: { origin, externalId } }]);
-      return { entryId: String(row.id), duplicate: false };
-    } catch (err) {
-      // A concurrent resend won the race on (partner, external id): the caller retries and gets the duplicate answer.
-      if (err instanceof Error && /pairing_ledger_external_uniq/.test(err.message)) fail(UserErrorCode.IDEMPOTENCY_CONFLICT, at('externalId'));
-      throw err;
+      })],
+    );
+    if (rows.length === 0) {
+      const earlier = await seenBefore();
+      // The row that blocked the insert is committed, so it is there to read.
+      if (!earlier) throw new Error('ledger insert conflicted but the conflicting entry is not visible');
+      return earlier;
     }
+    const entryId = String(rows[0].id);
+    await writeAudit(tx, ctx, [{ action: 'registerPairingAssistance', entity: 'PairingLedgerEntry', recordId: entryId, outcome: 'SUCCESS', detail: { origin, externalId } }]);
+    return { entryId, duplicate: false };
   }
 
   private async resolveHousehold(knex: Knex, ref: AssistanceRecord['reference']): Promise<{ id: string; township_id: string } | null> {
@@ -285,8 +297,9 @@ export class PairingService {
     try {
       return { ok: true, value: await ctx.em.fork().transactional((tx) => work(tx, fail)) };
     } catch (err) {
+      // No blanket "unique violation → IDEMPOTENCY_CONFLICT": that told identical resends their
+      // record conflicted. Each expected race is handled where it happens (see registerInTx).
       if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
-      if (err instanceof UniqueConstraintViolationException) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.IDEMPOTENCY_CONFLICT, ['input'])] };
       throw err;
     }
   }
