@@ -23,5 +23,11 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# main.js applies pending migrations, then serves. Set DATABASE_URL and JWT_SECRET (or JWT_JWKS_URL).
+# Two database roles (README: database roles). Once, with an administrator's connection:
+#   docker run --rm -e DB_ADMIN_URL -e MIGRATION_DATABASE_URL -e DATABASE_URL assistance node dist/src/cli/db-roles.js
+# Each release, as the owner role (grants the API role its privileges after migrating):
+#   docker run --rm -e MIGRATION_DATABASE_URL -e DATABASE_URL assistance node dist/src/cli/migrations.js up
+# Then serve as the API role: DATABASE_URL (the API role) and JWT_SECRET (or JWT_JWKS_URL). main.js
+# refuses to start in production when DATABASE_URL is a superuser or the schema's owner. With
+# MIGRATION_DATABASE_URL also set it migrates as the owner on start instead of the step above.
 CMD ["node", "dist/src/main.js"]

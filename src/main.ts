@@ -1,10 +1,12 @@
 /**
  * Entry: config → database → app → listen. With no DATABASE_URL the embedded PostgreSQL under
- * ./data is used and the demo county is seeded on first start.
+ * ./data is used and the demo county is seeded on first start. With MIGRATION_DATABASE_URL the
+ * migrations run as the owner role and the server as the API role (README: database roles).
  */
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { leastPrivilegeProblems } from './db/roles';
 import { seedHouseholds, seedReferenceData } from './db/seed';
 import { createApp } from './app';
 import { domainEvents } from './events/domain-events';
@@ -15,7 +17,19 @@ import { TOWNSHIPS } from './modules/registry/county.data';
 
 async function main() {
   const config = loadConfig();
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
+  if (!db.embedded) {
+    // The audit holds only if the API cannot switch its triggers off: production refuses to serve
+    // as a superuser or as the owner of the schema.
+    const problems = await leastPrivilegeProblems(db.orm.em.getKnex());
+    if (problems.length && config.env === 'production') {
+      await db.close();
+      throw new Error(`DATABASE_URL must connect as the API role (README: database roles; npm run db:roles):\n  - ${problems.join('\n  - ')}`);
+    }
+    if (problems.length) console.warn(`[db] DATABASE_URL could switch the audit off (refused in production): ${problems.join('; ')}`);
+  } else if (config.env === 'production') {
+    console.warn('[db] the embedded database has a single role: the API owns the audit table and could switch its triggers off. Use a PostgreSQL server with two roles in production.');
+  }
   if (config.seedDemo) {
     const em = db.orm.em.fork();
     const existing = Number((await em.getKnex()('township').count({ n: '*' }).first())?.n ?? 0);

@@ -8,6 +8,7 @@ import { ormConfig } from '../../src/db/mikro-orm.config';
 import { createApp } from '../../src/app';
 import { Clock } from '../../src/graphql/context';
 import { seedReferenceData } from '../../src/db/seed';
+import { currentUser, migrate } from '../../src/db/database';
 import { DepartmentCode, Role } from '../../src/access/principal';
 import { mintStaffToken, newApiKey } from '../../src/access/tokens';
 import { checkCharacter } from '../../src/modules/registry/id-number';
@@ -16,25 +17,33 @@ export const embedded = process.env.TEST_DB_EMBEDDED === '1';
 
 export interface TestApp {
   app: Express;
+  /** The app's own connection: the API role on a server (test/global-setup.ts). */
   orm: MikroORM;
+  /** The owner role, for fixtures that need more than the API may do; `orm` on the embedded database. */
+  owner: MikroORM;
   close(): Promise<void>;
 }
 
-/** The real Express app on the run's database. */
+/** The real Express app on the run's database, connected as the API role. */
 export async function startApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const url = process.env.TEST_DB_URL!;
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, ...env });
+  const ownerUrl = process.env.TEST_DB_OWNER_URL ?? url;
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, MIGRATION_DATABASE_URL: ownerUrl, ...env });
   const orm = await MikroORM.init(ormConfig({ url, embedded }));
-  // Idempotent: the first file of the run migrates and seeds the reference data; the rest no-op.
-  await orm.getMigrator().up();
-  await seedReferenceData(orm.em.fork());
+  const owner = ownerUrl === url ? orm : await MikroORM.init(ormConfig({ url: ownerUrl, embedded }));
+  // As the server does (src/db/database.ts): the owner migrates and grants the API role, every
+  // time. Idempotent: the first file of the run migrates and seeds the reference data.
+  await migrate(owner, owner === orm ? undefined : await currentUser(orm));
+  await seedReferenceData(owner.em.fork());
   const { app, stop } = await createApp(config, orm, opts);
   return {
     app,
     orm,
+    owner,
     async close() {
       await stop();
       await orm.close(true);
+      if (owner !== orm) await owner.close(true);
     },
   };
 }
