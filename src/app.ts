@@ -11,6 +11,7 @@ import client from 'prom-client';
 import { Config } from './config';
 import { AuthenticationError, Authenticator, RateLimitedError } from './access/authenticate';
 import { verifyWebhook } from './integrations/signing';
+import { HostResolver, systemResolver, TargetPolicy } from './integrations/webhook-target';
 import { ImportRefused, importPartnerRecords } from './modules/pairing/partner-import';
 import { PairingService } from './modules/pairing/pairing.service';
 import { LedgerOrigin } from './modules/pairing/pairing.enums';
@@ -48,8 +49,10 @@ export interface App {
 }
 
 /** Express app: /graphql, /healthz, /readyz, /metrics. Takes an open ORM; owns nothing else. */
-export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock } = {}): Promise<App> {
+export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock; resolver?: HostResolver } = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
+  // Subscription URLs must reach public addresses; the resolver is replaceable so tests can stage DNS answers.
+  const webhookTargets: TargetPolicy = { allowLoopback: config.webhookAllowLoopback, resolver: opts.resolver ?? systemResolver };
   const production = config.env === 'production';
   const log = pino({ level: config.env === 'test' ? 'silent' : config.logLevel });
   const registry = new client.Registry();
@@ -202,6 +205,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
           loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), new PairingReader(knex, principal), knex),
           unmaskedReads: new UnmaskedReads(),
           clock,
+          webhookTargets,
         };
       },
     }),

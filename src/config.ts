@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   /** Requests per minute per partner API key, across all API processes. */
   PARTNER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Development only: partner notifications may go to loopback (also over http). Refused in production. */
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -46,6 +48,8 @@ export interface Config {
   demoHouseholds: number;
   trustProxy: boolean;
   partnerRateLimitPerMinute: number;
+  /** Subscription URLs and deliveries may target loopback (src/integrations/webhook-target.ts). */
+  webhookAllowLoopback: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
     throw new Error('Invalid environment: production needs JWT_SECRET or JWT_JWKS_URL');
   }
+  // SSRF guard (issue 8, item 4): the loopback switch is for tests on one machine, never for service.
+  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_LOOPBACK === 'true') {
+    throw new Error('Invalid environment: WEBHOOK_ALLOW_LOOPBACK=true is refused in production');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -73,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoHouseholds: e.DEMO_HOUSEHOLDS,
     trustProxy: e.TRUST_PROXY === 'true',
     partnerRateLimitPerMinute: e.PARTNER_RATE_LIMIT_PER_MINUTE,
+    webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true',
   };
 }
 

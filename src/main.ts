@@ -43,7 +43,7 @@ async function main() {
   registerConsumers();
   const stopEvents = domainEvents.start(db.orm, 2000, (err) => console.error('domain event delivery failed', err));
   // Partner notifications leave through the outbox, retried with backoff (src/integrations).
-  const stopOutbox = new OutboxWorker(db.orm, { log: (msg, data) => console.log(`[outbox] ${msg}`, JSON.stringify(data)) }).start(5000);
+  const stopOutbox = new OutboxWorker(db.orm, { allowLoopback: config.webhookAllowLoopback, log: (msg, data) => console.log(`[outbox] ${msg}`, JSON.stringify(data)) }).start(5000);
   // Webhook receipts older than twice the timestamp tolerance can go: such requests are refused anyway.
   const pruning = setInterval(() => {
     pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => console.error('pruning receipts failed', err));

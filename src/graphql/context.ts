@@ -3,6 +3,7 @@ import { Principal } from '../access/principal';
 import { UnmaskedReads } from '../access/audit';
 import { Lang } from './i18n';
 import type { Loaders } from './loaders';
+import type { TargetPolicy } from '../integrations/webhook-target';
 
 /**
  * Everything one request carries: the principal, a fresh entity manager fork, SQL for plain-row
@@ -25,4 +26,6 @@ export interface RequestContext {
   loaders: Loaders;
   unmaskedReads: UnmaskedReads;
   clock: Clock;
+  /** Where partner notifications may go (the subscription URL check): src/integrations/webhook-target.ts. */
+  webhookTargets: TargetPolicy;
 }

@@ -78,6 +78,7 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   UNKNOWN_UTILITY_ACCOUNT: { zh: '该户号未登记', en: 'Unknown utility account' },
   IDEMPOTENCY_CONFLICT: { zh: '该记录编号已用于内容不同的另一条记录', en: 'This record id was already used for a different record' },
   PERSONAL_DATA_IN_TEXT: { zh: '需求说明不能包含姓名或身份证号码', en: 'A need\'s description may not contain names or id numbers' },
+  WEBHOOK_URL_NOT_ALLOWED: { zh: '订阅地址须为 https 地址，主机只能解析到公网地址，且地址中不得含用户名或密码', en: 'The subscription URL must be https, its host must resolve to public addresses only, and it may not carry a user name or password' },
 };
 
 export function message(lang: Lang, code: string, params: Record<string, string | number> = {}): string {

@@ -8,16 +8,22 @@
  *        status = 'PENDING' and next_attempt_at <= now  order by id  for update of m skip locked,
  *      joined to their subscription and its signing key. Messages that cannot be sent are marked
  *      FAILED there with last_error, without a request: inactive subscription, signing key
- *      missing, revoked or of another partner, URL not http(s) or unparsable. The others get
+ *      missing, revoked or of another partner, URL refused by the target rule without needing
+ *      the network (./webhook-target.ts `parseTarget`: unparsable, not https, credentials, a
+ *      literal IP that is not public). The others get
  *      attempts + 1 and a lease, next_attempt_at = now + leaseMs (default 2 × timeoutMs), so no
  *      other worker claims them while they are in flight. Commit.
  *   2. Send, with no transaction open (the embedded database is a single session: never hold a
- *      transaction while waiting on the network): all claimed messages in parallel, each one
- *      `POST url` with body `{"id","type","occurredAt","data"}` (id = message id as a string,
+ *      transaction while waiting on the network): all claimed messages in parallel. Each one
+ *      first resolves its host and checks every address again (`resolveTarget`: the DNS answer
+ *      may have changed since the subscription — rebinding); a refusal is a failed attempt
+ *      without a request (`target refused: …`), retried and finally FAILED like any other.
+ *      Then `POST url`, connected to exactly the checked addresses (`postToTarget`), with body `{"id","type","occurredAt","data"}` (id = message id as a string,
  *      type = event_type, occurredAt = created_at ISO-8601, data = payload), headers
  *      `content-type: application/json`, `X-Key-Id`, `X-Timestamp`, `X-Signature` (HMAC of the
  *      exact body with the subscription's signing key, i.e. its `secret_hash`) and
- *      `X-Delivery-Id: <message id>`. Redirects are not followed; timeout `timeoutMs`.
+ *      `X-Delivery-Id: <message id>`. Redirects are not followed (a 3xx is a failed attempt);
+ *      timeout `timeoutMs`.
  *   3. Record (short transaction): a row in `outbox_attempt` per request (status code or error,
  *      duration), and the message's outcome:
  *        2xx                 → DELIVERED, delivered_at = now;
@@ -39,6 +45,7 @@ import { performance } from 'node:perf_hooks';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { sqlOf } from '../access/audit';
 import { signatureHeaders } from './signing';
+import { HostResolver, parseTarget, postToTarget, resolveTarget, systemResolver, TargetPolicy, TargetRefused } from './webhook-target';
 
 export interface EnqueueInput {
   subscriptionId: string | number;
@@ -70,7 +77,10 @@ export interface OutboxWorkerOptions {
   timeoutMs?: number;
   /** How long a claim keeps other workers off a message. Default 2 × timeoutMs. */
   leaseMs?: number;
-  fetch?: typeof fetch;
+  /** The development switch WEBHOOK_ALLOW_LOOPBACK (src/config.ts): loopback targets allowed. Default false. */
+  allowLoopback?: boolean;
+  /** How host names are resolved before each delivery. Default: the system resolver. */
+  resolver?: HostResolver;
   now?: () => Date;
   /** [0, 1). Default Math.random. */
   random?: () => number;
@@ -113,7 +123,7 @@ export class OutboxWorker {
   readonly maxDelayMs: number;
   readonly timeoutMs: number;
   readonly leaseMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly targets: TargetPolicy;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly log: (msg: string, data: Record<string, unknown>) => void;
@@ -125,7 +135,7 @@ export class OutboxWorker {
     this.maxDelayMs = opts.maxDelayMs ?? 15 * 60_000;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.leaseMs = opts.leaseMs ?? this.timeoutMs * 2;
-    this.fetchFn = opts.fetch ?? ((...args) => fetch(...args));
+    this.targets = { allowLoopback: opts.allowLoopback ?? false, resolver: opts.resolver ?? systemResolver };
     this.now = opts.now ?? (() => new Date());
     this.random = opts.random ?? Math.random;
     this.log = opts.log ?? (() => undefined);
@@ -188,7 +198,7 @@ export class OutboxWorker {
       const claims: Claim[] = [];
       for (const r of rows) {
         const id = String(r.id);
-        const refusal = refuse(r);
+        const refusal = refuse(r, this.targets);
         if (refusal) {
           await knex('outbox_message').update({ status: 'FAILED', last_error: clip(refusal) }).where({ id });
           result.failed++;
@@ -222,22 +232,20 @@ export class OutboxWorker {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await this.fetchFn(claim.url, {
-        method: 'POST',
+      const { url, addresses } = await resolveTarget(claim.url, this.targets);
+      statusCode = await postToTarget(url, addresses, {
         headers: {
           'content-type': 'application/json',
           ...signatureHeaders(claim.keyId, claim.signingKey, body, at),
           'X-Delivery-Id': claim.id,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
-      statusCode = res.status;
-      await res.body?.cancel().catch(() => undefined);
-      if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+      // 3xx included: a redirect is not followed, so the message was not delivered.
+      if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (err) {
-      error = describeError(err, this.timeoutMs);
+      error = err instanceof TargetRefused ? `target refused: ${err.message}` : describeError(err, this.timeoutMs);
     }
     const durationMs = Math.round(performance.now() - started);
     this.log('outbox attempt', { id: claim.id, attempt: claim.attempts, url: claim.url, statusCode, error, durationMs });
@@ -275,18 +283,19 @@ export class OutboxWorker {
 }
 
 /** Why a claimed row cannot be sent, or null. */
-function refuse(r: Record<string, any>): string | null {
+function refuse(r: Record<string, any>, targets: TargetPolicy): string | null {
   if (!r.active) return 'subscription inactive';
   if (!r.secret_hash) return `signing key ${r.signing_key_id} not found`;
   if (r.revoked_at) return `signing key ${r.signing_key_id} revoked`;
   if (String(r.key_partner_id) !== String(r.partner_id)) return `signing key ${r.signing_key_id} belongs to another partner`;
-  let url: URL;
+  // Subscriptions are checked when made; this also covers rows from before the rule and a switch
+  // that was on then and is off now.
   try {
-    url = new URL(r.url);
-  } catch {
-    return 'subscription URL is not a valid URL';
+    parseTarget(r.url, targets);
+  } catch (err) {
+    if (err instanceof TargetRefused) return err.message;
+    throw err;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `subscription URL scheme ${url.protocol} refused (http and https only)`;
   return null;
 }
 

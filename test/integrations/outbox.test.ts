@@ -1,13 +1,16 @@
 /**
  * The partner outbox worker: signed POSTs to local receivers, retries with growing backoff,
  * FAILED after maxAttempts or for unsendable subscriptions, and never one message twice when
- * several workers run at once. Assertions look at this file's own messages: other files may
+ * several workers run at once. The receivers listen on 127.0.0.1, so these workers run with the
+ * development switch (WEBHOOK_ALLOW_LOOPBACK, `allowLoopback`) on, explicitly; what the worker
+ * refuses without it (private targets, DNS rebinding, redirects) is at the end of the file. Assertions look at this file's own messages: other files may
  * leave messages in the run's shared database that these workers also pick up.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { enqueue, OutboxWorker } from '../../src/integrations/outbox.worker';
+import { HostResolver, ResolvedAddress } from '../../src/integrations/webhook-target';
 import { partnerApiKey, startApp, TestApp } from '../support/app';
 
 let t: TestApp;
@@ -24,12 +27,14 @@ afterAll(async () => {
 });
 
 const knex = () => t.orm.em.getKnex();
+/** The development switch: the receivers below are on loopback. */
+const LOOPBACK = { allowLoopback: true } as const;
 
 interface Hit { headers: http.IncomingHttpHeaders; body: string }
 type Reply = (hit: Hit, n: number) => number | 'hang';
 
 /** A local receiver on 127.0.0.1: `reply` gives the status of the n-th request (1-based). */
-async function receiver(reply: Reply = () => 200, delayMs = 0) {
+async function receiver(reply: Reply = () => 200, delayMs = 0, headers: Record<string, string> = {}) {
   const hits: Hit[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,7 +44,7 @@ async function receiver(reply: Reply = () => 200, delayMs = 0) {
       hits.push(hit);
       const status = reply(hit, hits.length);
       if (status === 'hang') return;
-      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok'), delayMs);
+      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end('ok'), delayMs);
     });
   });
   servers.push(server);
@@ -99,7 +104,7 @@ it('delivers a message once, signed with the subscription key, with the document
   const sub = await subscription(r.url);
   const id = await enqueueOne(sub.id, { needId: '42', kind: 'MEDICAL', uncoveredAmount: 120000 });
   const clock = fakeClock();
-  const worker = new OutboxWorker(t.orm, { now: clock.now, batch: 100 });
+  const worker = new OutboxWorker(t.orm, { ...LOOPBACK, now: clock.now, batch: 100 });
   const result = await worker.runOnce();
   expect(result.delivered).toBeGreaterThanOrEqual(1);
 
@@ -134,7 +139,7 @@ it('retries a failing receiver with growing backoff and delivers on the third at
   const sub = await subscription(r.url);
   const id = await enqueueOne(sub.id);
   const clock = fakeClock();
-  const worker = new OutboxWorker(t.orm, { now: clock.now, random: () => 0.5, baseDelayMs: 1000, batch: 100 });
+  const worker = new OutboxWorker(t.orm, { ...LOOPBACK, now: clock.now, random: () => 0.5, baseDelayMs: 1000, batch: 100 });
 
   await worker.runOnce();
   let m = await message(id);
@@ -182,7 +187,7 @@ it('a receiver that always fails leaves the message FAILED after maxAttempts', a
   const sub = await subscription(r.url);
   const id = await enqueueOne(sub.id);
   const clock = fakeClock();
-  const worker = new OutboxWorker(t.orm, { now: clock.now, maxAttempts: 3, batch: 100 });
+  const worker = new OutboxWorker(t.orm, { ...LOOPBACK, now: clock.now, maxAttempts: 3, batch: 100 });
   for (let i = 0; i < 3; i++) {
     await worker.runOnce();
     clock.advance(3600_000);
@@ -203,7 +208,7 @@ it('a timeout and a refused connection are failed attempts that are retried', as
   const a = await enqueueOne(subA.id);
   const b = await enqueueOne(subB.id);
   const clock = fakeClock();
-  await new OutboxWorker(t.orm, { now: clock.now, timeoutMs: 300, batch: 100 }).runOnce();
+  await new OutboxWorker(t.orm, { ...LOOPBACK, now: clock.now, timeoutMs: 300, batch: 100 }).runOnce();
   expect(await message(a)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'timeout after 300 ms' });
   expect(await message(b)).toMatchObject({ status: 'PENDING', attempts: 1 });
   expect((await message(b)).last_error).toMatch(/fetch failed|ECONNREFUSED/);
@@ -215,11 +220,6 @@ it('a timeout and a refused connection are failed attempts that are retried', as
 });
 
 it('refuses non-http(s) URLs, inactive subscriptions and revoked keys: FAILED without a request', async () => {
-  const calls: string[] = [];
-  const fetchSpy: typeof fetch = async (input, init) => {
-    calls.push(String(input));
-    return fetch(input, init);
-  };
   const ftp = await subscription('ftp://127.0.0.1/needs');
   const file = await subscription('file:///etc/passwd');
   const r = await receiver();
@@ -230,9 +230,9 @@ it('refuses non-http(s) URLs, inactive subscriptions and revoked keys: FAILED wi
     ftp: await enqueueOne(ftp.id), file: await enqueueOne(file.id), inactive: await enqueueOne(inactive.id), revoked: await enqueueOne(revoked.id),
   };
   const clock = fakeClock();
-  const result = await new OutboxWorker(t.orm, { now: clock.now, fetch: fetchSpy, batch: 100 }).runOnce();
+  const result = await new OutboxWorker(t.orm, { ...LOOPBACK, now: clock.now, batch: 100 }).runOnce();
   expect(result.failed).toBeGreaterThanOrEqual(4);
-  expect(calls.filter((u) => !u.startsWith('http'))).toEqual([]);
+  // No request: every request writes an attempt row (none below) and counts an attempt (0).
   expect(r.hits).toHaveLength(0);
   for (const id of Object.values(ids)) {
     expect(await message(id)).toMatchObject({ status: 'FAILED', attempts: 0 });
@@ -249,8 +249,8 @@ it('two workers running at the same time never deliver one message twice', async
   const sub = await subscription(r.url);
   const ids: string[] = [];
   for (let i = 0; i < 12; i++) ids.push(await enqueueOne(sub.id, { n: i }));
-  const w1 = new OutboxWorker(t.orm, { batch: 4 });
-  const w2 = new OutboxWorker(t.orm, { batch: 4 });
+  const w1 = new OutboxWorker(t.orm, { ...LOOPBACK, batch: 4 });
+  const w2 = new OutboxWorker(t.orm, { ...LOOPBACK, batch: 4 });
   for (let round = 0; round < 10; round++) {
     await Promise.all([w1.runOnce(), w2.runOnce(), w1.runOnce(), w2.runOnce()]);
     const pending = await knex()('outbox_message').whereIn('id', ids).whereNot({ status: 'DELIVERED' });
@@ -271,9 +271,112 @@ it('start() polls in the background until stopped', async () => {
   const r = await receiver();
   const sub = await subscription(r.url);
   const id = await enqueueOne(sub.id);
-  const stop = new OutboxWorker(t.orm, { batch: 100 }).start(20);
+  const stop = new OutboxWorker(t.orm, { ...LOOPBACK, batch: 100 }).start(20);
   for (let i = 0; i < 100 && (await message(id)).status !== 'DELIVERED'; i++) await new Promise((res) => setTimeout(res, 20));
   await stop();
   expect(await message(id)).toMatchObject({ status: 'DELIVERED' });
   expect(r.hits).toHaveLength(1);
+});
+
+/** DNS as the test decides (host → addresses, or an error code); records every question. */
+function stagedResolver(answers: Record<string, string[] | string>) {
+  const asked: string[] = [];
+  const resolver: HostResolver = {
+    async resolve(host) {
+      asked.push(host);
+      const a = answers[host] ?? 'ENOTFOUND';
+      if (typeof a === 'string') throw Object.assign(new Error(`getaddrinfo ${a} ${host}`), { code: a });
+      return a.map((address): ResolvedAddress => ({ address, family: address.includes(':') ? 6 : 4 }));
+    },
+  };
+  return { resolver, asked, answers };
+}
+
+describe('SSRF guard at delivery (issue 8, item 4)', () => {
+  it('without the switch, loopback, private, metadata and credential URLs are FAILED at the claim, without a request', async () => {
+    const r = await receiver();
+    const staged = stagedResolver({});
+    // Rows as a subscription from before the rule (or with the switch on then) would have left them.
+    const urls = {
+      loopback: r.url,
+      metadata: 'https://169.254.169.254/latest/meta-data/',
+      private: 'https://10.0.0.1/hooks',
+      mapped: 'https://[::ffff:127.0.0.1]/hooks',
+      decimal: 'https://2130706433/hooks',
+      ipv6Loopback: 'https://[::1]/hooks',
+      credentials: 'https://user:secret@hooks.partner.test/needs',
+    };
+    const ids: Record<string, string> = {};
+    for (const [name, url] of Object.entries(urls)) ids[name] = await enqueueOne((await subscription(url)).id);
+    await new OutboxWorker(t.orm, { now: fakeClock().now, batch: 100, resolver: staged.resolver }).runOnce();
+    for (const id of Object.values(ids)) {
+      expect(await message(id)).toMatchObject({ status: 'FAILED', attempts: 0 });
+      expect(await attempts(id)).toEqual([]);
+    }
+    const error = async (name: string) => (await message(ids[name])).last_error as string;
+    expect(await error('loopback')).toMatch(/scheme http: refused \(https only\)/);
+    expect(await error('metadata')).toMatch(/169\.254\.169\.254: not a public address/);
+    expect(await error('private')).toMatch(/10\.0\.0\.1: not a public address/);
+    expect(await error('mapped')).toMatch(/::ffff:7f00:1: not a public address/);
+    expect(await error('decimal')).toMatch(/127\.0\.0\.1: not a public address/);
+    expect(await error('ipv6Loopback')).toMatch(/::1: not a public address/);
+    expect(await error('credentials')).toMatch(/user name or password/);
+    expect(r.hits).toHaveLength(0);
+    expect(staged.asked).toEqual([]);
+  });
+
+  it('resolves the host before each delivery and connects to the address it checked, asking DNS once', async () => {
+    const r = await receiver();
+    const port = new URL(r.url).port;
+    // receiver.test is in no real DNS: a delivery reaches the receiver only through the checked answer.
+    const staged = stagedResolver({ 'receiver.test': ['127.0.0.1'] });
+    const sub = await subscription(`http://receiver.test:${port}/hooks/needs`);
+    const first = await enqueueOne(sub.id);
+    const clock = fakeClock();
+    const worker = new OutboxWorker(t.orm, { ...LOOPBACK, now: clock.now, batch: 100, resolver: staged.resolver });
+    await worker.runOnce();
+    expect(await message(first)).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    expect(r.hits).toHaveLength(1);
+    expect(r.hits[0].headers.host).toBe(`receiver.test:${port}`);
+    expect(staged.asked.filter((h) => h === 'receiver.test')).toHaveLength(1);
+
+    // DNS rebinding: the same name now also answers a private address. Every address is checked,
+    // one private address is enough: nothing is sent, a failed attempt is retried.
+    staged.answers['receiver.test'] = ['127.0.0.1', '10.0.0.8'];
+    const second = await enqueueOne(sub.id);
+    await worker.runOnce();
+    expect(r.hits).toHaveLength(1);
+    expect(await message(second)).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect((await message(second)).last_error).toBe('target refused: subscription host receiver.test has address 10.0.0.8: not a public address');
+    expect(await attempts(second)).toEqual([expect.objectContaining({ status_code: null, error: (await message(second)).last_error })]);
+    await knex()('outbox_message').update({ status: 'FAILED', last_error: 'test parked' }).where({ id: second });
+  });
+
+  it('without the switch, a public name that rebinds to a private address at delivery is not sent, then FAILED', async () => {
+    const staged = stagedResolver({ 'hooks.partner.test': ['10.0.0.7'] });
+    const sub = await subscription('https://hooks.partner.test/needs');
+    const id = await enqueueOne(sub.id);
+    const clock = fakeClock();
+    const worker = new OutboxWorker(t.orm, { now: clock.now, maxAttempts: 2, batch: 100, resolver: staged.resolver });
+    await worker.runOnce();
+    expect(await message(id)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'target refused: subscription host hooks.partner.test has address 10.0.0.7: not a public address' });
+    staged.answers['hooks.partner.test'] = ['169.254.169.254'];
+    clock.advance(3600_000);
+    await worker.runOnce();
+    expect(await message(id)).toMatchObject({ status: 'FAILED', attempts: 2, last_error: 'target refused: subscription host hooks.partner.test has address 169.254.169.254: not a public address' });
+    expect((await attempts(id)).map((a) => a.status_code)).toEqual([null, null]);
+  });
+
+  it('does not follow a redirect: a 3xx is a failed attempt, and the redirect target gets nothing', async () => {
+    const inside = await receiver();
+    const redirecting = await receiver(() => 302, 0, { location: inside.url });
+    const sub = await subscription(redirecting.url);
+    const id = await enqueueOne(sub.id);
+    await new OutboxWorker(t.orm, { ...LOOPBACK, now: fakeClock().now, batch: 100 }).runOnce();
+    expect(redirecting.hits).toHaveLength(1);
+    expect(inside.hits).toHaveLength(0);
+    expect(await message(id)).toMatchObject({ status: 'PENDING', attempts: 1, last_error: 'HTTP 302' });
+    expect(await attempts(id)).toEqual([expect.objectContaining({ status_code: 302, error: 'HTTP 302' })]);
+    await knex()('outbox_message').update({ status: 'FAILED', last_error: 'test parked' }).where({ id });
+  });
 });

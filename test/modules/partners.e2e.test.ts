@@ -225,6 +225,9 @@ describe('partner keys: audit and rate limits', () => {
 
 describe('need notifications', () => {
   it('a subscribed partner receives new needs of its kinds, signed, through the outbox', async () => {
+    // The receiver is on loopback: subscribing and delivering need the development switch,
+    // explicitly (off by default; src/integrations/webhook-target.ts).
+    const dev = await startApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
     const server = http.createServer((req, res) => {
       let body = '';
@@ -237,11 +240,14 @@ describe('need notifications', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/needs`;
-      const sub = await gql(t.app, `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId userErrors { code } } }`, { i: { url, needKinds: ['MEDICAL'] } }, { apiKey: youth.token });
+      const SUBSCRIBE = `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId userErrors { code } } }`;
+      // Without the switch the same URL is refused (SSRF guard).
+      expect((await gql(t.app, SUBSCRIBE, { i: { url, needKinds: ['MEDICAL'] } }, { apiKey: youth.token })).data.subscribeToNeeds.userErrors).toEqual([{ code: 'WEBHOOK_URL_NOT_ALLOWED' }]);
+      const sub = await gql(dev.app, SUBSCRIBE, { i: { url, needKinds: ['MEDICAL'] } }, { apiKey: youth.token });
       expect(sub.data.subscribeToNeeds.userErrors).toEqual([]);
       await gql(t.app, PUBLISH, { i: { household: households[1].id, kind: 'MEDICAL', uncoveredAmount: 80000, urgency: 'MEDIUM', description: '住院自付部分缺口' } }, { token: tokenTownship });
       await gql(t.app, PUBLISH, { i: { household: households[1].id, kind: 'HOUSING', uncoveredAmount: 10000, urgency: 'LOW', description: '房屋修缮' } }, { token: tokenTownship });
-      await new OutboxWorker(t.orm).runOnce();
+      await new OutboxWorker(t.orm, { allowLoopback: true }).runOnce();
       const mine = received.filter((r) => JSON.parse(r.body).data?.kind);
       expect(mine.map((r) => JSON.parse(r.body).data.kind)).toEqual(['MEDICAL']);
       const { headers, body } = mine[0];
@@ -250,6 +256,7 @@ describe('need notifications', () => {
       expect(body).not.toContain('司马青');
     } finally {
       server.close();
+      await dev.close();
     }
   });
 });

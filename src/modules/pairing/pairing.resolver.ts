@@ -168,22 +168,8 @@ export class PairingResolver {
 
   @Mutation(() => SubscribeToNeedsPayload, { description: 'Be notified (signed POSTs) of new or changed needs of some kinds. 订阅需求通知。' })
   async subscribeToNeeds(@Arg('input', () => SubscribeToNeedsInput, { description: 'The input. 输入。' }) input: SubscribeToNeedsInput, @Ctx() ctx: RequestContext) {
-    const p = ctx.principal;
-    if (p.kind !== 'PARTNER') throw new DomainError(ErrorCode.FORBIDDEN, 'Partners only');
-    const r = await service.run(ctx, async (tx, fail) => {
-      let url: URL | null = null;
-      try {
-        url = new URL(input.url);
-      } catch {
-        url = null;
-      }
-      if (!url || !['https:', 'http:'].includes(url.protocol) || input.url.length > 500) fail('INVALID_FORMAT' as never, ['input', 'url']);
-      if (input.needKinds.length === 0) fail('REQUIRED' as never, ['input', 'needKinds']);
-      const key = await sqlOf(tx)('partner_api_key').where('id', p.apiKeyId).first();
-      const s = tx.create(PartnerSubscription, { partner: p.partnerId, needKinds: [...new Set(input.needKinds)], url: input.url, signingKeyId: key.key_id, createdBy: p.actor, updatedBy: p.actor });
-      await tx.flush();
-      return s.id;
-    });
+    if (ctx.principal.kind !== 'PARTNER') throw new DomainError(ErrorCode.FORBIDDEN, 'Partners only');
+    const r = await service.subscribe(ctx, input, ctx.webhookTargets);
     return Object.assign(new SubscribeToNeedsPayload(), r.ok ? { subscriptionId: toGlobalId('PartnerSubscription', r.value) } : { userErrors: r.userErrors });
   }
 }

@@ -16,7 +16,8 @@ import { loadPolicy } from '../../policy/policy.service';
 import { CaseContext } from '../identification/identification.service';
 import { AssistanceRecord } from '../../../integrations/partner-adapter';
 import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
-import { Need, Pairing, PairingHousehold, PairingPartner } from './pairing.entity';
+import { Need, Pairing, PairingHousehold, PairingPartner, PartnerSubscription } from './pairing.entity';
+import { resolveTarget, TargetPolicy, TargetRefused, URL_MAX } from '../../integrations/webhook-target';
 
 export type PairingResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
 
@@ -281,6 +282,39 @@ export class PairingService {
         if (err instanceof Error && /utility_account_uniq/.test(err.message)) fail(UserErrorCode.DUPLICATE_CODE, ['input', 'accountNumber']);
         throw err;
       }
+    });
+  }
+
+  /**
+   * A partner subscribes to needs of some kinds at a URL of its own. The URL must be https and
+   * reach public addresses only (src/integrations/webhook-target.ts; checked again before every
+   * delivery), so a partner cannot make the server POST into its own network (SSRF).
+   */
+  async subscribe(ctx: CaseContext, input: { url: string; needKinds: NeedKind[] }, targets: TargetPolicy): Promise<PairingResult> {
+    const p = ctx.principal;
+    // The operation guard admits partners only (access matrix); this keeps the type narrow.
+    if (p.kind !== 'PARTNER') throw new Error('subscribeToNeeds: partners only');
+    const fail = failIn(ctx);
+    const text = input.url?.trim() ?? '';
+    try {
+      if (!text) fail(UserErrorCode.REQUIRED, ['input', 'url']);
+      if (textLength(text) > URL_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'url'], { max: URL_MAX });
+      if (input.needKinds.length === 0) fail(UserErrorCode.REQUIRED, ['input', 'needKinds']);
+      // Resolved before the transaction opens: no transaction waits on DNS.
+      await resolveTarget(text, targets).catch((err) => {
+        if (!(err instanceof TargetRefused)) throw err;
+        fail(err.reason === 'INVALID_URL' ? UserErrorCode.INVALID_FORMAT : UserErrorCode.WEBHOOK_URL_NOT_ALLOWED, ['input', 'url']);
+      });
+    } catch (err) {
+      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
+      throw err;
+    }
+    return this.run(ctx, async (tx) => {
+      const key = await sqlOf(tx)('partner_api_key').where('id', p.apiKeyId).first();
+      const s = tx.create(PartnerSubscription, { partner: p.partnerId, needKinds: [...new Set(input.needKinds)], url: text, signingKeyId: key.key_id, createdBy: p.actor, updatedBy: p.actor });
+      await tx.flush();
+      await writeAudit(tx, ctx, [{ action: 'Mutation.subscribeToNeeds', entity: 'PartnerSubscription', recordId: s.id, outcome: 'SUCCESS' }]);
+      return s.id;
     });
   }
 
