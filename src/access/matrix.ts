@@ -73,11 +73,12 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.recordDelivery': MEASURE_OWNERS,
   // Funds (R20): finance raises and allocates; civil affairs runs the monthly allowance; reads as
   // aggregates (no people) for finance, civil affairs and the leading group, a department its own
-  // measures' allocations; allowance runs name heads of household, so only civil affairs, finance
-  // and the township (its own) read them.
+  // measures' allocations. Allowance runs: finance and the leading group read them as aggregates
+  // (households, total); their roster lines name heads of household and are for civil affairs and
+  // the township (its own) only — OTHER_ROWS.AllowanceRun and AllowanceRoster.
   'Query.fundSources': ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP'],
   'Query.fundAllocations': ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP', ...MEASURE_OWNERS],
-  'Query.allowanceRuns': ['CIVIL_AFFAIRS', 'FINANCE', 'TOWNSHIP'],
+  'Query.allowanceRuns': ['CIVIL_AFFAIRS', 'FINANCE', 'LEADING_GROUP', 'TOWNSHIP'],
   'Mutation.createFundSource': ['FINANCE'],
   'Mutation.allocateFund': ['FINANCE'],
   'Mutation.runMonthlyAllowance': ['CIVIL_AFFAIRS'],
@@ -104,7 +105,9 @@ export const OPERATIONS: Record<string, RoleList> = {
 /**
  * Household rows: `base` says which households, `members` which of their members the role works
  * with. A department sees a confirmed household only when one of its members concerns the
- * department's measures (R12–R17), and then only those members.
+ * department's measures (R12–R17), and then only those members. Filters, searches and orderings
+ * use only what the caller reads: a household name search matches the members it sees, not the
+ * others (or it could spell out a hidden member's name prefix by prefix).
  */
 export type HouseholdBase = 'ALL' | 'OWN_TOWNSHIP' | 'IN_HARDSHIP' | 'NONE';
 export type MemberSelection = 'ALL' | 'HEADS' | 'SCHOOLCHILDREN' | 'ABLE_TO_WORK' | 'ILL' | 'DISABLED';
@@ -136,8 +139,14 @@ export const OTHER_ROWS = {
   AuditEvent: ['CIVIL_AFFAIRS'] as RoleList,
   /** Fund sources and allocations, all of them (aggregates, no people); a department also reads its own measures' allocations. */
   Funds: ['FINANCE', 'CIVIL_AFFAIRS', 'LEADING_GROUP'] as RoleList,
-  /** Allowance runs and rosters name heads of household: civil affairs and finance all, a township its own. */
-  AllowanceRun: ['CIVIL_AFFAIRS', 'FINANCE', 'TOWNSHIP'] as RoleList,
+  /** Allowance runs as aggregates (month, households, total): civil affairs, finance and the leading group all, a township its own. */
+  AllowanceRun: ['CIVIL_AFFAIRS', 'FINANCE', 'LEADING_GROUP', 'TOWNSHIP'] as RoleList,
+  /**
+   * The roster of a run — its lines (head's name, size, amount) and the printed roster
+   * GET /allowance-runs/<id>.xlsx — names people: civil affairs all, a township its own. For the
+   * other readers of runs the lines are rows they do not see (an empty list; the download is 404).
+   */
+  AllowanceRoster: ['CIVIL_AFFAIRS', 'TOWNSHIP'] as RoleList,
   /** Cases, their investigations, notices (staff view) and objections: the township (its own) and civil affairs. */
   IdentificationCase: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
 };
@@ -165,15 +174,48 @@ export const PLAN_ROWS: Record<Role, PlanRows> = {
   ANONYMOUS: 'NONE',
 };
 
+/**
+ * Pairings (R18, R20) and what they lead to. A pairing may hold households of several townships
+ * (a partner proposes from needs anywhere), so the households and ledger entries inside a pairing
+ * are rows of their own, under the caller's rule:
+ * - OWN_PAIRINGS (partners): their own pairings; inside them every household in the PairedHousehold
+ *   view only (card number; head's name, community, phone once approved) and their own entries;
+ * - ALL (civil affairs, the civilization office): every pairing, household view and entry;
+ * - REGISTRY (township): the pairings with one of its households, and inside them only the
+ *   households — and their ledger entries — of its registry rows (REGISTRY_ROWS);
+ * - NONE: nothing.
+ * `PairedHousehold.household` (the registry record) always goes through REGISTRY_ROWS.
+ */
+export type PairingRows = 'ALL' | 'OWN_PAIRINGS' | 'REGISTRY' | 'NONE';
+export const PAIRING_ROWS: Record<Role, PairingRows> = {
+  TOWNSHIP: 'REGISTRY',
+  CIVIL_AFFAIRS: 'ALL',
+  CIVILIZATION_OFFICE: 'ALL',
+  PARTNER: 'OWN_PAIRINGS',
+  EDUCATION: 'NONE',
+  HUMAN_RESOURCES_SOCIAL_SECURITY: 'NONE',
+  HOUSING: 'NONE',
+  MEDICAL_INSURANCE: 'NONE',
+  HEALTH: 'NONE',
+  DISABLED_PERSONS_FEDERATION: 'NONE',
+  FINANCE: 'NONE',
+  LEADING_GROUP: 'NONE',
+  ANONYMOUS: 'NONE',
+};
+
 /** Sensitive field classes. Fields outside these are visible to whoever sees the row. */
 export type FieldClass =
   | 'ID_NUMBER' | 'INCOME' | 'HEALTH' | 'DISABILITY' | 'HOUSING' | 'EMPLOYMENT' | 'SCHOOLING' | 'CONTACT';
 
 const CASEWORK: RoleList = ['TOWNSHIP', 'CIVIL_AFFAIRS'];
 export const FIELDS: Record<FieldClass, RoleList> = {
-  /** Unmasked national id number: the personal-data right. Every unmasked read is audited. */
+  /** Unmasked national id number and the birth date: the personal-data right (see MASKING). Every unmasked id number read is audited. */
   ID_NUMBER: CASEWORK,
-  /** Income by source, per-capita income, assets: the economic investigation (R9). */
+  /**
+   * Income by source, per-capita income, assets, eligibility traces: the economic investigation (R9).
+   * Traces state ages on any chosen day and count every member, so only roles holding ID_NUMBER
+   * (MASKING) and seeing all members (REGISTRY_ROWS) may hold INCOME.
+   */
   INCOME: CASEWORK,
   HEALTH: [...CASEWORK, 'MEDICAL_INSURANCE', 'HEALTH'],
   DISABILITY: [...CASEWORK, 'DISABLED_PERSONS_FEDERATION'],
@@ -184,6 +226,32 @@ export const FIELDS: Record<FieldClass, RoleList> = {
   CONTACT: [...CASEWORK, 'EDUCATION', 'HUMAN_RESOURCES_SOCIAL_SECURITY', 'HOUSING', 'MEDICAL_INSURANCE',
     'HEALTH', 'DISABLED_PERSONS_FEDERATION'],
 };
+
+/**
+ * Masking: no combination of fields a role may read rebuilds an identifier it may not read
+ * (DESIGN.md, Access). A national id number (GB 11643) is region (6 digits) · birth date (8) ·
+ * sequence (3, odd for men) · check character (ISO 7064 MOD 11-2 over the first 17).
+ *
+ * For roles without ID_NUMBER (the personal-data right):
+ * - the id number shows only its region code, `350421************`: the birth date, the sequence
+ *   AND the check character are hidden. A visible check character restores any one hidden digit,
+ *   and narrows several by a factor of 11; hidden, it constrains nothing.
+ * - the birth date is null (it is `birthDateClass`, i.e. ID_NUMBER); they read the age in whole
+ *   years, which places the birth date within a year (about 366 days).
+ * So the id numbers consistent with what such a role reads are about 366 × 500 (sequences of the
+ * visible sex) ≈ 180,000 per person, and still 500 if the birth date were learnt to the day (by
+ * watching the age change). Sex, the age, schooling stage and ages in plan-item bases carry no
+ * more. Eligibility traces compute ages on any chosen day (`eligibility(asOf:)`), so INCOME, which
+ * shows them, must stay within the roles holding ID_NUMBER. test/access/masking.test.ts counts the
+ * candidates for every role without the right and every person it sees.
+ */
+export const MASKING = {
+  /** Leading characters of an id number shown to roles without ID_NUMBER (the region code). */
+  idNumberShownPrefix: 6,
+  idNumberMaskCharacter: '*',
+  /** The class whose holders read birth dates; everyone else gets null and the age. */
+  birthDateClass: 'ID_NUMBER' as FieldClass,
+} as const;
 
 export function mayCall(role: Role, operation: string): boolean {
   return OPERATIONS[operation]?.includes(role) ?? false;

@@ -4,6 +4,7 @@
  * sees) and fields (which sensitive classes each role reads, and id-number masking).
  */
 import { getNamedType, GraphQLObjectType } from 'graphql';
+import request from 'supertest';
 import { OPERATIONS } from '../../src/access/matrix';
 import { Role, ROLES } from '../../src/access/principal';
 import { createSchema } from '../../src/graphql/schema';
@@ -218,7 +219,7 @@ describe('fields', () => {
   };
   const Q = `query($id: ID!) { node(id: $id) { ... on Household {
     address contactPhone housingArea perCapitaHousingArea monthlyIncomeTotal perCapitaMonthlyIncome assets { deposits }
-    members { idNumber workCapacity employmentStatus disability { grade } illness illnessNote schoolingStage monthlyIncome { total } }
+    members { idNumber birthDate age workCapacity employmentStatus disability { grade } illness illnessNote schoolingStage monthlyIncome { total } }
   } } }`;
 
   it.each(Object.keys(FIELDS).map((r) => [r as Role]))('%s reads exactly its field classes', async (role) => {
@@ -242,6 +243,53 @@ describe('fields', () => {
     }
     const unmasked = /^[1-9]\d{16}[\dX]$/.test(m.idNumber);
     expect(unmasked).toBe(FIELDS[role]!.includes('ID_NUMBER'));
-    if (!unmasked) expect(m.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    // MASKING: without the right only the region code, and no birth date beside it — the age instead.
+    if (!unmasked) expect(m.idNumber).toMatch(/^\d{6}\*{12}$/);
+    expect([role, m.birthDate === null]).toEqual([role, !unmasked]);
+    expect(typeof m.age).toBe('number');
+  });
+});
+
+describe('allowance runs (OTHER_ROWS.AllowanceRun and AllowanceRoster)', () => {
+  // Finance and the leading group read runs as aggregates (households, total) — no people: the
+  // roster lines and the printed roster, which name heads of household, are for civil affairs and
+  // the township (its own). The spec restated, not derived.
+  const RUNS: Partial<Record<Role, 'roster' | 'aggregate'>> = { CIVIL_AFFAIRS: 'roster', TOWNSHIP: 'roster', FINANCE: 'aggregate', LEADING_GROUP: 'aggregate' };
+  let run: { id: string; rosterPath: string };
+
+  beforeAll(async () => {
+    const knex = t.orm.em.getKnex();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const householdKey = Buffer.from(H.none, 'base64url').toString().split(':')[1];
+    await knex('plan_item').insert({
+      household_id: householdKey, township_id: township.id, item: 'MINIMUM_LIVING_ALLOWANCE', measure: 'SAFETY_NET', department: 'CIVIL_AFFAIRS',
+      status: 'ACCEPTED', amount: 30000, proposed_amount: 30000, basis: '{}', created_by: 'test', updated_by: 'test',
+    });
+    const src = await gql(t.app, `mutation($i: CreateFundSourceInput!) { createFundSource(input: $i) { fundSource { id } } }`, { i: { code: `MX-${Date.now()}`, name: '县级财政', kind: 'COUNTY_FINANCE' } }, callers.FINANCE);
+    const alloc = await gql(t.app, `mutation($i: AllocateFundInput!) { allocateFund(input: $i) { allocation { id } } }`,
+      { i: { source: src.data.createFundSource.fundSource.id, measure: 'SAFETY_NET', year: Number(today.slice(0, 4)), amount: 1_000_000 } }, callers.FINANCE);
+    const r = await gql(t.app, `mutation($i: RunMonthlyAllowanceInput!) { runMonthlyAllowance(input: $i) { run { id rosterPath } userErrors { code } } }`,
+      { i: { township: township.globalId, month: today.slice(0, 7), allocation: alloc.data.allocateFund.allocation.id } }, callers.CIVIL_AFFAIRS);
+    run = r.data.runMonthlyAllowance.run;
+  });
+
+  it.each(ROLES.map((r) => [r]))('%s reads runs as the matrix says, by list and node, and downloads the roster only with the roster right', async (role) => {
+    const expected = RUNS[role];
+    const list = await gql(t.app, `query($t: ID) { allowanceRuns(township: $t) { nodes { id households total lines { headName householdSize amount } } } }`, { t: township.globalId }, callers[role]);
+    const node = await gql(t.app, `query($id: ID!) { node(id: $id) { ... on AllowanceRun { households total lines { headName } } } }`, { id: run.id }, callers[role]);
+    if (!expected) {
+      expect(list.status).toBe(role === 'ANONYMOUS' ? 401 : 403);
+      expect(node.data.node).toBeNull();
+    } else {
+      const lines = expected === 'roster' ? [{ headName: 'none户主', householdSize: 1, amount: 30000 }] : [];
+      expect(list.data.allowanceRuns.nodes).toEqual([{ id: run.id, households: 1, total: 30000, lines }]);
+      expect(node.data.node).toEqual({ households: 1, total: 30000, lines: lines.map((l) => ({ headName: l.headName })) });
+    }
+    const download = request(t.app).get(run.rosterPath);
+    const as = callers[role];
+    if (as.token) download.set('authorization', `Bearer ${as.token}`);
+    if (as.apiKey) download.set('x-api-key', as.apiKey);
+    // Out of the role's rows looks like a roster that does not exist (404); anonymous is 401.
+    expect([role, (await download).status]).toEqual([role, expected === 'roster' ? 200 : role === 'ANONYMOUS' ? 401 : 404]);
   });
 });

@@ -351,14 +351,17 @@ describe('roster (handler mounted on a test app)', () => {
     expect(await count('audit_event', { action: 'Download.allowanceRoster', record_id: runId })).toBeGreaterThanOrEqual(1);
   });
 
-  it('serves it to finance and the run\'s own township; 404 to others and for unknown ids; 401 without a token', async () => {
+  // The roster names heads of household: civil affairs and the run's own township print it;
+  // finance and the leading group read runs as aggregates only (OTHER_ROWS.AllowanceRoster).
+  it('serves it to civil affairs and the run\'s own township; 404 to finance, the leading group, others and for unknown ids; 401 without a token', async () => {
     const path = `/allowance-runs/${toGlobalId('AllowanceRun', runId)}.xlsx`;
     const get = async (token?: string, p = path) => {
       const req = request(app).get(p);
       if (token) req.set('authorization', `Bearer ${token}`);
       return (await req).status;
     };
-    expect(await get(await departmentToken('FINANCE'))).toBe(200);
+    expect(await get(await departmentToken('CIVIL_AFFAIRS'))).toBe(200);
+    expect(await get(await departmentToken('FINANCE'))).toBe(404);
     expect(await get(await townshipToken(township.code))).toBe(200);
     expect(await get(await townshipToken((await newTownship(t.orm)).code))).toBe(404);
     expect(await get(await departmentToken('EDUCATION'))).toBe(404);
@@ -446,12 +449,18 @@ describe('through GraphQL and the app\'s roster route (needs the shared edits)',
     const twToken = await townshipToken(township.code);
     expect((await gql(t.app, RUN, { i: input }, { token: twToken })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    // Lists: the township sees its own runs, another township none, finance all.
+    // Lists: the township sees its own runs with their roster, another township none; finance and
+    // the leading group all runs, as aggregates: households and total, no roster lines (no names).
     const own = await gql(t.app, RUNS, { t: township.globalId, first: 10 }, { token: twToken });
     expect(own.data.allowanceRuns).toMatchObject({ totalCount: 1, nodes: [{ id: run.id, households: 2, lines: run.lines }] });
     const other = await gql(t.app, RUNS, { t: township.globalId }, { token: await townshipToken((await newTownship(t.orm)).code) });
     expect(other.data.allowanceRuns.totalCount).toBe(0);
-    expect((await gql(t.app, RUNS, { t: township.globalId }, { token: fin })).data.allowanceRuns.totalCount).toBe(1);
+    for (const token of [fin, await departmentToken('LEADING_GROUP')]) {
+      const aggregate = await gql(t.app, RUNS, { t: township.globalId }, { token });
+      expect(aggregate.data.allowanceRuns).toMatchObject({ totalCount: 1, nodes: [{ id: run.id, households: 2, total: 133_200, lines: [] }] });
+      expect(JSON.stringify(aggregate.body)).not.toMatch(/孙三|钱四/);
+      expect((await request(t.app).get(run.rosterPath).set('authorization', `Bearer ${token}`)).status).toBe(404);
+    }
     expect((await gql(t.app, RUNS, {}, { token: await departmentToken('EDUCATION') })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     // The roster through the app's own route.

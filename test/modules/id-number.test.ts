@@ -1,4 +1,5 @@
-import { checkCharacter, maskIdNumber, parseIdNumber, syntheticIdNumber } from '../../src/modules/registry/id-number';
+import { checkCharacter, parseIdNumber, syntheticIdNumber } from '../../src/modules/registry/id-number';
+import { maskIdNumber } from '../../src/graphql/field-guard';
 import { Sex } from '../../src/modules/registry/registry.enums';
 
 const TODAY = '2026-11-28';
@@ -33,7 +34,10 @@ describe('national id numbers (GB 11643)', () => {
     expect('problem' in parseIdNumber(syntheticIdNumber('350421', '2000-02-29', 1, Sex.FEMALE), TODAY)).toBe(false);
   });
 
-  it('masks like 350421********123X', () => {
-    expect(maskIdNumber('35042119800517123X')).toBe('350421********123X');
+  // The mask used to keep the sequence and check character (350421********123X); beside the age it
+  // still narrowed the birth date, and the check character restores a hidden digit (MASKING).
+  it('masks everything but the region code, the check character too', () => {
+    expect(maskIdNumber('35042119800517123X')).toBe('350421************');
+    expect(maskIdNumber('12345')).toBe('*****');
   });
 });

@@ -135,7 +135,9 @@ export class AllowanceRunFieldsResolver {
     return fundsOf(ctx).allocation.load(r.allocationId);
   }
 
-  @FieldResolver(() => [AllowanceRunLineNode], { description: 'The roster: one line per household, in household order. 发放花名册。' })
+  @FieldResolver(() => [AllowanceRunLineNode], {
+    description: 'The roster: one line per household, in household order; it names heads of household, so it is empty for roles that read runs as aggregates (finance, the leading group). 发放花名册（财政、领导小组仅见汇总）。',
+  })
   lines(@Root() r: AllowanceRunNode, @Ctx() ctx: RequestContext) {
     return fundsOf(ctx).lines.load(r.dbId);
   }

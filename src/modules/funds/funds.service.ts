@@ -43,8 +43,10 @@ const TEXT = { code: 40, name: 100 };
 // ---------------------------------------------------------------------------------------------
 /** Read every source and allocation: aggregates only, no people. */
 export const FUND_READERS: readonly Role[] = OTHER_ROWS.Funds;
-/** Read every allowance run and roster (they name heads of household); a township reads its own. */
-export const ROSTER_READERS: readonly Role[] = OTHER_ROWS.AllowanceRun.filter((r) => r !== 'TOWNSHIP');
+/** Read every allowance run as an aggregate (month, households, total); a township reads its own. */
+export const RUN_READERS: readonly Role[] = OTHER_ROWS.AllowanceRun.filter((r) => r !== 'TOWNSHIP');
+/** Read every run's roster (lines and the printed roster name heads of household); a township its own. */
+export const ROSTER_READERS: readonly Role[] = OTHER_ROWS.AllowanceRoster.filter((r) => r !== 'TOWNSHIP');
 
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 
@@ -61,10 +63,17 @@ export function sourceScope(p: Principal): SqlFragment {
   return FUND_READERS.includes(p.role) ? { sql: 'true', params: [] } : NOTHING;
 }
 
-/** Allowance runs and their lines (alias `r`). */
+/** Allowance runs (alias `r`). */
 export function runScope(p: Principal, r = 'r'): SqlFragment {
+  if (RUN_READERS.includes(p.role)) return { sql: 'true', params: [] };
+  if (p.kind === 'TOWNSHIP' && OTHER_ROWS.AllowanceRun.includes('TOWNSHIP')) return { sql: `${r}.township_id = ?`, params: [p.townshipId] };
+  return NOTHING;
+}
+
+/** Runs whose roster (lines, printed roster) the principal may read (alias `r`): no names for aggregate readers. */
+export function rosterScope(p: Principal, r = 'r'): SqlFragment {
   if (ROSTER_READERS.includes(p.role)) return { sql: 'true', params: [] };
-  if (p.kind === 'TOWNSHIP') return { sql: `${r}.township_id = ?`, params: [p.townshipId] };
+  if (p.kind === 'TOWNSHIP' && OTHER_ROWS.AllowanceRoster.includes('TOWNSHIP')) return { sql: `${r}.township_id = ?`, params: [p.townshipId] };
   return NOTHING;
 }
 
@@ -393,15 +402,21 @@ export class FundsReader {
     return (await this.runs().select('r.*').whereRaw('r.id = any(?::bigint[])', [ids as string[]])).map(runFromRow);
   }
 
-  /** Roster lines of runs, in household order. */
+  /** Runs whose roster the principal may read. */
+  private rosters(): Knex.QueryBuilder {
+    const s = rosterScope(this.principal);
+    return this.knex('allowance_run as r').whereRaw(s.sql, s.params as never[]);
+  }
+
+  /** Roster lines of runs, in household order; none for readers of aggregates (finance, leading group). */
   async lines(runIds: readonly string[]): Promise<AllowanceRunLineNode[]> {
-    const rows = await this.runs().join('allowance_run_line as l', 'l.run_id', 'r.id').select('l.*').whereRaw('r.id = any(?::bigint[])', [runIds as string[]]).orderBy('l.id');
+    const rows = await this.rosters().join('allowance_run_line as l', 'l.run_id', 'r.id').select('l.*').whereRaw('r.id = any(?::bigint[])', [runIds as string[]]).orderBy('l.id');
     return rows.map(lineFromRow);
   }
 
-  /** A run with its township's name and its lines, for the printed roster; null when not yours. */
+  /** A run with its township's name and its lines, for the printed roster; null when not yours to print. */
   async roster(runId: string): Promise<{ run: AllowanceRunNode; townshipName: string; lines: AllowanceRunLineNode[] } | null> {
-    const row: Row | undefined = await this.runs().join('township as t', 't.id', 'r.township_id').select('r.*', 't.name as township_name').where('r.id', runId).first();
+    const row: Row | undefined = await this.rosters().join('township as t', 't.id', 'r.township_id').select('r.*', 't.name as township_name').where('r.id', runId).first();
     if (!row) return null;
     return { run: runFromRow(row), townshipName: row.township_name, lines: await this.lines([runId]) };
   }

@@ -95,8 +95,9 @@ export function rosterFileName(townshipName: string, month: string): string {
 }
 
 /**
- * `GET /allowance-runs/:id.xlsx`: the roster of a run, for the roles that read runs (civil affairs,
- * finance, the run's own township). Unknown or not yours → 404; bad credentials → 401; anonymous →
+ * `GET /allowance-runs/:id.xlsx`: the roster of a run, for the roles that read rosters
+ * (OTHER_ROWS.AllowanceRoster: civil affairs, the run's own township; not finance or the leading
+ * group, who read runs as aggregates). Unknown or not yours → 404; bad credentials → 401; anonymous →
  * 401. Each download is audited (the roster names people).
  */
 export function rosterHandler(orm: MikroORM, auth: Authenticator): RequestHandler {

@@ -4,6 +4,7 @@
  * the community and a contact.
  */
 import type { Knex } from '@mikro-orm/postgresql';
+import { PAIRING_ROWS } from '../../access/matrix';
 import { Principal } from '../../access/principal';
 import { householdScope, SqlFragment } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
@@ -11,6 +12,7 @@ import { keyOf, Page } from '../../graphql/relay';
 import { LedgerEntryNode, ledgerFromRow, NeedFilter, needFromRow, NeedNode, PairedHouseholdNode, pairingFromRow, PairingNode } from './pairing.types';
 
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
+const EVERYTHING: SqlFragment = { sql: 'true', params: [] };
 
 /** Needs (alias n joined to household h): partners and the civilization office every open need; staff the households they see. */
 export function needScope(p: Principal): SqlFragment {
@@ -18,20 +20,42 @@ export function needScope(p: Principal): SqlFragment {
   return householdScope(p);
 }
 
-/** Pairings (alias p): a partner its own; the civilization office and civil affairs all; a township those with its households. */
+/** Pairings (alias p), by PAIRING_ROWS: a partner its own; ALL every one; REGISTRY those with one of the caller's households. */
 export function pairingScope(principal: Principal): SqlFragment {
-  if (principal.kind === 'PARTNER') return { sql: 'exists (select 1 from pairing_partner x where x.pairing_id = p.id and x.partner_id = ?)', params: [principal.partnerId] };
-  if (principal.role === 'CIVILIZATION_OFFICE' || principal.role === 'CIVIL_AFFAIRS') return { sql: 'true', params: [] };
-  if (principal.kind === 'TOWNSHIP') return { sql: 'exists (select 1 from pairing_household x join household y on y.id = x.household_id where x.pairing_id = p.id and y.township_id = ?)', params: [principal.townshipId] };
-  return NOTHING;
+  switch (PAIRING_ROWS[principal.role]) {
+    case 'ALL': return EVERYTHING;
+    case 'OWN_PAIRINGS':
+      return principal.kind === 'PARTNER' ? { sql: 'exists (select 1 from pairing_partner x where x.pairing_id = p.id and x.partner_id = ?)', params: [principal.partnerId] } : NOTHING;
+    case 'REGISTRY': {
+      const s = householdScope(principal, 'y');
+      return { sql: `exists (select 1 from pairing_household x join household y on y.id = x.household_id where x.pairing_id = p.id and ${s.sql})`, params: s.params };
+    }
+    default: return NOTHING;
+  }
 }
 
-/** Ledger entries (alias l): a partner its own; the civilization office and civil affairs all; a township its own. */
+/**
+ * The households inside pairings (pairing_household `ph` joined to household `h`), by PAIRING_ROWS:
+ * a pairing may span townships, so a township gets only its own households of a shared pairing.
+ */
+export function pairedHouseholdScope(principal: Principal): SqlFragment {
+  switch (PAIRING_ROWS[principal.role]) {
+    case 'ALL': return EVERYTHING;
+    case 'OWN_PAIRINGS':
+      return principal.kind === 'PARTNER' ? { sql: 'exists (select 1 from pairing_partner x where x.pairing_id = ph.pairing_id and x.partner_id = ?)', params: [principal.partnerId] } : NOTHING;
+    case 'REGISTRY': return householdScope(principal, 'h');
+    default: return NOTHING;
+  }
+}
+
+/** Ledger entries (alias l joined to household h), by PAIRING_ROWS: a partner its own; ALL every one; REGISTRY those of the caller's households. */
 export function ledgerScope(principal: Principal): SqlFragment {
-  if (principal.kind === 'PARTNER') return { sql: 'l.partner_id = ?', params: [principal.partnerId] };
-  if (principal.role === 'CIVILIZATION_OFFICE' || principal.role === 'CIVIL_AFFAIRS') return { sql: 'true', params: [] };
-  if (principal.kind === 'TOWNSHIP') return { sql: 'l.township_id = ?', params: [principal.townshipId] };
-  return NOTHING;
+  switch (PAIRING_ROWS[principal.role]) {
+    case 'ALL': return EVERYTHING;
+    case 'OWN_PAIRINGS': return principal.kind === 'PARTNER' ? { sql: 'l.partner_id = ?', params: [principal.partnerId] } : NOTHING;
+    case 'REGISTRY': return householdScope(principal, 'h');
+    default: return NOTHING;
+  }
 }
 
 export class PairingReader {
@@ -76,12 +100,15 @@ export class PairingReader {
   }
 
   /**
-   * The households of pairings, as a partner may see them: the card number always; the head's
-   * name, the community and the contact phone only once the pairing is approved.
+   * The households of pairings the caller may see (pairedHouseholdScope), as a partner may see
+   * them: the card number always; the head's name, the community and the contact phone only once
+   * the pairing is approved.
    */
   async householdsOf(pairingIds: readonly string[]): Promise<Array<PairedHouseholdNode & { pairingId: string }>> {
+    const s = pairedHouseholdScope(this.principal);
     const rows = await this.knex('pairing_household as ph').join('pairing as p', 'p.id', 'ph.pairing_id').join('household as h', 'h.id', 'ph.household_id')
       .join('community as c', 'c.id', 'h.community_id')
+      .whereRaw(s.sql, s.params as never[])
       .whereRaw('ph.pairing_id = any(?::bigint[])', [pairingIds as string[]])
       .select('ph.pairing_id', 'p.status', 'h.id as household_id', 'h.assistance_card_number', 'h.head_name', 'h.contact_phone', 'c.name as community_name')
       .orderBy('h.id');

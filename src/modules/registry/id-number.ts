@@ -46,7 +46,4 @@ export function syntheticIdNumber(region: string, birthDate: string, sequence: n
   return first17 + checkCharacter(first17);
 }
 
-/** `350421********123X`: region kept, birth date and most of the sequence hidden. */
-export function maskIdNumber(id: string): string {
-  return id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '*'.repeat(id.length);
-}
+// Masking is an access rule: MASKING in src/access/matrix.ts, applied by src/graphql/field-guard.ts.

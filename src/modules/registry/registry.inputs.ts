@@ -62,7 +62,7 @@ export class HouseholdFilter {
   @Field(() => HardshipCause, { nullable: true, description: 'Has this cause. 包含该致困原因。' }) cause?: HardshipCause | null;
   @Field(() => String, {
     nullable: true,
-    description: 'A current member\'s name starts with this text (surname search). 成员姓名前缀检索（如姓氏）。',
+    description: 'The name of a current member you may see starts with this text (surname search). 可见成员姓名前缀检索（如姓氏）。',
   })
   nameSearch?: string | null;
 }

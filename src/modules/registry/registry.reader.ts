@@ -75,8 +75,12 @@ export class RegistryReader {
     if (f.category) qb.whereRaw('h.categories @> array[?]::text[]', [f.category]);
     if (f.cause) qb.whereRaw('h.causes @> array[?]::text[]', [f.cause]);
     if (f.nameSearch?.trim()) {
-      // Index-backed prefix match on current members' names (person_name_prefix_idx).
-      qb.whereIn('h.id', this.knex('person').select('household_id').whereNull('removed_at').whereRaw('name like ?', [prefixPattern(f.nameSearch)]));
+      // Index-backed prefix match (person_name_prefix_idx) on the names of the members the caller
+      // may see (personScope): a filter may only use what the caller can read, or a department
+      // could spell out hidden members' names prefix by prefix.
+      const visible = personScope(this.principal, 'sp', 'sh');
+      qb.whereIn('h.id', this.knex('person as sp').join('household as sh', 'sh.id', 'sp.household_id').select('sp.household_id')
+        .whereRaw(visible.sql, visible.params as never[]).whereRaw('sp.name like ?', [prefixPattern(f.nameSearch)]));
     }
     return true;
   }

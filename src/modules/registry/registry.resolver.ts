@@ -1,11 +1,10 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { maySee } from '../../access/matrix';
 import { RequestContext } from '../../graphql/context';
 import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
 import { Connection, fromGlobalId, keyOf, Node } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
-import { maskIdNumber } from './id-number';
+import { idNumberFor } from '../../graphql/field-guard';
 import { HouseholdService } from './household.service';
 import { fundsNode } from '../funds/funds.resolver';
 import { publicNoticeFromRow } from '../identification/identification.types';
@@ -241,12 +240,12 @@ export class HouseholdFieldsResolver {
 @Resolver(() => PersonNode)
 export class PersonFieldsResolver {
   @FieldResolver(() => String, {
-    description: 'National id number, masked (350421********123X) unless your role holds the personal-data right; unmasked reads are audited. 身份证号码（无权限时脱敏，明文读取留痕）。',
+    description: 'National id number; unless your role holds the personal-data right only the region code is shown (350421************, see the access matrix MASKING); unmasked reads are audited. 身份证号码（无权限时仅显示前6位，明文读取留痕）。',
   })
   idNumber(@Root() p: PersonNode, @Ctx() ctx: RequestContext): string {
-    if (!maySee(ctx.principal.role, 'ID_NUMBER')) return maskIdNumber(p.rawIdNumber);
-    ctx.unmaskedReads.note('READ_UNMASKED_ID_NUMBER', 'Person', p.dbId);
-    return p.rawIdNumber;
+    const { value, unmasked } = idNumberFor(ctx.principal.role, p.rawIdNumber);
+    if (unmasked) ctx.unmaskedReads.note('READ_UNMASKED_ID_NUMBER', 'Person', p.dbId);
+    return value;
   }
 
   @FieldResolver(() => Int, { description: 'Age in whole years today (Asia/Shanghai). 周岁年龄。' })

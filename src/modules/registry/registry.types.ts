@@ -3,6 +3,7 @@ import { calendarDay } from '../../graphql/scalars';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { Sensitive, SENSITIVE_NOTE } from '../../graphql/field-guard';
+import { MASKING } from '../../access/matrix';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
   IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
@@ -123,7 +124,13 @@ export class PersonNode implements Node {
 
   @Field({ description: 'Name. 姓名。' }) name!: string;
   @Field(() => Sex, { description: 'Sex, from the id number. 性别。' }) sex!: Sex;
-  @Field(() => DateScalar, { description: 'Birth date, from the id number. 出生日期。' }) birthDate!: string;
+  /** Always set on the node (the age is computed from it); the field guard hides it (MASKING). */
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Birth date, from the id number; other roles read `age` (it would rebuild the masked id number). 出生日期（无权限时为空，可见周岁年龄）。' + SENSITIVE_NOTE(MASKING.birthDateClass),
+  })
+  @UseMiddleware(Sensitive(MASKING.birthDateClass))
+  birthDate!: string;
   @Field(() => RelationToHead, { description: 'Relation to the head. 与户主关系。' }) relationToHead!: RelationToHead;
 
   @Field(() => WorkCapacity, { nullable: true, description: 'Capacity to work. 劳动能力。' + SENSITIVE_NOTE('EMPLOYMENT') })
