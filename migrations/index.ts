@@ -5,6 +5,7 @@ import { Migration20261128180953_measures_and_funds } from './Migration202611281
 import { Migration20261128182510_filter_indexes } from './Migration20261128182510_filter_indexes';
 import { Migration20261128182703_partners } from './Migration20261128182703_partners';
 import { Migration20261128184111_key_scopes } from './Migration20261128184111_key_scopes';
+import { Migration20261201230000_case_step_dates } from './Migration20261201230000_case_step_dates';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128182510_filter_indexes', class: Migration20261128182510_filter_indexes },
   { name: 'Migration20261128182703_partners', class: Migration20261128182703_partners },
   { name: 'Migration20261128184111_key_scopes', class: Migration20261128184111_key_scopes },
+  { name: 'Migration20261201230000_case_step_dates', class: Migration20261201230000_case_step_dates },
 ];

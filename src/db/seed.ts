@@ -14,7 +14,7 @@
  * rather than entities: one statement per table per batch keeps 100,000 households fast.
  * (`em.getConnection().execute` inlines parameters into the SQL text, so it is not used here.)
  */
-import { addCalendarDays } from '../graphql/scalars';
+import { addCalendarDays, countyDayOf } from '../shared/county-calendar';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { COUNTY_REGION_CODE, DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../modules/registry/county.data';
 import { newAssistanceCardNumber } from '../modules/identification/identification.service';
@@ -206,7 +206,7 @@ export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOpti
   const started = Date.now();
   if (!Number.isInteger(opts.households) || opts.households < 0) throw new Error('households must be a non-negative integer');
   const rng = new Rng(opts.random ?? mulberry32(DEFAULT_SEED));
-  const today = opts.today ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const today = opts.today ?? countyDayOf(new Date()); // the CLI's clock: the machine's, in the county's calendar
   const batchSize = opts.batchSize ?? 2000;
   const knex = knexOf(em);
 

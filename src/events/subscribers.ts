@@ -2,7 +2,7 @@
  * The consumers of domain events in this process. Registered once at start-up (main.ts) and by the
  * tests that drive delivery themselves.
  */
-import { countyToday } from '../graphql/scalars';
+import { countyDayOf } from '../shared/county-calendar';
 import { replan } from '../modules/measures/measures.service';
 import { domainEvents } from './domain-events';
 
@@ -17,8 +17,10 @@ export function registerConsumers(): void {
   domainEvents.subscribe({
     name: PLANNER,
     types: ['HouseholdConfirmed', 'HouseholdProfileChanged'],
+    // As of the event: its instant comes from the clock of the request that wrote it, so the plan
+    // follows the county day of the change, not the worker's UTC day or its own clock.
     handle: async (event, em) => {
-      await replan(em, event.aggregateId, countyToday(), 'system:planner');
+      await replan(em, event.aggregateId, countyDayOf(event.occurredAt), 'system:planner', event.occurredAt);
     },
   });
 }

@@ -38,19 +38,9 @@ export const DateScalar: GraphQLScalarType = new GraphQLScalarType({
   },
 });
 
-/** Today in the county's calendar (Asia/Shanghai). */
-export function countyToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/**
- * A `date` column as YYYY-MM-DD. node-postgres turns `date` into a Date at local midnight, so the
- * local getters give back the stored day; strings pass through.
- */
-export function calendarDay(v: unknown): string {
-  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
-  return String(v).slice(0, 10);
-}
+// The county calendar lives in src/shared/county-calendar.ts (no GraphQL there); re-exported for
+// the modules that import it from here.
+export { addCalendarDays, calendarDay, countyDayOf, countyToday } from '../shared/county-calendar';
 
 /**
  * Length in characters (code points), as varchar counts: rare CJK characters of names and places
@@ -60,11 +50,4 @@ export function textLength(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
-}
-
-/** `day` (YYYY-MM-DD) plus `n` calendar days. */
-export function addCalendarDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }

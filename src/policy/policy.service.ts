@@ -82,7 +82,7 @@ export class PolicyService {
         .max({ last: knex.raw('greatest(decided_on, confirmed_on)') })
         .first();
       if (decided?.last) return fail(UserErrorCode.PARAMETER_WOULD_REWRITE_DECISION, 'effectiveFrom', { date: calendarDay(decided.last) });
-      const row = tx.create(PolicyParameter, { key: input.key, value: input.value, effectiveFrom: input.effectiveFrom, setBy: ctx.principal.actor, reason, setAt: new Date() });
+      const row = tx.create(PolicyParameter, { key: input.key, value: input.value, effectiveFrom: input.effectiveFrom, setBy: ctx.principal.actor, reason, setAt: ctx.clock.now() });
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.setPolicyParameter', entity: 'PolicyParameter', recordId: row.id, outcome: 'SUCCESS', detail: { key: input.key, effectiveFrom: input.effectiveFrom } }]);
       return { ok: true as const, id: row.id };

@@ -3,7 +3,7 @@
  * HTTP, with the tokens a township and county civil affairs would use.
  */
 import request from 'supertest';
-import { countyToday } from '../../src/graphql/scalars';
+import { addCalendarDays, countyToday } from '../../src/shared/county-calendar';
 import { departmentToken, gql, startApp, TestApp, TestClock, townshipToken, idNumber } from '../support/app';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 
@@ -12,14 +12,16 @@ let clock: TestClock;
 let township: TestTownship;
 let token: string;
 let civil: string;
-const today = () => countyToday(clock.now());
-const plusDays = (n: number) => countyToday(new Date(clock.now().getTime() + n * 86_400_000));
+const today = () => countyToday(clock);
+const plusDays = (n: number) => addCalendarDays(today(), n);
 const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
 
-const CASE = `id state version causes primaryCause decidedOn confirmedOn closingReason
+const CASE = `id state version causes primaryCause appliedOn investigationStartedOn reviewedOn forwardedOn decidedOn confirmedOn closedOn closingReason
+  noticeEnteredLate
   eligibility { qualifies categories allowanceStandard trace { rule outcome } }
   transitions { fromState toState fromVersion by reason }
-  notices { id kind printPath published { __typename } objections { id status version } }
+  notices { id kind printPath enteredLate lateEntryEvidence published { __typename ... on FirstPublicNotice { postedOn endsOn } ... on SecondPublicNotice { postedOn endsOn } }
+    objections { id status version resolvedOn } }
   household { status categories assistanceCardNumber identifiedOn }`;
 const step = (name: string, inputType: string) =>
   `mutation($i: ${inputType}!) { ${name}(input: $i) { case { ${CASE} } userErrors { field code message } } }`;
@@ -177,8 +179,12 @@ describe('objections', () => {
     const o1 = (await gql(t.app, record, { i: { notice: c.notices[0].id, summary: '住房面积有出入' } }, { token })).data.recordObjection.objectionId;
     await gql(t.app, RESOLVE, { i: { objection: o1, version: 1, outcome: 'UPHELD', resolution: '重新核实住房', upheldAction: 'RETURN_TO_INVESTIGATION' } }, { token });
     c = (await gql(t.app, `query($id: ID!) { node(id: $id) { ... on IdentificationCase { ${CASE} } } }`, { id: c.id }, { token })).data.node;
-    expect(c.state).toBe('UNDER_INVESTIGATION');
+    expect(c).toMatchObject({ state: 'UNDER_INVESTIGATION', investigationStartedOn: today(), reviewedOn: null });
 
+    // The investigation starts again that day, and the township gives its opinion anew after it
+    // (investigations ≤ opinion ≤ first notice); the old opinion stays in the transition.
+    expect((await run(M.notice, firstNotice(c))).userErrors[0].code).toBe('REVIEW_OPINION_MISSING');
+    c = await ok(M.opinion, { case: c.id, version: c.version, recommendation: 'APPROVE', opinion: '重新核实住房后仍符合条件', causes: ['ILLNESS'], primaryCause: 'ILLNESS' });
     c = await ok(M.notice, firstNotice(c));
     const o2 = (await gql(t.app, PUBLIC_OBJECTION, { i: { notice: c.notices[1].id, summary: '怀疑有车辆' } })).data.submitPublicObjection.objectionId;
     const dismissed = await gql(t.app, RESOLVE, { i: { objection: o2, version: 1, outcome: 'DISMISSED', resolution: '经查无车辆' } }, { token });
@@ -317,5 +323,175 @@ describe('public notices show exactly R10\'s fields', () => {
     }
     const cases = await gql(t.app, `{ identificationCases(first: 1) { totalCount } }`);
     expect(cases.status).toBe(401);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 8, items 6–7: every step has its day, in the policy's order (R8–R10); a notice entered
+// after its period ended needs its evidence and marks the case.
+// ---------------------------------------------------------------------------------------------
+
+const day = (n: number) => plusDays(n);
+const EVIDENCE = '公示栏照片记录 2026-118';
+const caseNode = async (id: string, as = token) =>
+  (await gql(t.app, `query($id: ID!) { node(id: $id) { ... on IdentificationCase { ${CASE} } } }`, { id }, { token: as })).data.node;
+
+/** A paper file: applied on `d0` (days from today), started and all five investigations on `d0`. */
+async function paperInvestigation(names: string[], d0: number, conductedOn: (m: string) => number = () => d0) {
+  let c = await ok(M.submit, { household: (await poorHousehold(names)).id, appliedOn: day(d0), reason: '纸质档案补录' });
+  c = await ok(M.start, { case: c.id, version: c.version, occurredOn: day(d0) });
+  for (const m of [
+    { method: 'HOME_VISIT' }, { method: 'NEIGHBOUR_INTERVIEWS' }, { method: 'EVIDENCE_LETTERS' },
+    { method: 'ECONOMIC_CROSS_CHECK', authorisationSigned: true },
+    { method: 'DEMOCRATIC_APPRAISAL', participants: ['居民代表'], conclusion: '评议通过' },
+  ]) c = await ok(M.investigate, { case: c.id, version: c.version, conductedOn: day(conductedOn(m.method)), findings: '情况属实', ...m });
+  return c;
+}
+
+const opinion = (c: any, reviewedOn?: string) =>
+  ({ case: c.id, version: c.version, recommendation: 'APPROVE', opinion: '符合条件', causes: ['ILLNESS'], primaryCause: 'ILLNESS', ...(reviewedOn ? { reviewedOn } : {}) });
+const secondNotice = (c: any, postedOn: string, endsOn: string, extra: Record<string, unknown> = {}) =>
+  ({ case: c.id, version: c.version, kind: 'SECOND', place: '测试村公示栏', postedOn, endsOn, ...extra });
+
+describe('R8–R10: the day of every step, in the policy\'s order (issue 8 item 6)', () => {
+  it('enters a whole paper file with its past days, checking each step against the ones before', async () => {
+    let c = await paperInvestigation(['邹凯', '喻芬'], -40);
+    c = await ok(M.opinion, opinion(c, day(-38)));
+    c = await ok(M.notice, { ...firstNotice(c, day(-37), day(-33)), lateEntryEvidence: EVIDENCE });
+
+    // The first notice runs -37 … -33 (I4: D … D+N−1): forwarding is possible from -32 on.
+    expect((await run(M.forward, { case: c.id, version: c.version, occurredOn: day(-33) })).userErrors).toEqual([
+      expect.objectContaining({ code: 'NOTICE_NOT_ENDED', field: ['input', 'occurredOn'] })]);
+    c = await ok(M.forward, { case: c.id, version: c.version, occurredOn: day(-32) });
+
+    // The county enters its paper decision with its day: not before forwarding, not in the future.
+    const early = await run(M.approve, { case: c.id, version: c.version, reason: '同意', occurredOn: day(-33) }, civil);
+    expect(early.userErrors).toEqual([expect.objectContaining({ code: 'DATE_BEFORE_CASE_STEP', field: ['input', 'occurredOn'] })]);
+    expect((await run(M.approve, { case: c.id, version: c.version, reason: '同意', occurredOn: day(1) }, civil)).userErrors[0]).toMatchObject({ code: 'DATE_IN_FUTURE', field: ['input', 'occurredOn'] });
+    c = await ok(M.approve, { case: c.id, version: c.version, reason: '同意', occurredOn: day(-30) }, civil);
+
+    c = await ok(M.notice, secondNotice(c, day(-29), day(-25), { lateEntryEvidence: EVIDENCE }));
+    expect((await run(M.confirm, { case: c.id, version: c.version, occurredOn: day(-25) })).userErrors).toEqual([
+      expect.objectContaining({ code: 'NOTICE_NOT_ENDED', field: ['input', 'occurredOn'] })]);
+    c = await ok(M.confirm, { case: c.id, version: c.version, occurredOn: day(-24) });
+
+    expect(c).toMatchObject({
+      state: 'CONFIRMED', appliedOn: day(-40), investigationStartedOn: day(-40), reviewedOn: day(-38), forwardedOn: day(-32),
+      decidedOn: day(-30), confirmedOn: day(-24), closedOn: null, household: { status: 'IN_HARDSHIP', identifiedOn: day(-24) },
+    });
+    expect(c.notices.map((n: any) => [n.kind, n.published.postedOn, n.published.endsOn])).toEqual([['FIRST', day(-37), day(-33)], ['SECOND', day(-29), day(-25)]]);
+  });
+
+  it('refuses a first notice dated before the investigations it publishes, and an opinion before them', async () => {
+    // Four methods on day -10, the democratic appraisal on day -5.
+    let c = await paperInvestigation(['蒋涛', '沈慧'], -10, (m) => (m === 'DEMOCRATIC_APPRAISAL' ? -5 : -10));
+    const before = c.version;
+
+    const earlyOpinion = await gql(t.app, M.opinion, { i: opinion(c, day(-6)) }, { token, lang: 'en' });
+    expect(earlyOpinion.data.recordReviewOpinion.userErrors).toEqual([{
+      field: ['input', 'reviewedOn'], code: 'DATE_BEFORE_CASE_STEP', message: `The date cannot be before an investigation (${day(-5)})`,
+    }]);
+    c = await ok(M.opinion, opinion(c, day(-5)));
+
+    // The notice publishes the investigations: it cannot be dated before them (Chinese by default).
+    const early = await run(M.notice, firstNotice(c, day(-7), day(-3)));
+    expect(early.userErrors).toEqual([{ field: ['input', 'postedOn'], code: 'DATE_BEFORE_CASE_STEP', message: `日期不能早于调查记录的日期（${day(-5)}）` }]);
+    // An investigation may not be dated after the opinion already given.
+    const late = await run(M.investigate, { case: c.id, version: c.version, method: 'HOME_VISIT', conductedOn: day(-4), findings: '补充入户' });
+    expect(late.userErrors).toEqual([expect.objectContaining({ code: 'DATE_AFTER_CASE_STEP', field: ['input', 'conductedOn'] })]);
+    // Nor a start before the application.
+    const other = await ok(M.submit, { household: (await poorHousehold(['韩雪', '杨波'])).id, appliedOn: day(-3), reason: '困难' });
+    expect((await run(M.start, { case: other.id, version: other.version, occurredOn: day(-4) })).userErrors[0]).toMatchObject({ code: 'DATE_BEFORE_CASE_STEP', field: ['input', 'occurredOn'] });
+    // Started today (the default), a home visit made before the file was opened can still be entered.
+    const started = await ok(M.start, { case: other.id, version: other.version });
+    expect(started.investigationStartedOn).toBe(today());
+    await ok(M.investigate, { case: other.id, version: started.version, method: 'HOME_VISIT', conductedOn: day(-3), findings: '入户' });
+    expect((await run(M.investigate, { case: other.id, version: started.version + 1, method: 'HOME_VISIT', conductedOn: day(-4), findings: '入户' })).userErrors[0])
+      .toMatchObject({ code: 'DATE_BEFORE_CASE_STEP', field: ['input', 'conductedOn'] });
+
+    // Nothing was written by the refused steps.
+    const now = await caseNode(c.id);
+    expect(now).toMatchObject({ state: 'UNDER_INVESTIGATION', version: before + 1, reviewedOn: day(-5), notices: [] });
+    expect((await ok(M.notice, firstNotice(c, day(-5), day(0)))).notices).toHaveLength(1);
+  });
+
+  it('refuses a second notice dated before the county\'s approval', async () => {
+    let c = await paperInvestigation(['秦亮', '尤佳'], -12);
+    c = await ok(M.opinion, opinion(c, day(-12)));
+    c = await ok(M.notice, { ...firstNotice(c, day(-12), day(-8)), lateEntryEvidence: EVIDENCE });
+    c = await ok(M.forward, { case: c.id, version: c.version, occurredOn: day(-7) });
+    c = await ok(M.approve, { case: c.id, version: c.version, reason: '同意' }, civil); // today, by default
+    expect(c.decidedOn).toBe(today());
+
+    const r = await gql(t.app, M.notice, { i: secondNotice(c, day(-1), day(3)) }, { token, lang: 'en' });
+    expect(r.data.postPublicNotice.userErrors).toEqual([{ field: ['input', 'postedOn'], code: 'DATE_BEFORE_CASE_STEP', message: `The date cannot be before the county's decision (${today()})` }]);
+    expect(await caseNode(c.id)).toMatchObject({ state: 'APPROVED', version: c.version, notices: [expect.objectContaining({ kind: 'FIRST' })] });
+    // Posted the day of the approval it is accepted, and confirmation waits for its end.
+    c = await ok(M.notice, secondNotice(c, today(), plusDays(4)));
+    expect((await run(M.confirm, { case: c.id, version: c.version })).userErrors[0]).toMatchObject({ code: 'NOTICE_NOT_ENDED', field: ['input', 'occurredOn'] });
+  });
+
+  it('forwards only after the objections to the first notice were resolved, and withdraws only after the last step', async () => {
+    let c = await ok(M.notice, firstNotice(await investigated(await poorHousehold(['林涛', '许静']))));
+    const objection = (await gql(t.app, PUBLIC_OBJECTION, { i: { notice: c.notices[0].id, summary: '收入有出入' } })).data.submitPublicObjection.objectionId;
+    const objectionDay = today();
+    const early = await gql(t.app, RESOLVE, { i: { objection, version: 1, outcome: 'DISMISSED', resolution: '经查属实', resolvedOn: plusDays(-1) } }, { token });
+    expect(early.data.resolveObjection.userErrors).toEqual([{ field: ['input', 'resolvedOn'], code: 'DATE_BEFORE_CASE_STEP' }]);
+    clock.advanceDays(8);
+    expect((await gql(t.app, RESOLVE, { i: { objection, version: 1, outcome: 'DISMISSED', resolution: '经查不成立' } }, { token })).data.resolveObjection.userErrors).toEqual([]);
+    c = await caseNode(c.id);
+    expect(c.notices[0].objections[0].resolvedOn).toBe(today());
+    // The notice ended 4 days after the objection; forwarding must also follow its resolution.
+    const forwardedEarly = await run(M.forward, { case: c.id, version: c.version, occurredOn: addCalendarDays(objectionDay, 6) });
+    expect(forwardedEarly.userErrors).toEqual([expect.objectContaining({ code: 'DATE_BEFORE_CASE_STEP', field: ['input', 'occurredOn'] })]);
+    expect((await run(M.withdraw, { case: c.id, version: c.version, reason: '撤回', occurredOn: plusDays(-1) })).userErrors[0]).toMatchObject({ code: 'DATE_BEFORE_CASE_STEP', field: ['input', 'occurredOn'] });
+    c = await ok(M.withdraw, { case: c.id, version: c.version, reason: '家庭主动撤回' });
+    expect(c).toMatchObject({ state: 'WITHDRAWN', closedOn: today(), closingReason: '家庭主动撤回' });
+  });
+});
+
+describe('R10: a notice entered after its period ended (issue 8 item 7)', () => {
+  const CASES = `query($f: CaseFilter) { identificationCases(first: 100, filter: $f) { nodes { id noticeEnteredLate } } }`;
+
+  it('is accepted only with its evidence, marks the case, and the county finds it by filter', async () => {
+    let c = await paperInvestigation(['葛明', '范丽'], -20);
+    c = await ok(M.opinion, opinion(c, day(-20)));
+    const ended = firstNotice(c, day(-19), day(-15));
+
+    const missing = await gql(t.app, M.notice, { i: ended }, { token, lang: 'en' });
+    expect(missing.data.postPublicNotice.userErrors).toEqual([{
+      field: ['input', 'lateEntryEvidence'], code: 'LATE_ENTRY_EVIDENCE_REQUIRED',
+      message: 'This notice period has already ended: entering it late needs a reference to its evidence (e.g. the number of the photographed board record)',
+    }]);
+    const blank = await run(M.notice, { ...ended, lateEntryEvidence: '   ' });
+    expect(blank.userErrors).toEqual([expect.objectContaining({ code: 'LATE_ENTRY_EVIDENCE_REQUIRED', message: '该公示期已结束，补录时须注明公示凭证（如公示栏照片记录编号）' })]);
+    expect((await run(M.notice, { ...ended, lateEntryEvidence: 'x'.repeat(201) })).userErrors[0]).toMatchObject({ code: 'STRING_TOO_LONG', field: ['input', 'lateEntryEvidence'] });
+    expect(await caseNode(c.id)).toMatchObject({ state: 'UNDER_INVESTIGATION', version: c.version, noticeEnteredLate: false, notices: [] });
+
+    c = await ok(M.notice, { ...ended, lateEntryEvidence: EVIDENCE });
+    expect(c).toMatchObject({ state: 'FIRST_NOTICE', noticeEnteredLate: true, notices: [expect.objectContaining({ enteredLate: true, lateEntryEvidence: EVIDENCE })] });
+
+    // It was never on the board online, and is not now.
+    const board = await gql(t.app, `query($t: ID!) { publicNotices(township: $t) { ... on FirstPublicNotice { id } } }`, { t: township.globalId });
+    expect(board.data.publicNotices.map((n: any) => n.id)).not.toContain(c.notices[0].id);
+
+    // A notice posted in the past but still on the board is an ordinary one: no evidence needed.
+    let current = await paperInvestigation(['方华', '任娜'], -3);
+    current = await ok(M.opinion, opinion(current, day(-3)));
+    current = await ok(M.notice, firstNotice(current, day(-2), day(2)));
+    expect(current).toMatchObject({ noticeEnteredLate: false, notices: [expect.objectContaining({ enteredLate: false, lateEntryEvidence: null })] });
+
+    // Civil affairs (and the township that entered it) find the case by the filter.
+    for (const as of [civil, token]) {
+      const late = (await gql(t.app, CASES, { f: { noticeEnteredLate: true } }, { token: as })).data.identificationCases.nodes.map((n: any) => n.id);
+      expect(late).toContain(c.id);
+      expect(late).not.toContain(current.id);
+      const notLate = (await gql(t.app, CASES, { f: { noticeEnteredLate: false } }, { token: as })).data.identificationCases.nodes.map((n: any) => n.id);
+      expect(notLate).toContain(current.id);
+      expect(notLate).not.toContain(c.id);
+    }
+    // The mark stays with the case after it moves on.
+    c = await ok(M.forward, { case: c.id, version: c.version, occurredOn: day(-14) });
+    expect(c.noticeEnteredLate).toBe(true);
   });
 });

@@ -60,7 +60,7 @@ beforeAll(async () => {
   for (const d of ['CIVIL_AFFAIRS', 'EDUCATION', 'HUMAN_RESOURCES_SOCIAL_SECURITY', 'HOUSING', 'MEDICAL_INSURANCE', 'HEALTH', 'DISABLED_PERSONS_FEDERATION', 'FINANCE', 'CIVILIZATION_OFFICE', 'LEADING_GROUP'] as DepartmentCode[]) {
     tokens[d] = await departmentToken(d, `staff-${d.toLowerCase()}`);
   }
-  const age = (years: number) => `${Number(countyToday().slice(0, 4)) - years}-03-15`;
+  const age = (years: number) => `${Number(countyToday(clock).slice(0, 4)) - years}-03-15`;
   household = await registerHousehold(t.app, tokenTownship, householdInput(township, [
     member({ name: '高建国', idNumber: idNumber(age(40)), workCapacity: 'FULL', employmentStatus: 'UNEMPLOYED', monthlyIncome: { wages: 30000 } }),
     member({ name: '高小雨', idNumber: idNumber(age(16), 'FEMALE'), relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'SENIOR_HIGH', monthlyIncome: null }),

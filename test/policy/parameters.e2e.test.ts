@@ -5,7 +5,7 @@ import { householdInput, member, newTownship, registerHousehold } from '../suppo
 
 let t: TestApp;
 let civil: string;
-const today = () => countyToday();
+const today = () => countyToday(new Date());
 const plusDays = (n: number) => countyToday(new Date(Date.now() + n * 86_400_000));
 const SET = `mutation($i: SetPolicyParameterInput!) { setPolicyParameter(input: $i) { history { value effectiveFrom setBy reason } userErrors { field code message } } }`;
 const IN_FORCE = `query($d: Date) { policyParameters(asOf: $d) { key value unit effectiveFrom reason } }`;

@@ -109,13 +109,21 @@ export function idNumber(birthDate = '1980-05-17', sex: 'MALE' | 'FEMALE' = 'MAL
   return first17 + checkCharacter(first17);
 }
 
-/** A clock tests move by whole days (county calendar), to pass notice periods. */
+/**
+ * A clock tests move by whole days (county calendar), to pass notice periods, or set to an
+ * absolute instant (e.g. 17:00 UTC, when the county's day is already the next one); it keeps
+ * ticking from there.
+ */
 export class TestClock implements Clock {
-  private offsetDays = 0;
+  private offsetMs = 0;
   now(): Date {
-    return new Date(Date.now() + this.offsetDays * 86_400_000);
+    return new Date(Date.now() + this.offsetMs);
   }
   advanceDays(n: number): void {
-    this.offsetDays += n;
+    this.offsetMs += n * 86_400_000;
+  }
+  /** From now on the clock reads `instant` (an ISO string or a Date) and runs on from it. */
+  setInstant(instant: string | Date): void {
+    this.offsetMs = new Date(instant).getTime() - Date.now();
   }
 }

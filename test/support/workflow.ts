@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { countyToday } from '../../src/graphql/scalars';
+import { addCalendarDays, countyToday } from '../../src/shared/county-calendar';
 import { gql, TestClock } from './app';
 
 /**
@@ -7,8 +7,8 @@ import { gql, TestClock } from './app';
  * advancing the test clock past both notices. Returns the confirmed case.
  */
 export async function confirmThroughWorkflow(app: Express, clock: TestClock, township: string, civil: string, householdId: string, causes: string[] = []) {
-  const today = () => countyToday(clock.now());
-  const plus = (n: number) => countyToday(new Date(clock.now().getTime() + n * 86_400_000));
+  const today = () => countyToday(clock);
+  const plus = (n: number) => addCalendarDays(today(), n);
   let c: { id: string; version: number; state: string };
   const step = async (name: string, type: string, input: Record<string, unknown>, token = township) => {
     const r = await gql(app, `mutation($i: ${type}!) { ${name}(input: $i) { case { id version state } userErrors { code message } } }`, { i: input }, { token });

@@ -16,6 +16,11 @@ import {
 @Index({ name: 'identification_case_township_idx', properties: ['township', 'state', 'id'] })
 @Index({ name: 'identification_case_household_idx', properties: ['household'] })
 @Index({ name: 'identification_case_state_idx', properties: ['state', 'id'] })
+// The county's checks look for cases with a notice entered after its period (R10; the filter `noticeEnteredLate`).
+@Index({
+  name: 'identification_case_notice_entered_late_idx',
+  expression: `create index "identification_case_notice_entered_late_idx" on "identification_case" ("id") where "notice_entered_late"`,
+})
 @Index({
   name: 'identification_case_one_open_uniq',
   expression: `create unique index "identification_case_one_open_uniq" on "identification_case" ("household_id") where "state" not in ('REJECTED', 'CONFIRMED', 'WITHDRAWN')`,
@@ -36,6 +41,21 @@ export class IdentificationCase extends AuditedEntity {
 
   @Property({ type: 'string', length: 500 })
   applicationReason!: string;
+
+  // The day of every step (R8–R10), as it happened on paper; the service keeps them in the
+  // policy's order (identification.service.ts, NOT_BEFORE).
+
+  /** R9(a): the day the (latest round of the) investigation started. */
+  @Property({ type: 'date', nullable: true })
+  investigationStartedOn?: string | null;
+
+  /** R9(a): the day of the township's review opinion. */
+  @Property({ type: 'date', nullable: true })
+  reviewedOn?: string | null;
+
+  /** R10(a): the day the file went to the county, after the first notice ended. */
+  @Property({ type: 'date', nullable: true })
+  forwardedOn?: string | null;
 
   @Property({ type: ArrayType, default: '{}' })
   causes: string[] & Opt = [];
@@ -70,6 +90,17 @@ export class IdentificationCase extends AuditedEntity {
 
   @Property({ type: 'string', length: 500, nullable: true })
   closingReason?: string | null;
+
+  /** The day the case was rejected or withdrawn (with `closingReason`). */
+  @Property({ type: 'date', nullable: true })
+  closedOn?: string | null;
+
+  /**
+   * R10: a notice of this case was entered after its period had ended, so it never appeared among
+   * the current notices online; the notice carries the reference to its evidence.
+   */
+  @Property({ type: 'boolean', default: false })
+  noticeEnteredLate: boolean & Opt = false;
 }
 
 /** Every state change of a case: who, when, why, and the version it moved from. Insert-only. */
@@ -180,6 +211,14 @@ export class PublicNotice {
   @Property({ type: 'json' })
   content!: Record<string, unknown>;
 
+  /** Entered after `endsOn` had passed: it was never among the current notices online. */
+  @Property({ type: 'boolean', default: false })
+  enteredLate: boolean & Opt = false;
+
+  /** What proves it hung on the board, e.g. the number of the photographed board record. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  lateEntryEvidence?: string | null;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   postedAt: Date & Opt = new Date();
 
@@ -222,6 +261,10 @@ export class NoticeObjection {
 
   @Property({ type: 'timestamptz', nullable: true })
   resolvedAt?: Date | null;
+
+  /** The day it was resolved (may lie in the past for a paper file). */
+  @Property({ type: 'date', nullable: true })
+  resolvedOn?: string | null;
 }
 
 /**

@@ -22,6 +22,7 @@ export class CaseReader {
   async casePage(filter: CaseFilter | null | undefined, args: PageArgs): Promise<Page<IdentificationCaseNode>> {
     const base = this.cases();
     if (filter?.state) base.where('c.state', filter.state);
+    if (filter?.noticeEnteredLate != null) base.where('c.notice_entered_late', filter.noticeEnteredLate);
     for (const [field, type, column] of [['household', 'Household', 'c.household_id'], ['township', 'Township', 'c.township_id']] as const) {
       const value = filter?.[field];
       if (value != null) {
@@ -62,7 +63,10 @@ export class CaseReader {
     const rows = await this.cases().join('public_notice as n', 'n.identification_case_id', 'c.id').select('n.*').whereRaw('c.id = any(?::bigint[])', [caseIds as string[]]).orderBy('n.id');
     return rows.map((r: Row) => {
       const published = publicNoticeFromRow(r);
-      return Object.assign(new CaseNoticeNode(), { caseId: String(r.identification_case_id), dbId: String(r.id), id: published.id, kind: r.kind, published, printPath: `/notices/${published.id}` });
+      return Object.assign(new CaseNoticeNode(), {
+        caseId: String(r.identification_case_id), dbId: String(r.id), id: published.id, kind: r.kind, published, printPath: `/notices/${published.id}`,
+        enteredLate: r.entered_late === true, lateEntryEvidence: r.late_entry_evidence ?? null,
+      });
     });
   }
 

@@ -3,7 +3,7 @@ import { RequestContext } from '../../graphql/context';
 import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
 import { Connection, keyOf } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { countyToday } from '../../shared/county-calendar';
 import { ConnectionArgs } from '../registry/registry.resolver';
 import { HouseholdNode } from '../registry/registry.types';
 import { ObjectionSource } from './identification.enums';
@@ -45,7 +45,7 @@ export class IdentificationResolver {
   @Query(() => [PublicNoticeUnion], { description: 'Notices of a township on the board today: exactly R10\'s fields, for anyone. 乡镇当前公示（公开）。' })
   async publicNotices(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { description: 'Township. 乡镇。' }) township: string) {
     const key = keyOf(township, 'Township');
-    return key ? ctx.loaders.caseReader.currentNotices(key, countyToday(ctx.clock.now())) : [];
+    return key ? ctx.loaders.caseReader.currentNotices(key, countyToday(ctx.clock)) : [];
   }
 
   @Mutation(() => CasePayload, { description: 'R8: receive a household\'s written application. 受理申请。' })

@@ -13,7 +13,9 @@ import { Principal } from '../../access/principal';
 import { Clock } from '../../graphql/context';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
-import { addCalendarDays, calendarDay, countyToday, textLength } from '../../graphql/scalars';
+import { Lang } from '../../graphql/i18n';
+import { textLength } from '../../graphql/scalars';
+import { addCalendarDays, calendarDay, countyToday } from '../../shared/county-calendar';
 import { assessEligibility, formatYuan } from '../../policy/eligibility';
 import { EligibilityResult } from '../../policy/eligibility.types';
 import { loadPolicy } from '../../policy/policy.service';
@@ -35,13 +37,67 @@ export interface CaseContext extends ServiceContext {
 
 export type CaseResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
 
-const TEXT = { reason: 500, opinion: 1000, findings: 2000, conclusion: 500, participant: 50, place: 200, contact: 100, summary: 2000 };
+const TEXT = { reason: 500, opinion: 1000, findings: 2000, conclusion: 500, participant: 50, place: 200, contact: 100, summary: 2000, evidence: 200 };
 const REQUIRED_METHODS = Object.values(InvestigationMethod);
 
+// ---------- the order of the steps' days (R8–R10) ----------
 
+/** What a case has recorded, each with its day. `*_OVER` is the first day after a notice's last day. */
+type Milestone =
+  | 'APPLICATION' | 'INVESTIGATION_START' | 'INVESTIGATIONS' | 'REVIEW_OPINION'
+  | 'FIRST_NOTICE' | 'FIRST_NOTICE_OVER' | 'FIRST_NOTICE_OBJECTIONS' | 'FORWARDING' | 'DECISION'
+  | 'SECOND_NOTICE' | 'SECOND_NOTICE_OVER' | 'SECOND_NOTICE_OBJECTIONS' | 'OBJECTION_RECEIVED';
 
+/** The steps that take a day (the day it happened; a paper file entered late has one in the past). */
+type DatedStep =
+  | 'START_INVESTIGATION' | 'INVESTIGATION' | 'REVIEW_OPINION' | 'FIRST_NOTICE' | 'FORWARDING' | 'DECISION'
+  | 'SECOND_NOTICE' | 'CONFIRMATION' | 'WITHDRAWAL' | 'OBJECTION_RESOLUTION';
 
+/**
+ * The policy's order: a step's day may not be before the day of any of these that the case has
+ * recorded (and never before the application, never after today in the county). Application ≤
+ * investigations ≤ review opinion ≤ first notice; forwarding only after the first notice's last
+ * day (I4: posted on D for N days it ends no earlier than D+N−1, the case moves on from D+N) and
+ * its objections' resolution; forwarding ≤ county decision ≤ second notice; confirmation only
+ * after the second notice's last day. A notice's milestones are those of the latest notice of
+ * its kind (an upheld objection can send the case back for another first notice).
+ */
+// The start of the investigation is the day the case entered it; it bounds nothing after it, so a
+// home visit made before the file was opened (and entered later) can still be recorded.
+const NOT_BEFORE: Record<DatedStep, Milestone[]> = {
+  START_INVESTIGATION: ['APPLICATION'],
+  INVESTIGATION: ['APPLICATION'],
+  REVIEW_OPINION: ['APPLICATION', 'INVESTIGATIONS'],
+  FIRST_NOTICE: ['APPLICATION', 'INVESTIGATIONS', 'REVIEW_OPINION'],
+  FORWARDING: ['FIRST_NOTICE', 'FIRST_NOTICE_OVER', 'FIRST_NOTICE_OBJECTIONS'],
+  DECISION: ['FORWARDING', 'FIRST_NOTICE_OVER'],
+  SECOND_NOTICE: ['DECISION', 'FORWARDING'],
+  CONFIRMATION: ['DECISION', 'SECOND_NOTICE', 'SECOND_NOTICE_OVER', 'SECOND_NOTICE_OBJECTIONS'],
+  WITHDRAWAL: ['APPLICATION', 'INVESTIGATION_START', 'INVESTIGATIONS', 'REVIEW_OPINION', 'FIRST_NOTICE', 'FIRST_NOTICE_OBJECTIONS', 'FORWARDING', 'DECISION', 'SECOND_NOTICE', 'SECOND_NOTICE_OBJECTIONS'],
+  OBJECTION_RESOLUTION: ['APPLICATION', 'OBJECTION_RECEIVED'],
+};
 
+/**
+ * Investigations and the opinion are recorded in any order while the case is under investigation,
+ * so an investigation may not be dated after the opinion already given (record the opinion again).
+ */
+const NOT_AFTER: Partial<Record<DatedStep, Milestone[]>> = { INVESTIGATION: ['REVIEW_OPINION'] };
+
+const MILESTONE_LABEL: Record<Milestone, Record<Lang, string>> = {
+  APPLICATION: { zh: '申请受理', en: 'the application' },
+  INVESTIGATION_START: { zh: '开始调查', en: 'the start of the investigation' },
+  INVESTIGATIONS: { zh: '调查记录', en: 'an investigation' },
+  REVIEW_OPINION: { zh: '乡镇审核意见', en: "the township's review opinion" },
+  FIRST_NOTICE: { zh: '第一次公示', en: 'the first notice' },
+  FIRST_NOTICE_OVER: { zh: '第一次公示期满', en: 'the end of the first notice' },
+  FIRST_NOTICE_OBJECTIONS: { zh: '第一次公示异议处理', en: 'the resolution of an objection to the first notice' },
+  FORWARDING: { zh: '报县审核', en: 'forwarding to the county' },
+  DECISION: { zh: '县民政局审核决定', en: "the county's decision" },
+  SECOND_NOTICE: { zh: '第二次公示', en: 'the second notice' },
+  SECOND_NOTICE_OVER: { zh: '第二次公示期满', en: 'the end of the second notice' },
+  SECOND_NOTICE_OBJECTIONS: { zh: '第二次公示异议处理', en: 'the resolution of an objection to the second notice' },
+  OBJECTION_RECEIVED: { zh: '异议受理', en: 'the receipt of the objection' },
+};
 
 /** Assistance-card number: "MX" + 10 random Crockford base-32 characters; no personal data in it. */
 export function newAssistanceCardNumber(): string {
@@ -56,28 +112,29 @@ export class IdentificationService {
   /** R8: the household applies in writing to its township. */
   async submitApplication(ctx: CaseContext, input: { household: string; appliedOn: string; reason: string }): Promise<CaseResult> {
     return this.run(ctx, async (tx, fail) => {
-      const today = countyToday(ctx.clock.now());
       const reason = this.text(ctx, input.reason, ['input', 'reason'], TEXT.reason);
-      if (input.appliedOn > today) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'appliedOn']);
+      if (input.appliedOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'appliedOn']);
       const id = keyOf(input.household, 'Household');
       const h = id ? await tx.findOne(Household, { id }) : null;
       if (!h || !this.isTownshipOf(ctx.principal, h.township.id)) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
       const open = await tx.findOne(IdentificationCase, { household: h!, state: { $nin: CLOSED_STATES } });
       if (open) fail(UserErrorCode.OPEN_CASE_EXISTS, ['input', 'household']);
+      const now = ctx.clock.now();
       const c = tx.create(IdentificationCase, {
         household: h!, township: h!.township, appliedOn: input.appliedOn, applicationReason: reason,
-        causes: [...(h!.causes ?? [])], createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor,
+        causes: [...(h!.causes ?? [])], createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor, createdAt: now, updatedAt: now,
       });
       await tx.flush();
-      tx.create(CaseTransition, { identificationCase: c, fromState: null, toState: CaseState.SUBMITTED, fromVersion: 0, by: ctx.principal.actor, reason });
+      tx.create(CaseTransition, { identificationCase: c, fromState: null, toState: CaseState.SUBMITTED, fromVersion: 0, by: ctx.principal.actor, reason, at: now });
       await this.audit(tx, ctx, 'submitApplication', c.id);
       return c.id;
     });
   }
 
   /** R9(a) begins. */
-  async startInvestigation(ctx: CaseContext, input: { case: string; version: number }): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.SUBMITTED], 'startInvestigation', async (tx, c) => {
+  async startInvestigation(ctx: CaseContext, input: { case: string; version: number; occurredOn?: string | null }): Promise<CaseResult> {
+    return this.step(ctx, input, [CaseState.SUBMITTED], 'startInvestigation', async (tx, c, fail) => {
+      c.investigationStartedOn = await this.stepDay(ctx, tx, c, 'START_INVESTIGATION', input.occurredOn, ['input', 'occurredOn'], fail);
       this.move(tx, ctx, c, CaseState.UNDER_INVESTIGATION, '开始入户调查');
     });
   }
@@ -89,7 +146,7 @@ export class IdentificationService {
   ): Promise<CaseResult> {
     return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordInvestigation', async (tx, c, fail) => {
       const findings = this.text(ctx, input.findings, ['input', 'findings'], TEXT.findings);
-      this.dateWithinCase(ctx, c, input.conductedOn, ['input', 'conductedOn'], fail);
+      await this.stepDay(ctx, tx, c, 'INVESTIGATION', input.conductedOn, ['input', 'conductedOn'], fail);
       const participants = (input.participants ?? []).map((p) => p.trim()).filter(Boolean);
       let conclusion: string | null = null;
       if (input.method === InvestigationMethod.DEMOCRATIC_APPRAISAL) {
@@ -100,7 +157,7 @@ export class IdentificationService {
       if (input.method === InvestigationMethod.ECONOMIC_CROSS_CHECK && input.authorisationSigned !== true) fail(UserErrorCode.AUTHORISATION_NOT_SIGNED, ['input', 'authorisationSigned']);
       tx.create(InvestigationRecord, {
         identificationCase: c, method: input.method, conductedOn: input.conductedOn, findings, participants, conclusion,
-        authorisationSigned: input.method === InvestigationMethod.ECONOMIC_CROSS_CHECK ? true : null, recordedBy: ctx.principal.actor,
+        authorisationSigned: input.method === InvestigationMethod.ECONOMIC_CROSS_CHECK ? true : null, recordedBy: ctx.principal.actor, recordedAt: ctx.clock.now(),
       });
       this.touch(ctx, c); // a record changes the case: its version moves
     });
@@ -109,15 +166,17 @@ export class IdentificationService {
   /** R9(a) opinion and R11 causes. */
   async recordReviewOpinion(
     ctx: CaseContext,
-    input: { case: string; version: number; recommendation: ReviewRecommendation; opinion: string; causes: HardshipCause[]; primaryCause?: HardshipCause | null },
+    input: { case: string; version: number; recommendation: ReviewRecommendation; opinion: string; causes: HardshipCause[]; primaryCause?: HardshipCause | null; reviewedOn?: string | null },
   ): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordReviewOpinion', async (_tx, c, fail) => {
+    return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordReviewOpinion', async (tx, c, fail) => {
       const opinion = this.text(ctx, input.opinion, ['input', 'opinion'], TEXT.opinion);
+      const reviewedOn = await this.stepDay(ctx, tx, c, 'REVIEW_OPINION', input.reviewedOn, ['input', 'reviewedOn'], fail);
       const causes = [...new Set(input.causes)];
       if (causes.length > 0 && (!input.primaryCause || !causes.includes(input.primaryCause))) fail(UserErrorCode.PRIMARY_CAUSE_NOT_IN_CAUSES, ['input', 'primaryCause']);
       c.reviewRecommendation = input.recommendation;
       c.reviewOpinion = opinion;
       c.reviewedBy = ctx.principal.actor;
+      c.reviewedOn = reviewedOn;
       c.causes = causes;
       c.primaryCause = causes.length ? input.primaryCause! : null;
       this.touch(ctx, c);
@@ -127,16 +186,23 @@ export class IdentificationService {
   /** R10: post the first notice (from investigation) or the second (after approval). */
   async postPublicNotice(
     ctx: CaseContext,
-    input: { case: string; version: number; kind: NoticeKind; place: string; postedOn: string; endsOn: string; complaintContact?: string | null },
+    input: { case: string; version: number; kind: NoticeKind; place: string; postedOn: string; endsOn: string; complaintContact?: string | null; lateEntryEvidence?: string | null },
   ): Promise<CaseResult> {
     const from = input.kind === NoticeKind.FIRST ? [CaseState.UNDER_INVESTIGATION] : [CaseState.APPROVED];
     return this.step(ctx, input, from, 'postPublicNotice', async (tx, c, fail) => {
       const place = this.text(ctx, input.place, ['input', 'place'], TEXT.place);
-      const policy = await loadPolicy(sqlOf(tx), input.postedOn > countyToday(ctx.clock.now()) ? countyToday(ctx.clock.now()) : input.postedOn);
-      this.dateWithinCase(ctx, c, input.postedOn, ['input', 'postedOn'], fail);
+      await this.stepDay(ctx, tx, c, input.kind === NoticeKind.FIRST ? 'FIRST_NOTICE' : 'SECOND_NOTICE', input.postedOn, ['input', 'postedOn'], fail);
+      const policy = await loadPolicy(sqlOf(tx), input.postedOn);
       const days = policy.values.NOTICE_MIN_DAYS;
       const earliest = addCalendarDays(input.postedOn, days - 1); // I4: posted on D for N days: D … D+N−1
       if (input.endsOn < earliest) fail(UserErrorCode.NOTICE_TOO_SHORT, ['input', 'endsOn'], { days, earliest });
+      // R10, item 7: a notice whose last day has passed was never among the current notices
+      // online (publicNotices). It is accepted only with a reference to what proves it hung on the
+      // board, and the case is marked so the county's checks find it.
+      const enteredLate = input.endsOn < countyToday(ctx.clock);
+      const evidence = input.lateEntryEvidence?.trim() || null;
+      if (enteredLate && !evidence) fail(UserErrorCode.LATE_ENTRY_EVIDENCE_REQUIRED, ['input', 'lateEntryEvidence']);
+      if (evidence && textLength(evidence) > TEXT.evidence) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'lateEntryEvidence'], { max: TEXT.evidence });
       const h = await tx.findOneOrFail(Household, { id: c.household.id }, { populate: ['community'] });
       let content: Record<string, unknown>;
       if (input.kind === NoticeKind.FIRST) {
@@ -161,8 +227,10 @@ export class IdentificationService {
       }
       tx.create(PublicNotice, {
         identificationCase: c, township: c.township, community: h.community as Community, kind: input.kind, place,
-        postedOn: input.postedOn, endsOn: input.endsOn, content, postedBy: ctx.principal.actor,
+        postedOn: input.postedOn, endsOn: input.endsOn, content, postedBy: ctx.principal.actor, postedAt: ctx.clock.now(),
+        enteredLate, lateEntryEvidence: evidence,
       });
+      if (enteredLate) c.noticeEnteredLate = true;
       this.move(tx, ctx, c, input.kind === NoticeKind.FIRST ? CaseState.FIRST_NOTICE : CaseState.SECOND_NOTICE, `张贴${input.kind === NoticeKind.FIRST ? '第一次' : '第二次'}公示：${place}`);
     });
   }
@@ -174,7 +242,7 @@ export class IdentificationService {
       const id = keyOf(input.notice, 'PublicNotice');
       const notice = id ? await tx.findOne(PublicNotice, { id }) : null;
       if (!notice || (source === ObjectionSource.TOWNSHIP && !this.isTownshipOf(ctx.principal, notice.township.id))) fail(UserErrorCode.NOT_FOUND, ['input', 'notice']);
-      const today = countyToday(ctx.clock.now());
+      const today = countyToday(ctx.clock);
       if (!(calendarDay(notice!.postedOn) <= today && today <= calendarDay(notice!.endsOn))) fail(UserErrorCode.NOTICE_NOT_CURRENT, ['input', 'notice']);
       const o = tx.create(NoticeObjection, { notice: notice!, source, receivedOn: today, summary, recordedBy: source === ObjectionSource.PUBLIC ? 'anonymous' : ctx.principal.actor });
       await tx.flush();
@@ -186,7 +254,7 @@ export class IdentificationService {
   /** Dismissed → the case continues; upheld → back to investigation (first notice) or rejected. */
   async resolveObjection(
     ctx: CaseContext,
-    input: { objection: string; version: number; outcome: ObjectionStatus; resolution: string; upheldAction?: UpheldAction | null },
+    input: { objection: string; version: number; outcome: ObjectionStatus; resolution: string; upheldAction?: UpheldAction | null; resolvedOn?: string | null },
   ): Promise<CaseResult> {
     return this.run(ctx, async (tx, fail) => {
       const resolution = this.text(ctx, input.resolution, ['input', 'resolution'], TEXT.opinion);
@@ -197,18 +265,35 @@ export class IdentificationService {
       if (o!.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: o!.version });
       if (input.outcome === ObjectionStatus.OPEN) fail(UserErrorCode.INVALID_FORMAT, ['input', 'outcome']);
       const c = o!.notice.identificationCase;
+      const resolvedOn = await this.stepDay(ctx, tx, c, 'OBJECTION_RESOLUTION', input.resolvedOn, ['input', 'resolvedOn'], fail, { OBJECTION_RECEIVED: calendarDay(o!.receivedOn) });
       if (input.outcome === ObjectionStatus.UPHELD) {
         const returnable = o!.notice.kind === NoticeKind.FIRST && input.upheldAction === UpheldAction.RETURN_TO_INVESTIGATION;
         if (!input.upheldAction || (input.upheldAction === UpheldAction.RETURN_TO_INVESTIGATION && !returnable)) fail(UserErrorCode.UPHELD_ACTION_REQUIRED, ['input', 'upheldAction']);
         const noticeState = o!.notice.kind === NoticeKind.FIRST ? CaseState.FIRST_NOTICE : CaseState.SECOND_NOTICE;
         if (c.state !== noticeState) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'objection'], { state: c.state });
-        this.move(tx, ctx, c, returnable ? CaseState.UNDER_INVESTIGATION : CaseState.REJECTED, `异议成立：${resolution}`);
-        if (!returnable) c.closingReason = resolution;
+        // Back to investigation: the investigation restarts that day and the township gives its
+        // opinion anew, after any further investigation (investigations ≤ opinion ≤ first
+        // notice); the old opinion is kept in the transition.
+        const previousOpinion = returnable && c.reviewRecommendation
+          ? { recommendation: c.reviewRecommendation, opinion: c.reviewOpinion, reviewedOn: c.reviewedOn ? calendarDay(c.reviewedOn) : null, reviewedBy: c.reviewedBy }
+          : undefined;
+        this.move(tx, ctx, c, returnable ? CaseState.UNDER_INVESTIGATION : CaseState.REJECTED, `异议成立：${resolution}`, previousOpinion && { previousOpinion });
+        if (returnable) {
+          c.investigationStartedOn = resolvedOn;
+          c.reviewRecommendation = null;
+          c.reviewOpinion = null;
+          c.reviewedBy = null;
+          c.reviewedOn = null;
+        } else {
+          c.closingReason = resolution;
+          c.closedOn = resolvedOn;
+        }
       }
       o!.status = input.outcome;
       o!.resolution = resolution;
       o!.resolvedBy = ctx.principal.actor;
-      o!.resolvedAt = new Date();
+      o!.resolvedAt = ctx.clock.now();
+      o!.resolvedOn = resolvedOn;
       await tx.flush();
       await this.audit(tx, ctx, 'resolveObjection', o!.id, 'NoticeObjection');
       return o!.id;
@@ -216,60 +301,67 @@ export class IdentificationService {
   }
 
   /** After the first notice ends without open objections (R10a). */
-  async forwardToCounty(ctx: CaseContext, input: { case: string; version: number }): Promise<CaseResult> {
+  async forwardToCounty(ctx: CaseContext, input: { case: string; version: number; occurredOn?: string | null }): Promise<CaseResult> {
     return this.step(ctx, input, [CaseState.FIRST_NOTICE], 'forwardToCounty', async (tx, c, fail) => {
-      await this.noticePassed(ctx, tx, c, NoticeKind.FIRST, fail);
+      await this.noObjectionOpen(tx, c, NoticeKind.FIRST, fail);
+      c.forwardedOn = await this.stepDay(ctx, tx, c, 'FORWARDING', input.occurredOn, ['input', 'occurredOn'], fail);
       this.move(tx, ctx, c, CaseState.FORWARDED_TO_COUNTY, '公示无异议，报县民政局审核');
     });
   }
 
   /** R9(b): the county decides; approval records the eligibility result and its trace. */
-  async decide(ctx: CaseContext, input: { case: string; version: number; reason: string }, approve: boolean): Promise<CaseResult> {
+  async decide(ctx: CaseContext, input: { case: string; version: number; reason: string; occurredOn?: string | null }, approve: boolean): Promise<CaseResult> {
     return this.step(ctx, input, [CaseState.FORWARDED_TO_COUNTY], approve ? 'approveApplication' : 'rejectApplication', async (tx, c, fail) => {
       const reason = this.text(ctx, input.reason, ['input', 'reason'], TEXT.opinion);
-      const today = countyToday(ctx.clock.now());
-      const eligibility = await this.eligibility(tx, c, today);
+      // A paper decision is entered with its own day, and judged by the policy in force that day.
+      const decidedOn = await this.stepDay(ctx, tx, c, 'DECISION', input.occurredOn, ['input', 'occurredOn'], fail);
+      const eligibility = await this.eligibility(tx, c, decidedOn);
       if (approve && !eligibility.qualifies) fail(UserErrorCode.NOT_ELIGIBLE, ['input', 'case']);
       c.countyDecisionReason = reason;
       c.decidedBy = ctx.principal.actor;
-      c.decidedOn = today;
+      c.decidedOn = decidedOn;
       c.eligibility = eligibility as unknown as Record<string, unknown>;
-      if (!approve) c.closingReason = reason;
+      if (!approve) {
+        c.closingReason = reason;
+        c.closedOn = decidedOn;
+      }
       this.move(tx, ctx, c, approve ? CaseState.APPROVED : CaseState.REJECTED, reason, { eligibility });
     });
   }
 
   /** R10(b): confirmed on the list after the second notice; the household gets its card number. */
-  async confirmHousehold(ctx: CaseContext, input: { case: string; version: number }): Promise<CaseResult> {
+  async confirmHousehold(ctx: CaseContext, input: { case: string; version: number; occurredOn?: string | null }): Promise<CaseResult> {
     return this.step(ctx, input, [CaseState.SECOND_NOTICE], 'confirmHousehold', async (tx, c, fail) => {
-      await this.noticePassed(ctx, tx, c, NoticeKind.SECOND, fail);
-      const today = countyToday(ctx.clock.now());
-      const eligibility = await this.eligibility(tx, c, today);
+      await this.noObjectionOpen(tx, c, NoticeKind.SECOND, fail);
+      const confirmedOn = await this.stepDay(ctx, tx, c, 'CONFIRMATION', input.occurredOn, ['input', 'occurredOn'], fail);
+      const eligibility = await this.eligibility(tx, c, confirmedOn);
       if (!eligibility.qualifies) fail(UserErrorCode.NOT_ELIGIBLE, ['input', 'case']);
       const h = await tx.findOneOrFail(Household, { id: c.household.id });
       h.status = HouseholdStatus.IN_HARDSHIP;
       h.categories = [...eligibility.categories];
       h.causes = [...c.causes];
       h.primaryCause = c.primaryCause ?? null;
-      h.identifiedOn = today;
+      h.identifiedOn = confirmedOn;
       h.assistanceCardNumber ??= newAssistanceCardNumber(); // a household that re-enters keeps its card
-      h.updatedAt = new Date();
+      h.updatedAt = ctx.clock.now();
       h.updatedBy = ctx.principal.actor;
-      c.confirmedOn = today;
+      c.confirmedOn = confirmedOn;
       c.eligibility = eligibility as unknown as Record<string, unknown>;
       this.move(tx, ctx, c, CaseState.CONFIRMED, '第二次公示无异议，纳入城市困难家庭名单', { eligibility });
       await tx.flush();
       tx.create(DomainEvent, {
         type: 'HouseholdConfirmed', aggregateType: 'Household', aggregateId: h.id,
-        payload: { household: h.id, case: c.id, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, identifiedOn: today, assistanceCardNumber: h.assistanceCardNumber },
+        payload: { household: h.id, case: c.id, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, identifiedOn: confirmedOn, assistanceCardNumber: h.assistanceCardNumber },
+        occurredAt: ctx.clock.now(),
       });
     });
   }
 
-  async withdraw(ctx: CaseContext, input: { case: string; version: number; reason: string }): Promise<CaseResult> {
+  async withdraw(ctx: CaseContext, input: { case: string; version: number; reason: string; occurredOn?: string | null }): Promise<CaseResult> {
     const open = Object.values(CaseState).filter((s) => !CLOSED_STATES.includes(s));
-    return this.step(ctx, input, open, 'withdrawApplication', async (tx, c) => {
+    return this.step(ctx, input, open, 'withdrawApplication', async (tx, c, fail) => {
       const reason = this.text(ctx, input.reason, ['input', 'reason'], TEXT.reason);
+      c.closedOn = await this.stepDay(ctx, tx, c, 'WITHDRAWAL', input.occurredOn, ['input', 'occurredOn'], fail);
       c.closingReason = reason;
       this.move(tx, ctx, c, CaseState.WITHDRAWN, reason);
     });
@@ -288,21 +380,70 @@ export class IdentificationService {
     return assessEligibility(householdSnapshot(household, members, c.causes), policy);
   }
 
-  private async noticePassed(ctx: CaseContext, tx: EntityManager, c: IdentificationCase, kind: NoticeKind, fail: Fail) {
+  /** The latest notice of its kind has no objection still open (R10: only without objection). */
+  private async noObjectionOpen(tx: EntityManager, c: IdentificationCase, kind: NoticeKind, fail: Fail) {
     const notice = await tx.findOne(PublicNotice, { identificationCase: c, kind }, { orderBy: { id: 'desc' } });
     if (!notice) return fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'case'], { state: c.state });
-    const today = countyToday(ctx.clock.now());
-    const endsOn = calendarDay(notice.endsOn);
-    if (today <= endsOn) fail(UserErrorCode.NOTICE_NOT_ENDED, ['input', 'case'], { endsOn });
     const open = await tx.count(NoticeObjection, { notice, status: ObjectionStatus.OPEN });
     if (open > 0) fail(UserErrorCode.OPEN_OBJECTION, ['input', 'case']);
   }
 
-  /** Dates of a step: not in the future, not before the case's last transition. */
-  private dateWithinCase(ctx: CaseContext, c: IdentificationCase, day: string, path: string[], fail: Fail) {
-    if (day > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, path);
-    const floor = calendarDay(c.appliedOn);
-    if (day < floor) fail(UserErrorCode.DATE_BEFORE_CASE_STEP, path, { date: floor });
+  /**
+   * The one check of a step's day (R8–R10): the given day, or today in the county when none is
+   * given; never after today; never before the day of a step NOT_BEFORE names — the latest such
+   * day is reported, so the message names the earliest day that would do (a notice's end:
+   * NOTICE_NOT_ENDED; any other: DATE_BEFORE_CASE_STEP with that step and its day); never after a
+   * step NOT_AFTER names that is already recorded (DATE_AFTER_CASE_STEP). Returns the day.
+   */
+  private async stepDay(
+    ctx: CaseContext, tx: EntityManager, c: IdentificationCase, step: DatedStep, given: string | null | undefined, path: string[], fail: Fail,
+    extra: Partial<Record<Milestone, string>> = {},
+  ): Promise<string> {
+    const day = given ?? countyToday(ctx.clock);
+    if (day > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, path);
+    const recorded = { ...(await this.milestones(tx, c)), ...extra };
+    let broken: Milestone | null = null;
+    for (const m of NOT_BEFORE[step]) {
+      const floor = recorded[m];
+      if (floor && day < floor && (!broken || floor > recorded[broken]!)) broken = m;
+    }
+    if (broken) {
+      const floor = recorded[broken]!;
+      if (broken === 'FIRST_NOTICE_OVER' || broken === 'SECOND_NOTICE_OVER') fail(UserErrorCode.NOTICE_NOT_ENDED, path, { endsOn: addCalendarDays(floor, -1) });
+      fail(UserErrorCode.DATE_BEFORE_CASE_STEP, path, { step: MILESTONE_LABEL[broken][ctx.lang], date: floor });
+    }
+    for (const m of NOT_AFTER[step] ?? []) {
+      const ceiling = recorded[m];
+      if (ceiling && day > ceiling) fail(UserErrorCode.DATE_AFTER_CASE_STEP, path, { step: MILESTONE_LABEL[m][ctx.lang], date: ceiling });
+    }
+    return day;
+  }
+
+  /** The days a case has recorded, by milestone (absent: not recorded). */
+  private async milestones(tx: EntityManager, c: IdentificationCase): Promise<Partial<Record<Milestone, string>>> {
+    const knex = sqlOf(tx);
+    const investigations = await knex('investigation_record').where('identification_case_id', c.id).max({ last: 'conducted_on' }).first();
+    const notices: Array<Record<string, any>> = await knex('public_notice as n').where('n.identification_case_id', c.id)
+      .select('n.kind', 'n.posted_on', 'n.ends_on', knex.raw('(select max(o.resolved_on) from notice_objection o where o.notice_id = n.id) as resolved_on'))
+      .orderBy('n.id', 'desc');
+    const out: Partial<Record<Milestone, string>> = {};
+    const put = (m: Milestone, v: unknown) => {
+      if (v != null) out[m] = calendarDay(v);
+    };
+    put('APPLICATION', c.appliedOn);
+    put('INVESTIGATION_START', c.investigationStartedOn);
+    put('INVESTIGATIONS', investigations?.last);
+    put('REVIEW_OPINION', c.reviewedOn);
+    put('FORWARDING', c.forwardedOn);
+    put('DECISION', c.decidedOn);
+    for (const [kind, prefix] of [[NoticeKind.FIRST, 'FIRST_NOTICE'], [NoticeKind.SECOND, 'SECOND_NOTICE']] as const) {
+      const latest = notices.find((n) => n.kind === kind);
+      if (!latest) continue;
+      put(prefix, latest.posted_on);
+      put(`${prefix}_OVER`, addCalendarDays(calendarDay(latest.ends_on), 1));
+      put(`${prefix}_OBJECTIONS`, latest.resolved_on);
+    }
+    return out;
   }
 
   private isTownshipOf(p: Principal, townshipId: string): boolean {
@@ -312,14 +453,14 @@ export class IdentificationService {
   /** Changes the state and appends the transition row (the version it moved from, who, why). */
   private move(tx: EntityManager, ctx: CaseContext, c: IdentificationCase, to: CaseState, reason: string, detail?: Record<string, unknown>) {
     tx.create(CaseTransition, {
-      identificationCase: c, fromState: c.state, toState: to, fromVersion: c.version, by: ctx.principal.actor, reason, detail: detail ?? null,
+      identificationCase: c, fromState: c.state, toState: to, fromVersion: c.version, by: ctx.principal.actor, reason, detail: detail ?? null, at: ctx.clock.now(),
     });
     c.state = to;
     this.touch(ctx, c);
   }
 
   private touch(ctx: CaseContext, c: IdentificationCase) {
-    c.updatedAt = new Date();
+    c.updatedAt = ctx.clock.now();
     c.updatedBy = ctx.principal.actor;
   }
 

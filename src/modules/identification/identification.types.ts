@@ -1,6 +1,7 @@
 import { createUnionType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node, toGlobalId } from '../../graphql/relay';
-import { calendarDay, DateScalar, MoneyScalar } from '../../graphql/scalars';
+import { DateScalar, MoneyScalar } from '../../graphql/scalars';
+import { calendarDay } from '../../shared/county-calendar';
 import { HardshipCause } from '../registry/registry.enums';
 import '../registry/registry.graphql-enums';
 import { EligibilityResultType } from '../../policy/policy.types';
@@ -116,6 +117,7 @@ export class NoticeObjectionNode implements Node {
   @Field({ description: 'What it says. 异议内容。' }) summary!: string;
   @Field(() => ObjectionStatus, { description: 'State. 状态。' }) status!: ObjectionStatus;
   @Field(() => String, { nullable: true, description: 'How it was resolved. 处理结果。' }) resolution!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day it was resolved. 处理日期。' }) resolvedOn!: string | null;
   @Field(() => Int, { description: 'Version for optimistic locking. 版本号。' }) version!: number;
 }
 
@@ -126,6 +128,8 @@ export class CaseNoticeNode {
   @Field(() => NoticeKind, { description: 'Which notice. 公示类别。' }) kind!: NoticeKind;
   @Field(() => PublicNoticeUnion, { description: 'What was published. 公示内容。' }) published!: FirstPublicNotice | SecondPublicNotice;
   @Field({ description: 'Printable page for the notice board (A4). 打印页面地址。' }) printPath!: string;
+  @Field({ description: 'Entered after its last day had passed, so it never appeared among the current notices online (R10). 公示期满后补录（未在网上公示）。' }) enteredLate!: boolean;
+  @Field(() => String, { nullable: true, description: 'Evidence that it hung on the board, e.g. the number of the photographed board record (late entries). 公示凭证（补录时填写，如公示栏照片记录编号）。' }) lateEntryEvidence!: string | null;
 }
 
 @ObjectType('CaseTransition', { description: 'One state change: who, when, why, from which version. 状态变更记录。' })
@@ -158,6 +162,9 @@ export class IdentificationCaseNode implements Node {
   @Field(() => CaseState, { description: 'State. 状态。' }) state!: CaseState;
   @Field(() => DateScalar, { description: 'Applied on (R8). 申请日期。' }) appliedOn!: string;
   @Field({ description: 'The family\'s stated reason. 申请理由。' }) applicationReason!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Day the (latest round of the) investigation started (R9a). 开始调查日期。' }) investigationStartedOn!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day of the township\'s review opinion (R9a). 乡镇审核日期。' }) reviewedOn!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day the file went to the county (R10a). 报县审核日期。' }) forwardedOn!: string | null;
   @Field(() => [HardshipCause], { description: 'Causes recorded by the township (R11). 致困原因。' }) causes!: HardshipCause[];
   @Field(() => HardshipCause, { nullable: true, description: 'Primary cause. 主要致困原因。' }) primaryCause!: HardshipCause | null;
   @Field(() => ReviewRecommendation, { nullable: true, description: 'Township recommendation. 乡镇意见。' }) reviewRecommendation!: ReviewRecommendation | null;
@@ -166,6 +173,10 @@ export class IdentificationCaseNode implements Node {
   @Field(() => DateScalar, { nullable: true, description: 'County decision day. 县审核日期。' }) decidedOn!: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Confirmed on. 纳入名单日期。' }) confirmedOn!: string | null;
   @Field(() => String, { nullable: true, description: 'Why it was closed (rejected, withdrawn). 办结理由。' }) closingReason!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day it was rejected or withdrawn. 办结（不予认定或撤回）日期。' }) closedOn!: string | null;
+  @Field({
+    description: 'A notice of this case was entered after its period had ended and so never appeared online; the notice carries its evidence (R10). For the county\'s checks; the township that entered it sees it too. 存在公示期满后补录的公示。',
+  }) noticeEnteredLate!: boolean;
   @Field(() => EligibilityResultType, { nullable: true, description: 'The eligibility result decided on, with its trace. 认定依据。' })
   get eligibility(): EligibilityResultType | null {
     return (this.eligibilityJson as unknown as EligibilityResultType) ?? null;
@@ -179,6 +190,8 @@ export function caseFromRow(r: Row): IdentificationCaseNode {
   return Object.assign(new IdentificationCaseNode(), {
     id: toGlobalId('IdentificationCase', String(r.id)), dbId: String(r.id), householdId: String(r.household_id), state: r.state,
     appliedOn: day(r.applied_on), applicationReason: r.application_reason, causes: r.causes ?? [], primaryCause: r.primary_cause ?? null,
+    investigationStartedOn: r.investigation_started_on ? day(r.investigation_started_on) : null, reviewedOn: r.reviewed_on ? day(r.reviewed_on) : null,
+    forwardedOn: r.forwarded_on ? day(r.forwarded_on) : null, closedOn: r.closed_on ? day(r.closed_on) : null, noticeEnteredLate: r.notice_entered_late === true,
     reviewRecommendation: r.review_recommendation ?? null, reviewOpinion: r.review_opinion ?? null, countyDecisionReason: r.county_decision_reason ?? null,
     decidedOn: r.decided_on ? day(r.decided_on) : null, confirmedOn: r.confirmed_on ? day(r.confirmed_on) : null, closingReason: r.closing_reason ?? null,
     eligibilityJson: typeof r.eligibility === 'string' ? JSON.parse(r.eligibility) : r.eligibility ?? null,
@@ -189,7 +202,7 @@ export function caseFromRow(r: Row): IdentificationCaseNode {
 export function objectionFromRow(r: Row): NoticeObjectionNode {
   return Object.assign(new NoticeObjectionNode(), {
     id: toGlobalId('NoticeObjection', String(r.id)), source: r.source, receivedOn: day(r.received_on), summary: r.summary, status: r.status,
-    resolution: r.resolution ?? null, version: r.version,
+    resolution: r.resolution ?? null, resolvedOn: r.resolved_on ? day(r.resolved_on) : null, version: r.version,
   });
 }
 
@@ -202,17 +215,26 @@ export class SubmitApplicationInput {
   @Field(() => DateScalar, { description: 'Day the written application was received. 受理日期。' }) appliedOn!: string;
   @Field({ description: 'The family\'s stated reason. 申请理由。' }) reason!: string;
 }
-@InputType({ description: 'A case at the version you read. 案件及版本号。' })
-export class CaseStepInput {
+/** The case and the version read: the base of every step's input (not itself in the schema). */
+@InputType('CaseVersionInput', { description: 'A case at the version you read. 案件及版本号。' })
+export class CaseVersionInput {
   @Field(() => ID, { description: 'The case. 案件。' }) case!: string;
   @Field(() => Int, { description: 'The version you read. 版本号。' }) version!: number;
+}
+@InputType({ description: 'A case at the version you read, and the day of the step. 案件、版本号及办理日期。' })
+export class CaseStepInput extends CaseVersionInput {
+  // R8–R10: every step has the day it happened, checked against the days already recorded.
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'The day the step happened — the start of the investigation, forwarding, the county\'s decision, confirmation or withdrawal — in the policy\'s order after the steps before it (default: today in the county; a paper file\'s day may lie in the past, never in the future). 办理日期（默认今天；补录纸质档案时可填过去日期，不得晚于今天，须符合办理顺序）。',
+  }) occurredOn?: string | null;
 }
 @InputType({ description: 'A case step with a reason. 附理由的办理。' })
 export class CaseDecisionInput extends CaseStepInput {
   @Field({ description: 'Why. 理由。' }) reason!: string;
 }
 @InputType({ description: 'One investigation method (R9a). 调查记录。' })
-export class RecordInvestigationInput extends CaseStepInput {
+export class RecordInvestigationInput extends CaseVersionInput {
   @Field(() => InvestigationMethod, { description: 'Method. 方式。' }) method!: InvestigationMethod;
   @Field(() => DateScalar, { description: 'Day conducted. 日期。' }) conductedOn!: string;
   @Field({ description: 'Findings. 调查情况。' }) findings!: string;
@@ -221,19 +243,21 @@ export class RecordInvestigationInput extends CaseStepInput {
   @Field(() => Boolean, { nullable: true, description: 'Cross-check: the family signed the authorisation. 已签署核对授权。' }) authorisationSigned?: boolean | null;
 }
 @InputType({ description: 'The township\'s review opinion and causes (R9a, R11). 乡镇审核意见。' })
-export class RecordReviewOpinionInput extends CaseStepInput {
+export class RecordReviewOpinionInput extends CaseVersionInput {
   @Field(() => ReviewRecommendation, { description: 'Recommendation. 意见。' }) recommendation!: ReviewRecommendation;
   @Field({ description: 'Opinion. 审核意见。' }) opinion!: string;
   @Field(() => [HardshipCause], { description: 'Causes of hardship. 致困原因。' }) causes!: HardshipCause[];
   @Field(() => HardshipCause, { nullable: true, description: 'Primary cause (one of the causes). 主要致困原因。' }) primaryCause?: HardshipCause | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day of the opinion, not before any investigation (default: today in the county; a paper file\'s day may lie in the past, never in the future). 审核意见日期（默认今天）。' }) reviewedOn?: string | null;
 }
 @InputType({ description: 'Post a public notice (R10). 张贴公示。' })
-export class PostPublicNoticeInput extends CaseStepInput {
+export class PostPublicNoticeInput extends CaseVersionInput {
   @Field(() => NoticeKind, { description: 'Which notice. 公示类别。' }) kind!: NoticeKind;
   @Field({ description: 'Where (the community\'s notice board). 公示地点。' }) place!: string;
-  @Field(() => DateScalar, { description: 'Posted on (not in the future). 张贴日期。' }) postedOn!: string;
+  @Field(() => DateScalar, { description: 'Posted on: not in the future; the first notice not before the investigations and the opinion, the second not before the county\'s decision. 张贴日期。' }) postedOn!: string;
   @Field(() => DateScalar, { description: 'Last day on the board (at least the minimum days). 结束日期。' }) endsOn!: string;
   @Field(() => String, { nullable: true, description: 'Complaint contact (first notice). 投诉电话（第一次公示）。' }) complaintContact?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required when the notice\'s last day has already passed (it was never online): what proves it hung on the board, e.g. the number of the photographed board record; at most 200 characters. 公示期满后补录时必填：公示凭证（如公示栏照片记录编号）。' }) lateEntryEvidence?: string | null;
 }
 @InputType({ description: 'An objection to a notice. 公示异议。' })
 export class ObjectionInput {
@@ -247,10 +271,12 @@ export class ResolveObjectionInput {
   @Field(() => ObjectionStatus, { description: 'DISMISSED or UPHELD. 处理结果。' }) outcome!: ObjectionStatus;
   @Field({ description: 'Resolution. 处理意见。' }) resolution!: string;
   @Field(() => UpheldAction, { nullable: true, description: 'When upheld: what happens to the case. 异议成立时的处理。' }) upheldAction?: UpheldAction | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Day it was resolved, not before it was received (default: today in the county; a paper file\'s day may lie in the past, never in the future). 处理日期（默认今天）。' }) resolvedOn?: string | null;
 }
 @InputType({ description: 'Filters of a case list. 案件筛选。' })
 export class CaseFilter {
   @Field(() => CaseState, { nullable: true, description: 'State. 状态。' }) state?: CaseState | null;
   @Field(() => ID, { nullable: true, description: 'Household. 家庭。' }) household?: string | null;
   @Field(() => ID, { nullable: true, description: 'Township. 乡镇。' }) township?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only cases with (true) or without (false) a notice entered after its period (R10). 是否存在补录公示。' }) noticeEnteredLate?: boolean | null;
 }

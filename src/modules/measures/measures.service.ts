@@ -35,8 +35,11 @@ const TEXT_MAX = 500;
  * Brings a household's plan in line with its profile as of `asOf`; returns what changed. Runs in
  * the caller's transaction (the domain-event consumer's), writing through its handle.
  */
-export async function replan(tx: EntityManager, householdId: string, asOf: string, actor: string): Promise<{ proposed: number; withdrawn: number; reopened: number }> {
+export async function replan(tx: EntityManager, householdId: string, asOf: string, actor: string, at?: Date): Promise<{ proposed: number; withdrawn: number; reopened: number }> {
   const knex = sqlOf(tx);
+  // The instant of the change that asked for the plan (the event's, from the request's clock); the
+  // database's time only when a caller has none.
+  const now = at ?? knex.fn.now();
   const household = await knex('household').where('id', householdId).forUpdate().first();
   if (!household) return { proposed: 0, withdrawn: 0, reopened: 0 };
   const members = await knex('person').where({ household_id: householdId }).whereNull('removed_at').orderBy('id');
@@ -45,7 +48,6 @@ export async function replan(tx: EntityManager, householdId: string, asOf: strin
   const key = (item: string, person: unknown) => `${item}:${person ?? ''}`;
   const want = new Map(desired.map((d) => [key(d.item, d.personId), d]));
   let proposed = 0, withdrawn = 0, reopened = 0;
-  const now = new Date();
 
   for (const row of existing.filter((r) => OPEN.includes(r.status))) {
     const d = want.get(key(row.item, row.person_id));
@@ -72,7 +74,7 @@ export async function replan(tx: EntityManager, householdId: string, asOf: strin
       household_id: householdId, township_id: household.township_id, person_id: d.personId, item: d.item,
       measure: ITEMS[d.item].measure, department: departmentOf(d.item), status: PlanItemStatus.PROPOSED,
       proposed_amount: d.proposedAmount, required_deliveries: d.requiredDeliveries, basis: JSON.stringify(d.basis),
-      created_by: actor, updated_by: actor,
+      created_by: actor, updated_by: actor, created_at: now, updated_at: now,
     })));
     proposed = fresh.length;
   }
@@ -113,7 +115,7 @@ export class MeasuresService {
       item.decisionReason = reason;
       item.decidedBy = ctx.principal.actor;
       item.decidedOn = today;
-      item.updatedAt = new Date();
+      item.updatedAt = ctx.clock.now();
       item.updatedBy = ctx.principal.actor;
     });
   }
@@ -140,7 +142,7 @@ export class MeasuresService {
       } else if (input.amount != null || input.allocation != null) {
         fail(UserErrorCode.INVALID_FORMAT, ['input', input.amount != null ? 'amount' : 'allocation']);
       }
-      const delivery = tx.create(Delivery, { planItem: item, deliveredOn: input.deliveredOn, note, amount: money ? input.amount! : null, recordedBy: ctx.principal.actor });
+      const delivery = tx.create(Delivery, { planItem: item, deliveredOn: input.deliveredOn, note, amount: money ? input.amount! : null, recordedBy: ctx.principal.actor, recordedAt: ctx.clock.now() });
       await tx.flush();
       deliveryId = delivery.id;
       if (money) {
@@ -149,7 +151,7 @@ export class MeasuresService {
         const paid = await disburse(tx, ctx, { allocationId: allocationId!, deliveryId: delivery.id, amount: input.amount!, paidOn: input.deliveredOn });
         if (!paid.ok) throw new UserErrorsThrown(paid.userErrors);
       }
-      item.updatedAt = new Date();
+      item.updatedAt = ctx.clock.now();
       item.updatedBy = ctx.principal.actor;
     });
     return r.ok ? { ok: true, value: deliveryId } : r;

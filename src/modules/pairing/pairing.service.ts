@@ -117,7 +117,7 @@ export class PairingService {
       pairing!.decidedBy = ctx.principal.actor;
       pairing!.decidedOn = today;
       pairing!.decisionReason = reason;
-      pairing!.updatedAt = new Date();
+      pairing!.updatedAt = ctx.clock.now();
       pairing!.updatedBy = ctx.principal.actor;
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: approve ? 'Mutation.approvePairing' : 'Mutation.rejectPairing', entity: 'Pairing', recordId: pairing!.id, outcome: 'SUCCESS' }]);
@@ -235,6 +235,8 @@ export class PairingService {
       const need = tx.create(Need, {
         household: h.id, township: h.township_id, community: h.community_id, kind: input.kind, uncoveredAmount: input.uncoveredAmount,
         urgency: input.urgency, description, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor,
+        // Its instant from the request's clock: `publishedOn` is the county day of it.
+        createdAt: ctx.clock.now(), updatedAt: ctx.clock.now(),
       });
       await tx.flush();
       await onPublished(tx, need.id, input.kind);
@@ -255,7 +257,7 @@ export class PairingService {
       if (input.uncoveredAmount != null && (input.uncoveredAmount < 0 || input.uncoveredAmount > AMOUNT_MAX)) fail(UserErrorCode.OUT_OF_RANGE, ['input', 'uncoveredAmount'], { min: 0, max: AMOUNT_MAX });
       need!.status = input.status;
       if (input.uncoveredAmount != null) need!.uncoveredAmount = input.uncoveredAmount;
-      need!.updatedAt = new Date();
+      need!.updatedAt = ctx.clock.now();
       need!.updatedBy = ctx.principal.actor;
       await tx.flush();
       await onChanged(tx, need!.id, need!.kind);

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { registerDescribedEnum } from '../../graphql/enums';
 import { Node, toGlobalId } from '../../graphql/relay';
-import { calendarDay, DateScalar, MoneyScalar } from '../../graphql/scalars';
+import { calendarDay, countyDayOf, DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
 
 const describe = registerDescribedEnum;
@@ -115,7 +115,7 @@ export function needFromRow(r: Row): NeedNode {
   return Object.assign(new NeedNode(), {
     id: toGlobalId('Need', String(r.id)), dbId: String(r.id), householdId: String(r.household_id), communityId: String(r.community_id),
     kind: r.kind, uncoveredAmount: r.uncovered_amount, urgency: r.urgency, description: r.description, status: r.status,
-    publishedOn: calendarDay(new Date(r.created_at)), version: r.version,
+    publishedOn: countyDayOf(new Date(r.created_at)), version: r.version, // the county day, not the server's (UTC) day
   });
 }
 export function pairingFromRow(r: Row): PairingNode {

@@ -41,7 +41,7 @@ export class PartnerService {
         if (!key) return fail(UserErrorCode.NOT_FOUND, 'apiKey');
         if (key.revokedAt) return fail(UserErrorCode.ALREADY_REVOKED, 'apiKey');
         if (key.version !== version) return fail(UserErrorCode.STALE_VERSION, 'version', { current: key.version });
-        key.revokedAt = new Date();
+        key.revokedAt = ctx.clock.now();
         key.revokedBy = ctx.principal.actor;
         await tx.flush();
         await writeAudit(tx, ctx, [{ action: 'Mutation.revokePartnerApiKey', entity: 'PartnerApiKey', recordId: key.id, outcome: 'SUCCESS' }]);

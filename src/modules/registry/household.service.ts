@@ -12,7 +12,8 @@ import { Principal } from '../../access/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { Lang } from '../../graphql/i18n';
 import { keyOf } from '../../graphql/relay';
-import { countyToday, textLength } from '../../graphql/scalars';
+import { textLength } from '../../graphql/scalars';
+import { InstantSource, countyToday } from '../../shared/county-calendar';
 import { Household, Person } from './household.entity';
 import { parseIdNumber } from './id-number';
 import { HouseholdStatus, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage } from './registry.enums';
@@ -27,6 +28,8 @@ import { Community } from './township.entity';
 export interface ServiceContext extends AuditSource {
   em: EntityManager;
   lang: Lang;
+  /** The request's clock: every date and time a service stamps comes from it (county day: county-calendar.ts). */
+  clock: InstantSource;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
@@ -92,7 +95,7 @@ export class HouseholdService {
     if (!townshipId) p.add(UserErrorCode.UNKNOWN_TOWNSHIP, path('township'));
     if (!communityId) p.add(UserErrorCode.UNKNOWN_COMMUNITY, path('community'));
     const household = this.householdFields(p, input, path);
-    const members = this.membersOf(p, input.members, path('members'));
+    const members = this.membersOf(p, input.members, path('members'), countyToday(ctx.clock));
     if (p.any) return p.result('');
 
     const em = ctx.em.fork();
@@ -116,6 +119,7 @@ export class HouseholdService {
     if (p.any) return p.result('');
 
     return this.write(ctx, p, async (tx) => {
+      const now = ctx.clock.now();
       const h = tx.create(Household, {
         ...household,
         township: community.township,
@@ -125,8 +129,10 @@ export class HouseholdService {
         monthlyIncomeTotal: members.reduce((s, m) => s + incomeTotal(m.fields), 0),
         createdBy: ctx.principal.actor,
         updatedBy: ctx.principal.actor,
+        createdAt: now,
+        updatedAt: now,
       });
-      for (const m of members) tx.create(Person, { ...m.fields, household: h, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor });
+      for (const m of members) tx.create(Person, { ...m.fields, household: h, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor, createdAt: now, updatedAt: now });
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.registerHousehold', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { members: members.length } }]);
       return h.id;
@@ -156,7 +162,7 @@ export class HouseholdService {
       const changed = Object.keys(changes).filter((k) => (h as unknown as Record<string, unknown>)[k] !== (changes as Record<string, unknown>)[k]);
       tx.assign(h, changes);
       this.touch(ctx, h);
-      this.announce(tx, h);
+      this.announce(ctx, tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.updateHousehold', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { changed: communityId ? [...changed, 'community'] : changed } }]);
     });
@@ -181,7 +187,7 @@ export class HouseholdService {
       next.relationToHead = RelationToHead.HEAD;
       this.touch(ctx, next);
       this.recompute(ctx, h, members);
-      this.announce(tx, h);
+      this.announce(ctx, tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.changeHouseholdHead', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { newHead: next.id } }]);
     });
@@ -190,7 +196,7 @@ export class HouseholdService {
   async addMember(ctx: ServiceContext, input: AddHouseholdMemberInput): Promise<Result<{ householdId: string; personId: string }>> {
     const p = new Problems(ctx.lang);
     const path = (...rest: string[]) => ['input', ...rest];
-    const member = this.memberFields(p, input.member, path('member'), countyToday());
+    const member = this.memberFields(p, input.member, path('member'), countyToday(ctx.clock));
     if (member && member.relationToHead === RelationToHead.HEAD) p.add(UserErrorCode.MULTIPLE_HEADS, path('member', 'relationToHead'));
     if (p.any || !member) return p.result({ householdId: '', personId: '' });
     let personId = '';
@@ -199,9 +205,10 @@ export class HouseholdService {
       if (members.length >= LIMITS.membersMax) return p.add(UserErrorCode.HOUSEHOLD_TOO_LARGE, path('member'), { max: LIMITS.membersMax });
       await this.checkIdNumbersFree(tx, p, [member.idNumber], [path('member')], null);
       if (p.any) return;
-      const person = tx.create(Person, { ...member, household: h, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor });
+      const now = ctx.clock.now();
+      const person = tx.create(Person, { ...member, household: h, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor, createdAt: now, updatedAt: now });
       this.recompute(ctx, h, [...members, person]);
-      this.announce(tx, h);
+      this.announce(ctx, tx, h);
       await tx.flush();
       personId = person.id;
       await writeAudit(tx, ctx, [{ action: 'Mutation.addHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { household: h.id } }]);
@@ -214,7 +221,7 @@ export class HouseholdService {
     const path = (...rest: string[]) => ['input', ...rest];
     const changes: Partial<MemberFields> = {};
     if (input.name != null) changes.name = p.text(input.name, path('name'), LIMITS.name);
-    if (input.idNumber != null) Object.assign(changes, this.idNumber(p, input.idNumber, path('idNumber'), countyToday()));
+    if (input.idNumber != null) Object.assign(changes, this.idNumber(p, input.idNumber, path('idNumber'), countyToday(ctx.clock)));
     if (input.relationToHead != null) {
       if (input.relationToHead === RelationToHead.HEAD) p.add(UserErrorCode.MULTIPLE_HEADS, path('relationToHead'));
       changes.relationToHead = input.relationToHead;
@@ -240,7 +247,7 @@ export class HouseholdService {
       tx.assign(person, changes);
       this.touch(ctx, person);
       this.recompute(ctx, h, await tx.find(Person, { household: h, removedAt: null }));
-      this.announce(tx, h);
+      this.announce(ctx, tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.updateHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { changed } }]);
     });
@@ -258,7 +265,7 @@ export class HouseholdService {
       person.schoolingStage = input.schoolingStage;
       this.touch(ctx, person);
       this.touch(ctx, h);
-      if (changed) this.announce(tx, h);
+      if (changed) this.announce(ctx, tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.updateSchoolRecord', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { changed: changed ? ['schoolingStage'] : [] } }]);
     }, async (tx, person) => {
@@ -275,12 +282,12 @@ export class HouseholdService {
     if (p.any) return p.result('');
     return this.onMember(ctx, p, input.person, input.version, path, async (tx, person, h) => {
       if (person.relationToHead === RelationToHead.HEAD) return p.add(UserErrorCode.HEAD_CANNOT_BE_REMOVED, path('person'));
-      person.removedAt = new Date();
+      person.removedAt = ctx.clock.now();
       person.removedBy = ctx.principal.actor;
       person.removalReason = reason!;
       this.touch(ctx, person);
       this.recompute(ctx, h, (await tx.find(Person, { household: h, removedAt: null })).filter((m) => m.id !== person.id));
-      this.announce(tx, h);
+      this.announce(ctx, tx, h);
       await tx.flush();
       await writeAudit(tx, ctx, [{ action: 'Mutation.removeHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { household: h.id } }]);
     });
@@ -356,7 +363,7 @@ export class HouseholdService {
   }
 
   private touch(ctx: ServiceContext, record: Household | Person) {
-    record.updatedAt = new Date();
+    record.updatedAt = ctx.clock.now();
     record.updatedBy = ctx.principal.actor;
   }
 
@@ -364,9 +371,9 @@ export class HouseholdService {
    * A confirmed household's profile changed: announce it (in this transaction) so its plan follows
    * (R19: plans follow the household).
    */
-  private announce(tx: EntityManager, h: Household) {
+  private announce(ctx: ServiceContext, tx: EntityManager, h: Household) {
     if (h.status !== HouseholdStatus.IN_HARDSHIP) return;
-    tx.create(DomainEvent, { type: 'HouseholdProfileChanged', aggregateType: 'Household', aggregateId: h.id, payload: { household: h.id } });
+    tx.create(DomainEvent, { type: 'HouseholdProfileChanged', aggregateType: 'Household', aggregateId: h.id, payload: { household: h.id }, occurredAt: ctx.clock.now() });
   }
 
   /** Member count, income total and head name are computed from the current members. */
@@ -395,10 +402,9 @@ export class HouseholdService {
     };
   }
 
-  private membersOf(p: Problems, inputs: MemberInput[], path: string[]) {
+  private membersOf(p: Problems, inputs: MemberInput[], path: string[], today: string) {
     if (inputs.length === 0) p.add(UserErrorCode.HOUSEHOLD_NEEDS_MEMBERS, path);
     if (inputs.length > LIMITS.membersMax) p.add(UserErrorCode.HOUSEHOLD_TOO_LARGE, path, { max: LIMITS.membersMax });
-    const today = countyToday();
     const members = inputs.slice(0, LIMITS.membersMax).map((m, i) => ({ path: [...path, String(i)], fields: this.memberFields(p, m, [...path, String(i)], today) }));
     const heads = inputs.filter((m) => m.relationToHead === RelationToHead.HEAD).length;
     if (inputs.length > 0 && heads === 0) p.add(UserErrorCode.HEAD_MISSING, path);

@@ -249,8 +249,8 @@ export class PersonFieldsResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Age in whole years today (Asia/Shanghai). 周岁年龄。' })
-  age(@Root() p: PersonNode): number {
-    const today = countyToday();
+  age(@Root() p: PersonNode, @Ctx() ctx: RequestContext): number {
+    const today = countyToday(ctx.clock);
     const years = Number(today.slice(0, 4)) - Number(p.birthDate.slice(0, 4));
     return today.slice(5) >= p.birthDate.slice(5) ? years : years - 1;
   }
