@@ -9,7 +9,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pino from 'pino';
 import client from 'prom-client';
 import { Config } from './config';
-import { AuthenticationError, Authenticator, RateLimitedError } from './access/authenticate';
+import { AuthenticationError, Authenticator, rateLimitHeaders, rateLimitMessage, RateLimitedError } from './access/authenticate';
 import { verifyWebhook } from './integrations/signing';
 import { HostResolver, systemResolver, TargetPolicy } from './integrations/webhook-target';
 import { ImportRefused, importPartnerRecords } from './modules/pairing/partner-import';
@@ -23,7 +23,7 @@ import { publicNoticeFromRow } from './modules/identification/identification.typ
 import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError } from './graphql/errors';
-import { langFromHeader } from './graphql/i18n';
+import { langFromHeader, message } from './graphql/i18n';
 import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
 import { unmaskedReadAudit } from './graphql/audit-flush';
@@ -41,6 +41,13 @@ export const ARMOR = {
   maxDirectives: 20,
   maxTokens: 3000,
   maxCost: 20000,
+  /**
+   * Validation errors a refused document gets at most (graphql-js `maxErrors`; one more says the
+   * rest were cut). graphql-js reports one error per offending node, 100 by default: 60 repeated
+   * `@include` answered 60 errors. The limit errors come first, being reported on entering the
+   * operation, before any field is visited.
+   */
+  maxErrors: 5,
 };
 
 export interface App {
@@ -66,11 +73,15 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
 
   const armor = new ApolloArmor({
     maxDepth: { n: ARMOR.maxDepth },
-    maxAliases: { n: ARMOR.maxAliases },
+    // Every alias counts: armor's default allowList exempts `__typename` (101 of them passed).
+    maxAliases: { n: ARMOR.maxAliases, allowList: [] },
     maxDirectives: { n: ARMOR.maxDirectives },
     // Apollo's parser enforces the token limit (parseOptions below): armor's own token plugin
     // turns every syntax error into a 500.
     maxTokens: { enabled: false },
+    // Depth and cost leave `__schema` out (armor's default, kept): the standard introspection
+    // query of development tools measures depth 21 and cost 87,000. Production refuses
+    // introspection altogether (`introspection: false`), so nothing escapes the limits there.
     costLimit: { maxCost: ARMOR.maxCost },
     blockFieldSuggestion: { enabled: production },
   });
@@ -86,6 +97,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     logger: { debug: () => {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     parseOptions: { maxTokens: ARMOR.maxTokens },
     validationRules: [...protection.validationRules],
+    validationOptions: { maxErrors: ARMOR.maxErrors },
     plugins: [
       ...protection.plugins,
       // Measured: the cache-control plugin costs ~40% on hot reads and we send no cache hints.
@@ -128,7 +140,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   app.get('/notices/:id', async (req, res, next) => {
     try {
       const em = orm.em.fork();
-      const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined });
+      const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined, onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
       const key = keyOf(String(req.params.id), 'PublicNotice');
       const row = key ? await new CaseReader(em.getKnex(), principal).noticeForDisplay(key, countyToday(clock.now())) : null;
       if (!row) {
@@ -157,7 +169,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
         res.status(verified.status).json({ errors: [{ message: verified.message, extensions: { code: verified.code } }] });
         return;
       }
-      const principal = await auth.partnerByKeyId(em, verified.keyId);
+      const principal = await auth.partnerByKeyId(em, verified.keyId, { onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
       if (principal.kind !== 'PARTNER' || !principal.scopes.includes('LEDGER_WRITE')) {
         res.status(403).json({ errors: [{ message: 'This key may not record assistance (scope LEDGER_WRITE)', extensions: { code: 'FORBIDDEN' } }] });
         return;
@@ -171,10 +183,6 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
         res.status(err.code === 'FORMAT_NOT_YOURS' ? 403 : 400).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
         return;
       }
-      if (err instanceof RateLimitedError) {
-        res.status(429).set('retry-after', String(err.retryAfterSeconds)).json({ errors: [{ message: err.message, extensions: { code: 'RATE_LIMITED' } }] });
-        return;
-      }
       if (err instanceof AuthenticationError) {
         res.status(401).json({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] });
         return;
@@ -186,20 +194,36 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   // The monthly allowance roster as the Excel file a county office prints (R17, R20).
   app.get('/allowance-runs/:id.xlsx', rosterHandler(orm, auth));
 
+  // GraphQL over HTTP: /graphql answers application/graphql-response+json (when the client prefers
+  // it; then parse and validation failures are 400) or application/json (a missing Accept, `*/*`,
+  // or legacy clients; Apollo's statuses are kept, README "GraphQL over HTTP"). An Accept header
+  // listing neither is refused with 406 before anything runs: Apollo would execute the operation,
+  // a mutation included, and only then answer 406. Development serves the landing page to browsers.
+  const graphqlMediaTypes = (req: Request) => ['application/graphql-response+json', 'application/json', ...(!production && req.method === 'GET' ? ['text/html'] : [])];
+  const negotiate = (req: Request, res: Response, next: NextFunction) => {
+    if (req.accepts(graphqlMediaTypes(req))) return next();
+    const lang = langFromHeader(req.header('accept-language') ?? undefined);
+    res.status(406).json({ errors: [{ message: message(lang, 'NOT_ACCEPTABLE'), extensions: { code: 'NOT_ACCEPTABLE' } }] });
+  };
+
   app.use(
     '/graphql',
+    negotiate,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
+      context: async ({ req, res }): Promise<RequestContext> => {
         const em = orm.em.fork();
         const apiKey = req.header('x-api-key') ?? undefined;
-        const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey });
+        const lang = langFromHeader(req.header('accept-language') ?? undefined);
+        // A partner key's standing goes out as RateLimit-* headers (a 429 carries them itself).
+        const onRateLimit = (s: Parameters<typeof rateLimitHeaders>[0]) => void res.set(rateLimitHeaders(s));
+        const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey, lang, onRateLimit });
         const knex = em.getKnex();
         return {
           principal,
           em,
           knex,
-          lang: langFromHeader(req.header('accept-language') ?? undefined),
+          lang,
           requestId: (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40),
           ip: req.ip ?? null,
           loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), new PairingReader(knex, principal), knex),
@@ -213,8 +237,15 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
 
   // Body-parser and other HTTP-level errors: the right status and a JSON body, never a 500 for
   // what the client sent.
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    // A partner key over its limit on any route (webhook, notice page, roster): 429, never a 500.
+    if (err instanceof RateLimitedError) {
+      const lang = langFromHeader(req.header('accept-language') ?? undefined);
+      res.status(429).set({ ...rateLimitHeaders(err.state), 'Retry-After': String(err.retryAfterSeconds) })
+        .json({ errors: [{ message: rateLimitMessage(lang, err.state), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: err.retryAfterSeconds } }] });
+      return;
+    }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ err }, 'unhandled error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';

@@ -3,16 +3,72 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createRemoteJWKSet, jwtVerify, JWTPayload } from 'jose';
 import { GraphQLError } from 'graphql';
 import { Config } from '../config';
+import { Lang, message } from '../graphql/i18n';
 import { ANONYMOUS, isDepartmentCode, Principal } from './principal';
 import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
 
-/** Too many requests for one partner key in the current minute: HTTP 429 with Retry-After. */
+/** Partner keys are counted in fixed one-minute windows (`api_rate_bucket`, one row per key and window). */
+export const RATE_WINDOW_SECONDS = 60;
+
+/**
+ * Stale windows deleted, at most, each time some key opens a new window. Every new row comes with
+ * up to this many deletions of rows from past minutes, so the table holds the keys active in the
+ * current minute plus a backlog that shrinks by up to 100 with each new row: it cannot grow
+ * without bound, and the cost is one small statement per key per minute, never a table scan per
+ * request.
+ */
+export const RATE_PRUNE_BATCH = 100;
+
+/** A partner key's standing in its current window, as the RateLimit-* headers report it. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window ends and the count starts again (at least 1). */
+  resetSeconds: number;
+}
+
+/**
+ * Response headers of a partner call: the three fields of the IETF httpapi rate-limit headers
+ * draft (RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset in delta seconds) and its policy
+ * field (`<limit>;w=<window seconds>`).
+ */
+export function rateLimitHeaders(s: RateLimitState): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(s.limit),
+    'RateLimit-Remaining': String(s.remaining),
+    'RateLimit-Reset': String(s.resetSeconds),
+    'RateLimit-Policy': `${s.limit};w=${RATE_WINDOW_SECONDS}`,
+  };
+}
+
+/** The RATE_LIMITED message in the caller's language (i18n.ts). */
+export function rateLimitMessage(lang: Lang, s: RateLimitState): string {
+  return message(lang, 'RATE_LIMITED', { limit: s.limit, seconds: s.resetSeconds });
+}
+
+/**
+ * Too many requests for one partner key in the current minute: HTTP 429 with Retry-After and the
+ * RateLimit-* headers, on /graphql through extensions.http; the Express routes send the same
+ * (src/app.ts).
+ */
 export class RateLimitedError extends GraphQLError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Rate limit exceeded for this API key; retry later', {
-      extensions: { code: 'RATE_LIMITED', retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+  readonly retryAfterSeconds: number;
+  constructor(readonly state: RateLimitState, lang: Lang = 'zh') {
+    const headers = new Map([...Object.entries(rateLimitHeaders(state)), ['Retry-After', String(state.resetSeconds)]]);
+    super(rateLimitMessage(lang, state), {
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: state.resetSeconds, http: { status: 429, headers } },
     });
+    this.retryAfterSeconds = state.resetSeconds;
   }
+}
+
+/** What a request presents; `onRateLimit` hears a partner key's standing so the response can carry it. */
+export interface Credentials {
+  authorization?: string;
+  apiKey?: string;
+  /** Language of a refusal's message (Accept-Language). */
+  lang?: Lang;
+  onRateLimit?: (state: RateLimitState) => void;
 }
 
 export class AuthenticationError extends GraphQLError {
@@ -45,8 +101,8 @@ export class Authenticator {
     }
   }
 
-  async authenticate(em: EntityManager, headers: { authorization?: string; apiKey?: string }): Promise<Principal> {
-    if (headers.apiKey) return this.partner(em, headers.apiKey);
+  async authenticate(em: EntityManager, headers: Credentials): Promise<Principal> {
+    if (headers.apiKey) return this.partner(em, headers.apiKey, headers);
     if (!headers.authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization);
     if (!match) throw new AuthenticationError('Authorization must be "Bearer <token>"');
@@ -81,31 +137,45 @@ export class Authenticator {
   }
 
   /**
-   * One more request in this key's current one-minute window, counted in PostgreSQL so every API
-   * process shares the count. Over the limit → 429 until the window ends.
+   * One more request in this key's current one-minute window, counted in PostgreSQL (its clock) so
+   * every API process shares the count. Over the limit → 429 until the window ends. The first
+   * request of a window also deletes a bounded batch of past windows (of any key): see
+   * RATE_PRUNE_BATCH. `skip locked` keeps concurrent prunes from waiting on each other.
    */
-  async countRequest(knex: ReturnType<EntityManager['getKnex']>, keyId: string): Promise<void> {
+  async countRequest(knex: ReturnType<EntityManager['getKnex']>, keyId: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'> = {}): Promise<RateLimitState> {
     const { rows } = await knex.raw(
       `insert into api_rate_bucket (key_id, window_start, count) values (?, date_trunc('minute', now()), 1)
        on conflict (key_id, window_start) do update set count = api_rate_bucket.count + 1
-       returning count, extract(epoch from (date_trunc('minute', now()) + interval '1 minute' - now()))::int as left`,
+       returning count, ceil(extract(epoch from (date_trunc('minute', now()) + interval '1 minute' - now())))::int as left`,
       [keyId],
     );
-    if (rows[0].count > this.partnerLimit) throw new RateLimitedError(Math.max(1, rows[0].left));
+    const count = Number(rows[0].count);
+    if (count === 1) {
+      await knex.raw(
+        `delete from api_rate_bucket where (key_id, window_start) in (
+           select key_id, window_start from api_rate_bucket where window_start < date_trunc('minute', now())
+           limit ? for update skip locked)`,
+        [RATE_PRUNE_BATCH],
+      );
+    }
+    const state: RateLimitState = { limit: this.partnerLimit, remaining: Math.max(0, this.partnerLimit - count), resetSeconds: Math.max(1, Number(rows[0].left)) };
+    if (count > this.partnerLimit) throw new RateLimitedError(state, opts.lang);
+    opts.onRateLimit?.(state);
+    return state;
   }
 
   /** The partner principal of a signed webhook (the signature already verified the key). */
-  async partnerByKeyId(em: EntityManager, keyId: string): Promise<Principal> {
+  async partnerByKeyId(em: EntityManager, keyId: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'> = {}): Promise<Principal> {
     const knex = em.getKnex();
     const row = await knex('partner_api_key as k').join('partner_organisation as o', 'o.id', 'k.partner_id')
       .select('k.id', 'k.revoked_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code').where('k.key_id', keyId).first();
     if (!row || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
     await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
-    await this.countRequest(knex, keyId);
+    await this.countRequest(knex, keyId, opts);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 
-  private async partner(em: EntityManager, token: string): Promise<Principal> {
+  private async partner(em: EntityManager, token: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'>): Promise<Principal> {
     const [keyId, secret] = token.split('.');
     if (!keyId || !secret || keyId.length > 32 || secret.length > 100) throw new AuthenticationError('Malformed API key');
     const knex = em.getKnex();
@@ -119,7 +189,7 @@ export class Authenticator {
     const ok = crypto.timingSafeEqual(expected, given);
     if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
     await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
-    await this.countRequest(knex, keyId);
+    await this.countRequest(knex, keyId, opts);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 }

@@ -13,6 +13,10 @@ export enum ErrorCode {
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** A partner key passed its requests per minute: HTTP 429 with Retry-After and RateLimit-* headers. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The Accept header lists no media type /graphql can answer: HTTP 406, nothing executed. */
+  NOT_ACCEPTABLE = 'NOT_ACCEPTABLE',
 }
 
 /** Stable codes of userErrors; messages for each are in i18n.ts (Chinese and English). */

@@ -81,6 +81,9 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   IDEMPOTENCY_CONFLICT: { zh: '该记录编号已用于内容不同的另一条记录', en: 'This record id was already used for a different record' },
   PERSONAL_DATA_IN_TEXT: { zh: '需求说明不能包含姓名或身份证号码', en: 'A need\'s description may not contain names or id numbers' },
   WEBHOOK_URL_NOT_ALLOWED: { zh: '订阅地址须为 https 地址，主机只能解析到公网地址，且地址中不得含用户名或密码', en: 'The subscription URL must be https, its host must resolve to public addresses only, and it may not carry a user name or password' },
+  // errors[] codes of HTTP refusals (src/access/authenticate.ts, src/app.ts).
+  RATE_LIMITED: { zh: '请求过于频繁：该 API 密钥每分钟最多可请求 {limit} 次，请在 {seconds} 秒后重试', en: 'Too many requests: this API key may make {limit} requests a minute; retry in {seconds} seconds' },
+  NOT_ACCEPTABLE: { zh: '无法按 Accept 请求头所列格式应答；本接口应答格式为 application/graphql-response+json 或 application/json', en: 'None of the media types in the Accept header can be served; this endpoint answers application/graphql-response+json or application/json' },
 };
 
 export function message(lang: Lang, code: string, params: Record<string, string | number> = {}): string {

@@ -83,6 +83,36 @@ describe('graphql-armor limits', () => {
     expect(refused.data).toBeUndefined();
     expect(refused.errors![0].message).toMatch(/limit|token/i);
   });
+
+  it('counts every field, __typename included: 101 aliases of __typename are refused', async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    const ok = await post(aliases(ARMOR.maxAliases));
+    expect([ok.status, ok.data?.t0]).toEqual([200, 'Query']);
+    for (const n of [ARMOR.maxAliases + 1, 101]) {
+      const refused = await post(aliases(n));
+      expect({ status: refused.status, data: refused.data, errors: refused.errors }).toEqual({
+        status: 400,
+        data: undefined,
+        errors: [{ message: `Syntax Error: Aliases limit of ${ARMOR.maxAliases} exceeded, found ${n}.`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+      });
+    }
+  });
+
+  it('a refused document gets a few errors, the limit first, not one per offending token', async () => {
+    // 60 @include on one field: the directive limit, and graphql-js would add one "can only be
+    // used once" per repeat (60 errors in all before maxErrors).
+    const directives = await post(`{ townships { id ${'@include(if: true) '.repeat(60)} } }`);
+    expect(directives.status).toBe(400);
+    expect(directives.errors![0].message).toBe(`Syntax Error: Directives limit of ${ARMOR.maxDirectives} exceeded, found 60.`);
+    expect(directives.errors!.length).toBeLessThanOrEqual(ARMOR.maxErrors + 1);
+    expect(directives.errors![directives.errors!.length - 1].message).toMatch(/Too many validation errors/);
+
+    // The same bound for any flood of validation errors: 80 unknown fields.
+    const unknown = await post(`{ townships { ${Array.from({ length: 80 }, (_, i) => `f${i}`).join(' ')} } }`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.errors!.length).toBe(ARMOR.maxErrors + 1);
+    expect(unknown.errors!.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
+  });
 });
 
 describe('production mode', () => {
