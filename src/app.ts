@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
+import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import client from 'prom-client';
 import { Config } from './config';
 import { AuthenticationError, Authenticator, rateLimitHeaders, rateLimitMessage, RateLimitedError } from './access/authenticate';
@@ -22,7 +23,9 @@ import { rosterHandler } from './modules/funds/roster.xlsx';
 import { publicNoticeFromRow } from './modules/identification/identification.types';
 import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
-import { formatError } from './graphql/errors';
+import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
+import { faultEdge, requestEntityManager } from './graphql/faults';
+import { createLogger } from './logging';
 import { langFromHeader, message } from './graphql/i18n';
 import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
@@ -56,12 +59,13 @@ export interface App {
 }
 
 /** Express app: /graphql, /healthz, /readyz, /metrics. Takes an open ORM; owns nothing else. */
-export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock; resolver?: HostResolver } = {}): Promise<App> {
+export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock; resolver?: HostResolver; logger?: Logger } = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   // Subscription URLs must reach public addresses; the resolver is replaceable so tests can stage DNS answers.
   const webhookTargets: TargetPolicy = { allowLoopback: config.webhookAllowLoopback, resolver: opts.resolver ?? systemResolver };
   const production = config.env === 'production';
-  const log = pino({ level: config.env === 'test' ? 'silent' : config.logLevel });
+  // Never personal data in logs: errors are logged by class and code only (src/logging.ts).
+  const log = opts.logger ?? createLogger(config.env === 'test' ? 'silent' : config.logLevel);
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -104,7 +108,8 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       operationGuard(),
-      unmaskedReadAudit(),
+      faultEdge(log),
+      unmaskedReadAudit(log),
     ],
   });
   await apollo.start();
@@ -212,19 +217,26 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {
-        const em = orm.em.fork();
+        // The request's entity manager counts the transactions committed through it (faults.ts).
+        const em = requestEntityManager(orm);
+        const requestId = (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40);
         const apiKey = req.header('x-api-key') ?? undefined;
         const lang = langFromHeader(req.header('accept-language') ?? undefined);
         // A partner key's standing goes out as RateLimit-* headers (a 429 carries them itself).
         const onRateLimit = (s: Parameters<typeof rateLimitHeaders>[0]) => void res.set(rateLimitHeaders(s));
-        const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey, lang, onRateLimit });
+        const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey, lang, onRateLimit }).catch((err) => {
+          // Authentication reads the database: a fault there is a 503 like any other.
+          if (err instanceof GraphQLError && !isServiceFault(err)) throw err;
+          log[isServiceFault(err) ? 'warn' : 'error']({ requestId, operation: null, err }, 'authentication failed');
+          throw isServiceFault(err) ? new ServiceUnavailableError() : err;
+        });
         const knex = em.getKnex();
         return {
           principal,
           em,
           knex,
           lang,
-          requestId: (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40),
+          requestId,
           ip: req.ip ?? null,
           loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), new PairingReader(knex, principal), knex),
           unmaskedReads: new UnmaskedReads(),
@@ -246,8 +258,15 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
         .json({ errors: [{ message: rateLimitMessage(lang, err.state), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: err.retryAfterSeconds } }] });
       return;
     }
+    const requestId = (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40);
+    if (isServiceFault(err)) {
+      log.warn({ requestId, route: req.route?.path ?? null, err }, 'database unavailable');
+      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS))
+        .json({ errors: [{ message: 'The service is temporarily unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS } }] });
+      return;
+    }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'unhandled error');
+    if (status === 500) log.error({ requestId, route: req.route?.path ?? null, err }, 'unhandled error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code } }] });
   });

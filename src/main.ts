@@ -14,9 +14,12 @@ import { registerConsumers } from './events/subscribers';
 import { OutboxWorker } from './integrations/outbox.worker';
 import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './integrations/signing';
 import { TOWNSHIPS } from './modules/registry/county.data';
+import { createLogger, describeFault, errorCode } from './logging';
 
 async function main() {
   const config = loadConfig();
+  // Errors are logged by class and code, never their messages (SQL with parameters): src/logging.ts.
+  const log = createLogger(config.logLevel);
   const db = await openDatabase({ url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
   if (!db.embedded) {
     // The audit holds only if the API cannot switch its triggers off: production refuses to serve
@@ -39,14 +42,14 @@ async function main() {
       console.log(`Seeded the demo county: ${r.households} synthetic households, ${r.persons} persons.`);
     }
   }
-  const { app, stop } = await createApp(config, db.orm);
+  const { app, stop } = await createApp(config, db.orm, { logger: log });
   registerConsumers();
-  const stopEvents = domainEvents.start(db.orm, 2000, (err) => console.error('domain event delivery failed', err));
+  const stopEvents = domainEvents.start(db.orm, 2000, (err) => log.error({ err }, 'domain event delivery failed'));
   // Partner notifications leave through the outbox, retried with backoff (src/integrations).
-  const stopOutbox = new OutboxWorker(db.orm, { allowLoopback: config.webhookAllowLoopback, log: (msg, data) => console.log(`[outbox] ${msg}`, JSON.stringify(data)) }).start(5000);
+  const stopOutbox = new OutboxWorker(db.orm, { allowLoopback: config.webhookAllowLoopback, log: (msg, data) => log.info({ outbox: data }, msg) }).start(5000);
   // Webhook receipts older than twice the timestamp tolerance can go: such requests are refused anyway.
   const pruning = setInterval(() => {
-    pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => console.error('pruning receipts failed', err));
+    pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => log.error({ err }, 'pruning receipts failed'));
   }, 10 * 60_000);
   pruning.unref();
   const server = app.listen(config.port, () => {
@@ -71,6 +74,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // Our own start-up refusals are sentences for the operator; a database error is shown by class
+  // and code only (its message can carry SQL and parameters).
+  console.error(errorCode(err) ? JSON.stringify(describeFault(err)) : err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -21,7 +21,11 @@ export function ormConfig(opts: OrmOptions) {
     // Explicit transactions only: every write goes through a service's em.transactional.
     implicitTransactions: true,
     allowGlobalContext: false,
-    debug: opts.debug ?? false,
+    // Never personal data in logs: debugging shows statements, never their parameters (no
+    // 'query-params'), and knex does not inline parameters into the messages of failed
+    // statements. (Errors are logged by class and SQLSTATE only anyway: src/logging.ts.)
+    debug: opts.debug ? ['query', 'info', 'discovery'] : false,
+    driverOptions: { compileSqlOnError: false },
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',

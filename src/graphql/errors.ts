@@ -13,6 +13,10 @@ export enum ErrorCode {
   GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The database was unreachable or the transaction lost a race (deadlock, serialization): retry. HTTP 503 with Retry-After. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The change was saved, but reading back its answer failed: do not resend it, read the record again. */
+  RESULT_UNAVAILABLE = 'RESULT_UNAVAILABLE',
   /** A partner key passed its requests per minute: HTTP 429 with Retry-After and RateLimit-* headers. */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The Accept header lists no media type /graphql can answer: HTTP 406, nothing executed. */
@@ -85,6 +89,7 @@ export enum UserErrorCode {
   UNKNOWN_UTILITY_ACCOUNT = 'UNKNOWN_UTILITY_ACCOUNT',
   IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
   PERSONAL_DATA_IN_TEXT = 'PERSONAL_DATA_IN_TEXT',
+  CONTROL_CHARACTER = 'CONTROL_CHARACTER',
   WEBHOOK_URL_NOT_ALLOWED = 'WEBHOOK_URL_NOT_ALLOWED',
 }
 
@@ -124,20 +129,75 @@ export function forbidden(operation: string): DomainError {
   return new DomainError(ErrorCode.FORBIDDEN, `Not allowed: ${operation}`);
 }
 
+/** Seconds a client should wait before retrying after SERVICE_UNAVAILABLE. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /**
- * The one edge where errors become responses: known codes pass through; anything else is an
- * internal error with no message detail and never a stack trace.
+ * SQLSTATEs that are the service's problem and worth a retry: connection exceptions (class 08),
+ * serialization failure and deadlock (40001, 40P01), the server shutting down or refusing
+ * connections (57P01–57P03), too many connections (53300), a lock or statement timeout (55P03,
+ * 57014). Everything else from the database is a bug of ours (INTERNAL_SERVER_ERROR).
+ */
+// 08P01 (protocol violation) is not among them: that is a bug of ours, not an outage.
+const RETRYABLE_SQLSTATE = /^(?:08(?!P01)[0-9A-Z]{3}|40001|40P01|57P0[123]|53300|55P03|57014)$/;
+const RETRYABLE_NODE_CODE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+// node-postgres and knex report a lost connection or an exhausted pool without a code.
+const RETRYABLE_MESSAGE = /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Timeout acquiring a connection|Connection ended unexpectedly/;
+const RETRYABLE_CLASS = new Set(['ConnectionException', 'DeadlockException', 'LockWaitTimeoutException', 'KnexTimeoutError']);
+
+/** Whether `err` (or what it wraps) is a database fault the client may retry. */
+export function isServiceFault(err: unknown): boolean {
+  let e: any = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if (e instanceof GraphQLError && e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return true;
+    const code = typeof e.code === 'string' ? e.code : undefined;
+    if (code && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE_CODE.has(code))) return true;
+    if (RETRYABLE_CLASS.has(e.constructor?.name) || RETRYABLE_CLASS.has(e.name)) return true;
+    if (typeof e.message === 'string' && RETRYABLE_MESSAGE.test(e.message)) return true;
+    const next = e.originalError ?? e.cause;
+    if (next === e) break;
+    e = next;
+  }
+  return false;
+}
+
+const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable; retry shortly';
+
+/** A database fault as it leaves the service: 503, Retry-After, retryable code. */
+export class ServiceUnavailableError extends GraphQLError {
+  constructor() {
+    super(UNAVAILABLE_MESSAGE, {
+      extensions: {
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        retryable: true,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+      },
+    });
+  }
+}
+
+/**
+ * The one edge where errors become responses: known codes pass through; database faults become
+ * SERVICE_UNAVAILABLE (retryable; the HTTP status 503 and Retry-After are set by the faults
+ * plugin, src/graphql/faults.ts); anything else is an internal error with no message detail and
+ * never a stack trace. Nothing is logged here: the plugin logs what may be logged (no messages,
+ * no SQL, no parameters; src/logging.ts).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
+  if (isServiceFault(error)) {
+    return {
+      message: UNAVAILABLE_MESSAGE,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS },
+    };
+  }
   const known = code && code !== ErrorCode.INTERNAL_SERVER_ERROR;
   if (known) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
-  }
-  if (process.env.NODE_ENV !== 'test') {
-    // eslint-disable-next-line no-console
-    console.error('internal error', error);
   }
   return {
     message: 'Internal server error',
@@ -145,6 +205,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** Whether an error reaching the edge is one of ours with a code the client can act on (nothing to log). */
+export function isKnownError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions?.code as string | undefined;
+  return !!code && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.SERVICE_UNAVAILABLE;
 }
 
 export function formatErrorMessage(anonymous: boolean, operations: string[]): string {

@@ -80,6 +80,8 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   UNKNOWN_UTILITY_ACCOUNT: { zh: '该户号未登记', en: 'Unknown utility account' },
   IDEMPOTENCY_CONFLICT: { zh: '该记录编号已用于内容不同的另一条记录', en: 'This record id was already used for a different record' },
   PERSONAL_DATA_IN_TEXT: { zh: '需求说明不能包含姓名或身份证号码', en: 'A need\'s description may not contain names or id numbers' },
+  CONTROL_CHARACTER: { zh: '不能包含控制字符（第 {position} 个字符为 {char}）', en: 'Control characters are not allowed (character {position} is {char})' },
+  RESULT_UNAVAILABLE: { zh: '修改已保存，但读取结果失败；请勿重复提交，请重新查询该记录', en: 'The change was saved, but reading back its result failed; do not resend it, read the record again' },
   WEBHOOK_URL_NOT_ALLOWED: { zh: '订阅地址须为 https 地址，主机只能解析到公网地址，且地址中不得含用户名或密码', en: 'The subscription URL must be https, its host must resolve to public addresses only, and it may not carry a user name or password' },
   // errors[] codes of HTTP refusals (src/access/authenticate.ts, src/app.ts).
   RATE_LIMITED: { zh: '请求过于频繁：该 API 密钥每分钟最多可请求 {limit} 次，请在 {seconds} 秒后重试', en: 'Too many requests: this API key may make {limit} requests a minute; retry in {seconds} seconds' },

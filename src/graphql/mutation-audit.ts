@@ -1,6 +1,7 @@
 import { MiddlewareFn } from 'type-graphql';
 import { writeAudit } from '../access/audit';
 import { RequestContext } from './context';
+import { commitCount } from './faults';
 import { MutationPayload } from './payload';
 
 /**
@@ -11,6 +12,7 @@ import { MutationPayload } from './payload';
 export const MutationAudit: MiddlewareFn<RequestContext> = async ({ info, context }, next) => {
   if (info.parentType.name !== 'Mutation') return next();
   const action = `Mutation.${info.fieldName}`;
+  const commitsBefore = commitCount(context);
   try {
     const result = (await next()) as MutationPayload | undefined;
     if (result?.userErrors?.length) {
@@ -18,7 +20,9 @@ export const MutationAudit: MiddlewareFn<RequestContext> = async ({ info, contex
     }
     return result;
   } catch (err) {
-    await writeAudit(context.em, context, [{ action, outcome: 'FAILED' }]);
+    // A change that committed has its SUCCESS row already (written with it); what failed is
+    // reading back the answer, which is not a failure of the mutation (src/graphql/faults.ts).
+    if (commitCount(context) === commitsBefore) await writeAudit(context.em, context, [{ action, outcome: 'FAILED' }]);
     throw err;
   }
 };

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { answerCommittedWrites } from './faults';
+import { guardTextArguments } from './text-guard';
 import { AuditResolver } from '../access/audit.resolver';
 import { ViewerResolver } from '../access/viewer.resolver';
 import {
@@ -33,13 +35,20 @@ let cached: GraphQLSchema | undefined;
 
 /** Builds the executable schema once per process. */
 export async function createSchema(): Promise<GraphQLSchema> {
-  cached ??= await buildSchema({
+  if (cached) return cached;
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     // Validation lives in the services (one set of rules for GraphQL, CLI and imports) and is
     // reported as userErrors; see README "Departures from DESIGN.md".
     validate: false,
     emitSchemaFile: false,
   });
+  // Global middleware of every field with arguments, outermost first when called: control
+  // characters are refused before any resolver runs (text-guard.ts), and a mutation whose change
+  // committed answers "done" whatever fails while reading back its answer (faults.ts).
+  answerCommittedWrites(schema);
+  guardTextArguments(schema);
+  cached = schema;
   return cached;
 }
 

@@ -45,6 +45,7 @@ import { performance } from 'node:perf_hooks';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { sqlOf } from '../access/audit';
 import { signatureHeaders } from './signing';
+import { describeFault } from '../logging';
 import { HostResolver, parseTarget, postToTarget, resolveTarget, systemResolver, TargetPolicy, TargetRefused } from './webhook-target';
 
 export interface EnqueueInput {
@@ -166,7 +167,7 @@ export class OutboxWorker {
       if (stopped || busy) return;
       busy = true;
       running = this.runOnce()
-        .catch((err) => this.log('outbox run failed', { error: err instanceof Error ? err.message : String(err) }))
+        .catch((err) => this.log('outbox run failed', { error: describeFault(err) }))
         .finally(() => { busy = false; });
     }, intervalMs);
     timer.unref();

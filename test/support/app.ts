@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import request from 'supertest';
 import type { Express } from 'express';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config';
 import { ormConfig } from '../../src/db/mikro-orm.config';
 import { createApp } from '../../src/app';
@@ -25,7 +26,7 @@ export interface TestApp {
 }
 
 /** The real Express app on the run's database, connected as the API role. */
-export async function startApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, opts: { clock?: Clock; logger?: Logger } = {}): Promise<TestApp> {
   const url = process.env.TEST_DB_URL!;
   const ownerUrl = process.env.TEST_DB_OWNER_URL ?? url;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, MIGRATION_DATABASE_URL: ownerUrl, ...env });

@@ -369,7 +369,9 @@ export class FundsReader {
     const q = this.knex('fund_allocation as a').select('a.*').whereRaw(s.sql, s.params as never[]).orderBy([{ column: 'a.year', order: 'desc' }, { column: 'a.measure' }, { column: 'a.id' }]);
     if (ids) q.whereRaw('a.id = any(?::bigint[])', [ids as string[]]);
     if (filter?.measure) q.where('a.measure', filter.measure);
-    if (filter?.year != null) q.where('a.year', filter.year);
+    // Compared as integer (the column is smallint): a year past 32767 matches nothing instead of
+    // failing with 'out of range' (found by test/graphql/bad-input.property.test.ts).
+    if (filter?.year != null) q.whereRaw('a.year = ?::integer', [filter.year]);
     if (filter?.source != null) {
       const key = keyOf(filter.source, 'FundSource');
       if (key) q.where('a.source_id', key);

@@ -1,0 +1,111 @@
+import { defaultFieldResolver, getNullableType, GraphQLError, GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+import { writeAudit } from '../access/audit';
+import { RequestContext } from './context';
+import { ErrorCode, userError, UserErrorCode } from './errors';
+import { message } from './i18n';
+
+/**
+ * Characters no text input may carry, in any field (names, addresses, reasons, notes, external
+ * ids, URLs, labels, filters, JSON values and keys):
+ * - C0 controls U+0000–U+001F except tab, line feed and carriage return (PostgreSQL refuses
+ *   U+0000 in text, and the others are never typed by a person: they come from broken exports
+ *   or from someone probing);
+ * - DEL U+007F and the C1 controls U+0080–U+009F (the same, from mis-decoded Latin-1 or Windows
+ *   code pages);
+ * - lone UTF-16 surrogates (U+D800–U+DFFF not in a pair): they are not characters, and
+ *   encoding them to UTF-8 would silently store U+FFFD instead of what was sent.
+ * Tab and line breaks stay allowed everywhere (notes and findings have several lines); whether a
+ * single-line field should refuse line breaks is left to the field's own validation.
+ * Characters outside the Basic Multilingual Plane (rare CJK name characters) are fine.
+ */
+const REFUSED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export interface RefusedText {
+  /** Path of the argument, e.g. ["input", "members", "1", "name"]. */
+  field: string[];
+  /** 1-based position in characters (code points) of the first refused character. */
+  position: number;
+  /** The character as U+XXXX. */
+  char: string;
+}
+
+/** The first refused character of `s`, or null. */
+export function refusedCharacter(s: string): { position: number; char: string } | null {
+  const m = REFUSED.exec(s);
+  if (!m) return null;
+  const position = [...s.slice(0, m.index)].length + 1;
+  return { position, char: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` };
+}
+
+/** The first string in `value` (arguments, input objects, lists, JSON) with a refused character. */
+export function findRefusedText(value: unknown, path: string[] = []): RefusedText | null {
+  if (typeof value === 'string') {
+    const hit = refusedCharacter(value);
+    return hit ? { field: path, ...hit } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findRefusedText(value[i], [...path, String(i)]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      const keyHit = refusedCharacter(k);
+      if (keyHit) return { field: [...path, k], ...keyHit };
+      const hit = findRefusedText(v, [...path, k]);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** A fresh payload object of a mutation's return type, with the class defaults type-graphql gave it. */
+export function newPayload(type: GraphQLObjectType): Record<string, unknown> {
+  const meta = getMetadataStorage().objectTypes.find((o) => o.name === type.name);
+  const payload = meta ? (new (meta.target as new () => Record<string, unknown>)()) : {};
+  payload.userErrors = [];
+  return payload;
+}
+
+/** The object type of a field's result when it is a mutation payload (it has `userErrors`). */
+export function payloadType(type: unknown): GraphQLObjectType | null {
+  const t = getNullableType(type as never);
+  return isObjectType(t) && 'userErrors' in t.getFields() ? t : null;
+}
+
+/**
+ * Every argument of every field passes here before its resolver runs: the one place all text
+ * input of the API goes through (queries, mutations, and the few nested fields with arguments).
+ * A refused character in a mutation's input answers the payload with a userError
+ * CONTROL_CHARACTER naming the field, and the REJECTED audit row every rejected mutation leaves
+ * (MutationAudit is not reached, so it is written here); elsewhere (filters, ids of queries) the
+ * answer is a BAD_USER_INPUT error with the argument path. Only fields with arguments are
+ * wrapped, so reading nested data costs nothing.
+ */
+export function guardTextArguments(schema: GraphQLSchema): void {
+  const mutationType = schema.getMutationType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.args.length === 0) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const payload = type === mutationType ? payloadType(field.type) : null;
+      field.resolve = (root, args, ctx: RequestContext, info) => {
+        const hit = findRefusedText(args);
+        if (!hit) return resolve(root, args, ctx, info);
+        const params = { position: hit.position, char: hit.char };
+        if (payload) {
+          return writeAudit(ctx.em, ctx, [{ action: `Mutation.${info.fieldName}`, outcome: 'REJECTED', detail: { codes: [UserErrorCode.CONTROL_CHARACTER] } }]).then(() =>
+            Object.assign(newPayload(payload), { userErrors: [userError(ctx.lang, UserErrorCode.CONTROL_CHARACTER, hit.field, params)] }),
+          );
+        }
+        throw new GraphQLError(message(ctx.lang, UserErrorCode.CONTROL_CHARACTER, params), {
+          extensions: { code: ErrorCode.BAD_USER_INPUT, reason: UserErrorCode.CONTROL_CHARACTER, field: hit.field },
+        });
+      };
+    }
+  }
+}
