@@ -24,6 +24,7 @@ import { publicNoticeFromRow } from './modules/identification/identification.typ
 import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
+import { readinessHandler } from './readiness';
 import { faultEdge, requestEntityManager } from './graphql/faults';
 import { createLogger } from './logging';
 import { langFromHeader, message } from './graphql/i18n';
@@ -96,6 +97,9 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     introspection: !production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // One shutdown path (src/main.ts): Apollo's own signal handler would stop it and re-send the
+    // signal before the requests in flight and the database close had finished.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError,
     logger: { debug: () => {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
@@ -128,14 +132,8 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await orm.em.getKnex().raw('select 1');
-      res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database' });
-    }
-  });
+  // Readiness: the database answers and its migrations are current (src/readiness.ts).
+  app.get('/readyz', readinessHandler(orm));
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });

@@ -2,6 +2,18 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
+ * Every setting of the service, read from the environment once at start-up (`loadConfig`). A bad
+ * setting stops the process with one line per problem, all problems at once, naming the variable
+ * and what it needs; a value is never echoed (it may be a password or a secret).
+ */
+
+const postgresUrl = () =>
+  z.string().refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v) && URL.canParse(v), { message: `must be a postgres:// (or postgresql://) URL` }).optional();
+const flag = z.enum(['true', 'false'], { message: 'must be true or false' });
+const int = (min: number, max: number) => z.coerce.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' })
+  .min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` });
+
+/**
  * The database connections (README: database roles). DATABASE_URL is the API's: in production a
  * role that owns nothing (the server refuses to start as a superuser or as the schema's owner).
  * MIGRATION_DATABASE_URL is the owner role's, used only to migrate and then grant the API role;
@@ -9,29 +21,33 @@ import { z } from 'zod';
  * migrations were applied beforehand with `node dist/src/cli/migrations.js up`).
  */
 const DatabaseEnvSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
-  MIGRATION_DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: postgresUrl(),
+  MIGRATION_DATABASE_URL: postgresUrl(),
 });
 
 /** Environment → typed, validated configuration. Invalid settings stop the process at start-up. */
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+  PORT: int(0, 65535).default(4000),
   ...DatabaseEnvSchema.shape,
-  DATA_DIR: z.string().default('data'),
-  JWT_SECRET: z.string().min(32).optional(),
-  JWT_JWKS_URL: z.string().url().optional(),
-  JWT_ISSUER: z.string().optional(),
-  JWT_AUDIENCE: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Seed the demo county on first start (default: only on the embedded database). */
-  SEED_DEMO: z.enum(['true', 'false']).optional(),
-  DEMO_HOUSEHOLDS: z.coerce.number().int().min(0).max(1_000_000).default(200),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Production runs on a PostgreSQL server; the embedded database only when this says so (a demo). */
+  ALLOW_EMBEDDED_DATABASE: flag.default('false'),
+  DATA_DIR: z.string().min(1, { message: 'must not be empty' }).default('data'),
+  JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters (the HS256 key)' }).optional(),
+  JWT_JWKS_URL: z.url({ message: 'must be a URL' }).optional(),
+  JWT_ISSUER: z.string().min(1, { message: 'must not be empty' }).optional(),
+  JWT_AUDIENCE: z.string().min(1, { message: 'must not be empty' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  /** Seed the demo county on first start (default: only on the embedded database, never in production). */
+  SEED_DEMO: flag.optional(),
+  DEMO_HOUSEHOLDS: int(0, 1_000_000).default(200),
+  TRUST_PROXY: flag.default('false'),
   /** Requests per minute per partner API key, across all API processes. */
-  PARTNER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  PARTNER_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(120),
   /** Development only: partner notifications may go to loopback (also over http). Refused in production. */
-  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_ALLOW_LOOPBACK: flag.default('false'),
+  /** On SIGTERM/SIGINT: how long requests in flight may take to finish (src/main.ts). */
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
 });
 
 export interface Config {
@@ -50,25 +66,47 @@ export interface Config {
   partnerRateLimitPerMinute: number;
   /** Subscription URLs and deliveries may target loopback (src/integrations/webhook-target.ts). */
   webhookAllowLoopback: boolean;
+  /** Deadline for requests in flight at shutdown; then their connections are closed. */
+  shutdownTimeoutMs: number;
+}
+
+/** One line per problem: `  NAME: what it needs`. */
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+function invalid(problems: string[]): Error {
+  return new Error(`Invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw invalid(problemsOf(parsed.error));
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  // Rules between settings, all collected so one start shows every problem.
+  const problems: string[] = [];
   if (e.MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
-    throw new Error('Invalid environment: MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has one role)');
+    problems.push('MIGRATION_DATABASE_URL: needs DATABASE_URL (the embedded database has one role)');
   }
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
-    throw new Error('Invalid environment: production needs JWT_SECRET or JWT_JWKS_URL');
+  if (production && !e.DATABASE_URL && e.ALLOW_EMBEDDED_DATABASE !== 'true') {
+    problems.push('DATABASE_URL: production needs a PostgreSQL server (the embedded database has one role and lives in the container; ALLOW_EMBEDDED_DATABASE=true for a demo)');
+  }
+  if (production && !e.JWT_SECRET && !e.JWT_JWKS_URL) {
+    problems.push('JWT_SECRET: production needs JWT_SECRET or JWT_JWKS_URL');
+  }
+  if (production && e.JWT_JWKS_URL && !e.JWT_JWKS_URL.startsWith('https://')) {
+    problems.push('JWT_JWKS_URL: production fetches the signing keys over https only');
+  }
+  // Synthetic households never go into production data.
+  if (production && e.SEED_DEMO === 'true') {
+    problems.push('SEED_DEMO: the demo county is not seeded in production');
   }
   // SSRF guard (issue 8, item 4): the loopback switch is for tests on one machine, never for service.
-  if (e.NODE_ENV === 'production' && e.WEBHOOK_ALLOW_LOOPBACK === 'true') {
-    throw new Error('Invalid environment: WEBHOOK_ALLOW_LOOPBACK=true is refused in production');
+  if (production && e.WEBHOOK_ALLOW_LOOPBACK === 'true') {
+    problems.push('WEBHOOK_ALLOW_LOOPBACK: WEBHOOK_ALLOW_LOOPBACK=true is refused in production');
   }
+  if (problems.length) throw invalid(problems);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -77,11 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     jwt: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     logLevel: e.LOG_LEVEL,
-    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
+    seedDemo: production ? false : e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
     demoHouseholds: e.DEMO_HOUSEHOLDS,
     trustProxy: e.TRUST_PROXY === 'true',
     partnerRateLimitPerMinute: e.PARTNER_RATE_LIMIT_PER_MINUTE,
     webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true',
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -91,9 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl?: string; migrationDatabaseUrl?: string } {
   const parsed = DatabaseEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw invalid(problemsOf(parsed.error));
   return { databaseUrl: parsed.data.DATABASE_URL, migrationDatabaseUrl: parsed.data.MIGRATION_DATABASE_URL };
 }

@@ -1,14 +1,27 @@
 /**
  * Entry: config → database → app → listen. With no DATABASE_URL the embedded PostgreSQL under
- * ./data is used and the demo county is seeded on first start. With MIGRATION_DATABASE_URL the
+ * ./data is used and the demo county is seeded on first start (never in production, where the
+ * embedded database needs ALLOW_EMBEDDED_DATABASE=true). With MIGRATION_DATABASE_URL the
  * migrations run as the owner role and the server as the API role (README: database roles).
+ *
+ * Shutdown, the one path for SIGTERM and SIGINT (Apollo's own handler is off, src/app.ts):
+ *   1. stop accepting connections; requests in flight run to the end, each connection closing
+ *      after its response; quiet connections close after a short linger (src/http-drain.ts);
+ *      the outbox worker and the domain-event consumers start no new batch;
+ *   2. at SHUTDOWN_TIMEOUT_MS the connections still open are closed;
+ *   3. once the workers' current batch is done: Apollo stops, the database closes, exit 0.
+ * After the deadline the workers' batch and the database get the deadline again (at least 5 s);
+ * past that the process exits 1 saying what did not finish (e.g. a request cut at the deadline
+ * whose query still holds a database connection).
  */
 import 'reflect-metadata';
-import { loadConfig } from './config';
+import type { AddressInfo } from 'node:net';
+import { Config, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { leastPrivilegeProblems } from './db/roles';
 import { seedHouseholds, seedReferenceData } from './db/seed';
 import { createApp } from './app';
+import { HttpDrain } from './http-drain';
 import { domainEvents } from './events/domain-events';
 import { registerConsumers } from './events/subscribers';
 import { OutboxWorker } from './integrations/outbox.worker';
@@ -17,7 +30,15 @@ import { TOWNSHIPS } from './modules/registry/county.data';
 import { createLogger, describeFault, errorCode } from './logging';
 
 async function main() {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    // One line per bad setting (src/config.ts); a stack trace would only hide them.
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  }
+  const production = config.env === 'production';
   // Errors are logged by class and code, never their messages (SQL with parameters): src/logging.ts.
   const log = createLogger(config.logLevel);
   const db = await openDatabase({ url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
@@ -25,12 +46,13 @@ async function main() {
     // The audit holds only if the API cannot switch its triggers off: production refuses to serve
     // as a superuser or as the owner of the schema.
     const problems = await leastPrivilegeProblems(db.orm.em.getKnex());
-    if (problems.length && config.env === 'production') {
+    if (problems.length && production) {
       await db.close();
       throw new Error(`DATABASE_URL must connect as the API role (README: database roles; npm run db:roles):\n  - ${problems.join('\n  - ')}`);
     }
     if (problems.length) console.warn(`[db] DATABASE_URL could switch the audit off (refused in production): ${problems.join('; ')}`);
-  } else if (config.env === 'production') {
+  } else if (production) {
+    // Only with ALLOW_EMBEDDED_DATABASE=true (src/config.ts).
     console.warn('[db] the embedded database has a single role: the API owns the audit table and could switch its triggers off. Use a PostgreSQL server with two roles in production.');
   }
   if (config.seedDemo) {
@@ -53,24 +75,51 @@ async function main() {
   }, 10 * 60_000);
   pruning.unref();
   const server = app.listen(config.port, () => {
+    const port = (server.address() as AddressInfo).port;
     const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';
-    console.log(`API ready at http://localhost:${config.port}/graphql (${where})`);
+    console.log(`API ready at http://localhost:${port}/graphql (${where})`);
+    // Development hints only: production tokens come from the county identity provider.
+    if (production) return;
     console.log('Get a token (send it as "Authorization: Bearer <token>"):');
     console.log('  npm run token -- --department CIVIL_AFFAIRS');
     console.log(`  npm run token -- --township ${TOWNSHIPS[0].code}     (${TOWNSHIPS[0].name}; any township code works)`);
     console.log('Partner API keys: mutation createPartnerApiKey as CIVIL_AFFAIRS (see README).');
   });
-  const shutdown = async () => {
-    server.close();
-    await stopEvents();
-    await stopOutbox();
-    clearInterval(pruning);
-    await stop();
-    await db.close();
-    process.exit(0);
+
+  // Shutdown: one path for SIGTERM and SIGINT (see the top of this file).
+  const drain = new HttpDrain(server);
+  let signalledAt = 0;
+  let step = 'requests in flight';
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (signalledAt) return; // a second signal changes nothing; the time limit below still holds
+    signalledAt = Date.now();
+    console.log(`[shutdown] ${signal}: no new connections; requests in flight get ${config.shutdownTimeoutMs} ms`);
+    const limit = config.shutdownTimeoutMs + Math.max(config.shutdownTimeoutMs, 5000);
+    setTimeout(() => {
+      console.error(`[shutdown] not finished after ${limit} ms (waiting for ${step}); exiting`);
+      process.exit(1);
+    }, limit).unref();
+    try {
+      // The workers finish their current batch while the requests drain; neither starts another.
+      const workersStopped = Promise.all([stopEvents(), stopOutbox()]);
+      clearInterval(pruning);
+      const { cut } = await drain.close(config.shutdownTimeoutMs);
+      if (cut) console.warn(`[shutdown] deadline: closed the connections of ${cut} requests still in flight`);
+      step = 'the outbox worker and the event consumers';
+      await workersStopped;
+      step = 'Apollo';
+      await stop();
+      step = 'the database';
+      await db.close();
+      console.log(`[shutdown] done in ${Date.now() - signalledAt} ms`);
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, '[shutdown] failed');
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 main().catch((err) => {

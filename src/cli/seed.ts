@@ -32,6 +32,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  if (config.env === 'production') {
+    // Synthetic households never go into production data (src/config.ts refuses SEED_DEMO there too).
+    console.error('npm run seed writes synthetic households: refused with NODE_ENV=production');
+    process.exit(2);
+  }
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     const em = db.orm.em.fork();
