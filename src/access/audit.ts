@@ -1,5 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { Principal } from './principal';
+import { Principal } from '../shared/principal';
 
 export type AuditOutcome = 'SUCCESS' | 'REJECTED' | 'DENIED' | 'FAILED';
 

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, jwtVerify, JWTPayload } from 'jose';
 import { GraphQLError } from 'graphql';
 import { Config } from '../config';
 import { Lang, message } from '../graphql/i18n';
-import { ANONYMOUS, isDepartmentCode, Principal } from './principal';
+import { ANONYMOUS, isDepartmentCode, Principal } from '../shared/principal';
 import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
 
 /** Partner keys are counted in fixed one-minute windows (`api_rate_bucket`, one row per key and window). */

@@ -4,7 +4,7 @@
  * refused. The code reads only this table (operation guard, row scopes, field guard), and
  * test/access/matrix.test.ts proves every cell through the HTTP API.
  */
-import { DEPARTMENT_CODES, DepartmentCode, Role, ROLES } from './principal';
+import { DEPARTMENT_CODES, DepartmentCode, Role, ROLES } from '../shared/principal';
 
 type RoleList = readonly Role[];
 const EVERYONE: RoleList = ROLES;

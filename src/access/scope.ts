@@ -4,7 +4,7 @@
  * ORM filters would not cover QueryBuilder, raw SQL or populated relations (DESIGN.md).
  */
 import { mayReadRows, MemberSelection, REGISTRY_ROWS } from './matrix';
-import { Principal } from './principal';
+import { Principal } from '../shared/principal';
 
 export interface SqlFragment {
   sql: string;

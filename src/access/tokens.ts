@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { Config } from '../config';
-import { DepartmentCode } from './principal';
+import { DepartmentCode } from '../shared/principal';
 
 export const TOKEN_ISSUER_DEFAULT = 'county-assistance-dev';
 

@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { loadConfig } from '../config';
-import { DEPARTMENT_CODES, isDepartmentCode, SYSTEM_ACTOR } from '../access/principal';
+import { DEPARTMENT_CODES, isDepartmentCode, SYSTEM_ACTOR } from '../shared/principal';
 import { mintStaffToken, newApiKey, resolveJwtSecret } from '../access/tokens';
 
 function arg(name: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { Principal } from '../access/principal';
+import { Principal } from '../shared/principal';
 import { UnmaskedReads } from '../access/audit';
 import { Lang } from './i18n';
 import type { Loaders } from './loaders';

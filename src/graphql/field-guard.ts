@@ -1,6 +1,6 @@
 import { MiddlewareFn } from 'type-graphql';
 import { FieldClass, MASKING, maySee } from '../access/matrix';
-import { Role } from '../access/principal';
+import { Role } from '../shared/principal';
 import { RequestContext } from './context';
 
 /**

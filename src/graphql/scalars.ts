@@ -63,12 +63,4 @@ export const DateScalar: GraphQLScalarType = new GraphQLScalarType({
 // the modules that import it from here.
 export { addCalendarDays, calendarDay, countyDayOf, countyToday } from '../shared/county-calendar';
 
-/**
- * Length in characters (code points), as varchar counts: rare CJK characters of names and places
- * (Extension B and beyond) are two UTF-16 units, and `.length` would refuse them too early.
- */
-export function textLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
+export { textLength } from '../shared/text';

@@ -10,7 +10,7 @@
  */
 import { getNamedType, GraphQLObjectType, GraphQLSchema, isLeafType, isListType, isNonNullType, isObjectType, GraphQLOutputType } from 'graphql';
 import { FIELDS, maySee, REGISTRY_ROWS } from '../../src/access/matrix';
-import { Role, ROLES } from '../../src/access/principal';
+import { Role, ROLES } from '../../src/shared/principal';
 import { createSchema } from '../../src/graphql/schema';
 import { countyToday } from '../../src/graphql/scalars';
 import { replan } from '../../src/modules/measures/measures.service';

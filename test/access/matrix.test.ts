@@ -6,7 +6,7 @@
 import { getNamedType, GraphQLObjectType } from 'graphql';
 import request from 'supertest';
 import { OPERATIONS } from '../../src/access/matrix';
-import { Role, ROLES } from '../../src/access/principal';
+import { Role, ROLES } from '../../src/shared/principal';
 import { createSchema } from '../../src/graphql/schema';
 import { Caller, callersByRole, gql, idNumber, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';

@@ -17,7 +17,7 @@ import {
   isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isUnionType,
 } from 'graphql';
 import { OPERATIONS } from '../../src/access/matrix';
-import { Role } from '../../src/access/principal';
+import { Role } from '../../src/shared/principal';
 import { toGlobalId } from '../../src/graphql/relay';
 import { createSchema } from '../../src/graphql/schema';
 import { countyToday } from '../../src/graphql/scalars';

@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import express from 'express';
 import request from 'supertest';
 import { Authenticator } from '../../src/access/authenticate';
-import { Principal } from '../../src/access/principal';
+import { Principal } from '../../src/shared/principal';
 import { loadConfig } from '../../src/config';
 import { systemClock } from '../../src/graphql/context';
 import { toGlobalId } from '../../src/graphql/relay';

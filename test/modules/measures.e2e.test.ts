@@ -8,7 +8,7 @@ import request from 'supertest';
 import { countyToday } from '../../src/graphql/scalars';
 import { domainEvents } from '../../src/events/domain-events';
 import { registerConsumers } from '../../src/events/subscribers';
-import { DepartmentCode } from '../../src/access/principal';
+import { DepartmentCode } from '../../src/shared/principal';
 import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../support/app';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { confirmThroughWorkflow } from '../support/workflow';

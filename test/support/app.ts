@@ -10,7 +10,7 @@ import { createApp } from '../../src/app';
 import { Clock } from '../../src/graphql/context';
 import { seedReferenceData } from '../../src/db/seed';
 import { currentUser, migrate } from '../../src/db/database';
-import { DepartmentCode, Role } from '../../src/access/principal';
+import { DepartmentCode, Role } from '../../src/shared/principal';
 import { mintStaffToken, newApiKey } from '../../src/access/tokens';
 import { checkCharacter } from '../../src/modules/registry/id-number';
 
@@ -90,7 +90,7 @@ export async function partnerApiKey(orm: MikroORM, partnerCode = 'county-trade-u
 
 /** A caller for every role of the matrix; the township role belongs to `townshipCode`. */
 export async function callersByRole(orm: MikroORM, townshipCode: string): Promise<Record<Role, Caller>> {
-  const { DEPARTMENT_CODES } = await import('../../src/access/principal');
+  const { DEPARTMENT_CODES } = await import('../../src/shared/principal');
   const out: Partial<Record<Role, Caller>> = { ANONYMOUS: {}, TOWNSHIP: { token: await townshipToken(townshipCode) } };
   for (const d of DEPARTMENT_CODES) out[d] = { token: await departmentToken(d) };
   out.PARTNER = { apiKey: (await partnerApiKey(orm)).token };

@@ -13,7 +13,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
 import { OTHER_ROWS } from '../../access/matrix';
-import { Principal, Role } from '../../access/principal';
+import { Principal, Role } from '../../shared/principal';
 import { SqlFragment } from '../../access/scope';
 import { UserError, UserErrorCode } from '../../graphql/errors';
 import { keysetPage, PageArgs } from '../../graphql/paging';

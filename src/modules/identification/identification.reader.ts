@@ -1,6 +1,6 @@
 /** Plain-row reads of cases and notices, scoped by access/scope.ts (caseScope). */
 import type { Knex } from '@mikro-orm/postgresql';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { caseScope } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { Clock } from '../../graphql/context';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';

@@ -3,7 +3,7 @@
  * Structure only: every amount and count comes from the policy parameters (`amountParameter`,
  * `requiredParameter`) or from a calculator in src/policy/benefits.ts.
  */
-import { DepartmentCode } from '../../access/principal';
+import { DepartmentCode } from '../../shared/principal';
 import { ParameterKey } from '../../policy/parameter-definitions';
 
 export type MeasureCode = 'EMPLOYMENT' | 'MEDICAL_SECURITY' | 'EDUCATION_AID' | 'HOUSING_AID' | 'DISABILITY_SUPPORT' | 'SAFETY_NET' | 'PAIRING';

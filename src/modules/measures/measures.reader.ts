@@ -1,7 +1,7 @@
 /** Plain-row reads of plans and deliveries, scoped by PLAN_ROWS of the access matrix. */
 import type { Knex } from '@mikro-orm/postgresql';
 import { PLAN_ROWS } from '../../access/matrix';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { SqlFragment } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';

@@ -10,7 +10,7 @@ import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit } from '../../access/audit';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { addCalendarDays, countyToday, textLength } from '../../graphql/scalars';

@@ -5,7 +5,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { PAIRING_ROWS } from '../../access/matrix';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { householdScope, SqlFragment } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { mayReadRows } from '../../access/matrix';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { apiKeyFromRow, PartnerApiKeyNode, partnerFromRow, PartnerOrganisationNode } from './partner.types';
 
 /** Partner rows: visible to the roles the matrix names; a partner sees itself through `viewer`. */

@@ -8,7 +8,7 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlOf, writeAudit, AuditSource } from '../../access/audit';
 import { REGISTRY_ROWS } from '../../access/matrix';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { Lang } from '../../graphql/i18n';
 import { keyOf } from '../../graphql/relay';

@@ -6,7 +6,7 @@
 import { textLength } from '../../graphql/scalars';
 import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
-import { Principal } from '../../access/principal';
+import { Principal } from '../../shared/principal';
 import { DomainError, ErrorCode } from '../../graphql/errors';
 import { keysetPage, PageArgs, SortKey } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';
