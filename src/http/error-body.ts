@@ -7,7 +7,8 @@ import type { Response } from 'express';
  * picks the code up from it (src/access-log.ts reads `errors[].extensions.code`).
  *
  * `extensions` carries the few extra machine-readable fields some refusals give (a 429's and a
- * 503's `retryAfterSeconds`, `retryable`); `code` always wins over a `code` in it.
+ * 503's `retryAfterSeconds`, `retryable`); they follow `code`, so the bodies stay byte-identical to
+ * the hand-built ones they replace.
  */
 export function sendError(
   res: Response,
@@ -15,8 +16,8 @@ export function sendError(
   code: string,
   message: string,
   headers?: Record<string, string>,
-  extensions?: Record<string, unknown>,
+  extensions?: Record<string, unknown> & { code?: never },
 ): void {
   if (headers) res.set(headers);
-  res.status(status).json({ errors: [{ message, extensions: { ...extensions, code } }] });
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
