@@ -5,6 +5,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { answerCommittedWrites } from './faults';
 import { guardTextArguments } from './text-guard';
+import { NodeResolver } from './node.resolver';
 import { AuditResolver } from '../access/audit.resolver';
 import { ViewerResolver } from '../access/viewer.resolver';
 import {
@@ -24,7 +25,7 @@ import {
 } from '../modules/pairing/pairing.resolver';
 
 export const RESOLVERS = [
-  ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
+  NodeResolver, ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
   CommunityFieldsResolver, PartnerResolver, AuditResolver, PolicyResolver, HouseholdEligibilityResolver, IdentificationResolver,
   IdentificationCaseFieldsResolver, CaseNoticeFieldsResolver, HouseholdCasesResolver, MeasuresResolver, PlanItemFieldsResolver,
   HouseholdPlanResolver, FundsResolver, FundAllocationFieldsResolver, AllowanceRunFieldsResolver, AllowanceRunLineFieldsResolver,

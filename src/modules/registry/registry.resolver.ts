@@ -2,14 +2,10 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Obje
 import { RequestContext } from '../../graphql/context';
 import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
-import { Connection, fromGlobalId, keyOf, Node } from '../../graphql/relay';
+import { Connection, keyOf } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
 import { idNumberFor } from '../../graphql/field-guard';
 import { HouseholdService } from './household.service';
-import { fundsNode } from '../funds/funds.resolver';
-import { publicNoticeFromRow } from '../identification/identification.types';
-import { mayReadRows } from '../../access/matrix';
-import { auditEventById } from '../../access/audit.resolver';
 import {
   AddHouseholdMemberInput, ChangeHouseholdHeadInput, HouseholdFilter, HouseholdOrder, PersonFilter, RegisterHouseholdInput,
   RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput, UpdateSchoolRecordInput,
@@ -87,39 +83,6 @@ const service = new HouseholdService();
 @UseMiddleware(MutationAudit)
 @Resolver()
 export class RegistryResolver {
-  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when absent or not yours to see. 按全局标识获取对象。' })
-  async node(@Arg('id', () => ID, { description: 'Global id. 全局标识。' }) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
-    const parsed = fromGlobalId(id);
-    if (!parsed) return null;
-    const l = ctx.loaders;
-    switch (parsed.type) {
-      case 'Household': return l.household.load(parsed.key);
-      case 'Person': return l.person.load(parsed.key);
-      case 'Township': return l.township.load(parsed.key);
-      case 'Community': return l.community.load(parsed.key);
-      case 'PartnerOrganisation': return l.partner.load(parsed.key);
-      case 'IdentificationCase': return l.identificationCase.load(parsed.key);
-      case 'PlanItem': return l.planItem.load(parsed.key);
-      case 'Delivery': return (await ctx.loaders.planReader.deliveriesByIds([parsed.key]))[0] ?? null;
-      case 'NoticeObjection': return (await ctx.loaders.caseReader.objectionsByIds([parsed.key]))[0] ?? null;
-      case 'PublicNotice': {
-        // The published content (exactly R10's fields): anyone while on the board, the case's staff at any time.
-        const row = await ctx.loaders.caseReader.noticeForDisplay(parsed.key, countyToday(ctx.clock.now()));
-        return row ? publicNoticeFromRow(row) : null;
-      }
-      case 'PartnerApiKey': return (await ctx.loaders.partnerReader.apiKeysByIds([parsed.key]))[0] ?? null;
-      case 'AuditEvent': return mayReadRows(ctx.principal.role, 'AuditEvent') ? auditEventById(ctx.knex, parsed.key) : null;
-      case 'Need': return l.need.load(parsed.key);
-      case 'Pairing': return l.pairing.load(parsed.key);
-      case 'PairingLedgerEntry': return (await l.pairingReader.ledgerByIds([parsed.key]))[0] ?? null;
-      case 'FundSource':
-      case 'FundAllocation':
-      case 'AllowanceRun':
-        return fundsNode(ctx, parsed.type, parsed.key);
-      default: return null;
-    }
-  }
-
   @Query(() => HouseholdConnection.type, { description: 'Households you may see, filtered and ordered. 可见的家庭列表。' })
   async households(
     @Args() page: ConnectionArgs,
