@@ -1,6 +1,5 @@
 /**
- * Demo data for the county (DOMAIN.md "The county"): the reference data (townships, communities,
- * departments, partner organisations) and synthetic households. Every person is invented: names
+ * The synthetic population generator: households and their members, every person invented. Names
  * are built from common surname and given-name characters, id numbers come from
  * syntheticIdNumber, phone numbers from an invented 1380000xxxx / 1390000xxxx range.
  *
@@ -8,28 +7,23 @@
  * the policy in force on the seed day: the seed loads that policy once, aims incomes at its R2
  * standard and R6 line, and a household meant to be in hardship that the engine does not confirm
  * stays REGISTERED. No policy number appears here; demo shapes (shares of households, multiples
- * of the standard) do.
- *
- * Writes go through knex with array parameters (`insert ... select ... from unnest(?::text[], …)`)
- * rather than entities: one statement per table per batch keeps 100,000 households fast.
- * (`em.getConnection().execute` inlines parameters into the SQL text, so it is not used here.)
+ * of the standard) do. Generation is pure apart from IdNumbers.load, which reads the numbers
+ * already taken.
  */
-import { addCalendarDays, countyDayOf } from '../shared/county-calendar';
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { COUNTY_REGION_CODE, DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../modules/registry/county.data';
-import { newAssistanceCardNumber } from '../modules/identification/identification.service';
-import { syntheticIdNumber } from '../modules/registry/id-number';
+import type { Knex } from '@mikro-orm/postgresql';
+import { addCalendarDays } from '../../shared/county-calendar';
+import { COUNTY_REGION_CODE } from '../../modules/registry/county.data';
+import { syntheticIdNumber } from '../../modules/registry/id-number';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
   IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
-} from '../modules/registry/registry.enums';
-import { assessEligibility } from '../policy/eligibility';
-import { HouseholdSnapshot } from '../policy/eligibility.types';
-import { PolicySnapshot } from '../policy/parameter-definitions';
-import { loadPolicy } from '../policy/policy.service';
-import { profileCauses } from '../policy/snapshot';
+} from '../../modules/registry/registry.enums';
+import { assessEligibility } from '../../policy/eligibility';
+import { HouseholdSnapshot } from '../../policy/eligibility.types';
+import { PolicySnapshot } from '../../policy/parameter-definitions';
+import { profileCauses } from '../../policy/snapshot';
+import { run } from './sql';
 
-export const SEED_ACTOR = 'system:seed';
 /** Default PRNG seed, so the demo county is the same on every fresh start ("347" mechanism). */
 export const DEFAULT_SEED = 347;
 
@@ -45,83 +39,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/**
- * Runs SQL with positional `?` parameters and returns the rows. pg sends JS arrays (nulls
- * included) as PostgreSQL arrays; knex's types do not admit arrays with nulls, hence the cast.
- */
-async function run<R = unknown>(db: Knex, query: string, params: unknown[] = []): Promise<R[]> {
-  const res: { rows: R[] } = await db.raw(query, params as Knex.RawBinding[]);
-  return res.rows;
-}
-
-/**
- * The knex to write with: the em's open transaction when called inside em.transactional (batches
- * then become savepoints), else the pool. Using the pool from inside a transaction would deadlock
- * the embedded database, which has a single connection.
- */
-function knexOf(em: EntityManager): Knex {
-  return em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reference data
-// ---------------------------------------------------------------------------------------------
-
-/** Inserts the county's townships, communities, departments and partners; existing codes are left alone. */
-export async function seedReferenceData(em: EntityManager): Promise<void> {
-  const communities = TOWNSHIPS.flatMap((t) =>
-    t.communities.map((c, i) => ({ township: t.code, code: communityCode(t.code, i), name: c.name, kind: c.kind })));
-  await knexOf(em).transaction(async (trx) => {
-    await run(trx,
-      `insert into township (code, name, created_by, updated_by)
-       select u.code, u.name, ?, ? from unnest(?::text[], ?::text[]) as u(code, name)
-       on conflict (code) do nothing`,
-      [SEED_ACTOR, SEED_ACTOR, TOWNSHIPS.map((t) => t.code), TOWNSHIPS.map((t) => t.name)]);
-    await run(trx,
-      `insert into community (township_id, code, name, kind, created_by, updated_by)
-       select t.id, u.code, u.name, u.kind, ?, ?
-       from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as u(township, code, name, kind)
-       join township t on t.code = u.township
-       on conflict (code) do nothing`,
-      [SEED_ACTOR, SEED_ACTOR, communities.map((c) => c.township), communities.map((c) => c.code),
-        communities.map((c) => c.name), communities.map((c) => c.kind)]);
-    await run(trx,
-      `insert into department (code, name, name_en)
-       select * from unnest(?::text[], ?::text[], ?::text[])
-       on conflict (code) do nothing`,
-      [DEPARTMENTS.map((d) => d.code), DEPARTMENTS.map((d) => d.name), DEPARTMENTS.map((d) => d.nameEn)]);
-    await run(trx,
-      `insert into partner_organisation (code, name, kind, created_by, updated_by)
-       select u.code, u.name, u.kind, ?, ? from unnest(?::text[], ?::text[], ?::text[]) as u(code, name, kind)
-       on conflict (code) do nothing`,
-      [SEED_ACTOR, SEED_ACTOR, PARTNERS.map((p) => p.code), PARTNERS.map((p) => p.name), PARTNERS.map((p) => p.kind)]);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Households
-// ---------------------------------------------------------------------------------------------
-
-export interface SeedHouseholdsOptions {
-  households: number;
-  /** [0, 1) generator; default mulberry32(DEFAULT_SEED). */
-  random?: () => number;
-  /** County date (YYYY-MM-DD) ages are counted to; default today in Asia/Shanghai. */
-  today?: string;
-  /** Households per transaction; default 2,000. */
-  batchSize?: number;
-  /** Called after each committed batch with the number of households inserted so far. */
-  onBatch?: (done: number) => void;
-}
-
-export interface SeedHouseholdsResult {
-  households: number;
-  persons: number;
-  ms: number;
-}
-
 /** What generation takes from the policy in force on the seed day (all of it from `policy.values`). */
-interface SeedPolicy {
+export interface SeedPolicy {
   policy: PolicySnapshot;
   /** R2 standard, fen per person per month, as the engine computes it. */
   standard: number;
@@ -134,7 +53,7 @@ interface SeedPolicy {
   workingAgeMin: number;
 }
 
-function seedPolicy(policy: PolicySnapshot): SeedPolicy {
+export function seedPolicy(policy: PolicySnapshot): SeedPolicy {
   // The engine's own R2 figure (rounding included): assess an empty household.
   const { allowanceStandard: standard } = assessEligibility(
     { members: [], financialAssets: 0, vehicles: 0, otherProperties: 0, causes: [] }, policy);
@@ -160,7 +79,7 @@ const DISABILITIES: Array<[DisabilityCategory, number]> = [
   [DisabilityCategory.MULTIPLE, 8],
 ];
 
-interface Member {
+export interface Member {
   name: string;
   idNumber: string;
   sex: Sex;
@@ -183,10 +102,10 @@ interface Member {
   income: [number, number, number, number, number];
 }
 
-interface CommunityRow { id: string; townshipId: string; name: string; kind: CommunityKind }
+export interface CommunityRow { id: string; townshipId: string; name: string; kind: CommunityKind }
 
 /** Random helpers over one generator. */
-class Rng {
+export class Rng {
   constructor(readonly next: () => number) {}
   int(min: number, max: number): number { return min + Math.floor(this.next() * (max - min + 1)); }
   chance(p: number): boolean { return this.next() < p; }
@@ -199,77 +118,11 @@ class Rng {
 }
 
 /**
- * Generates `households` synthetic households with their members and inserts them in batches.
- * Run seedReferenceData first: households are spread over the communities found in the database.
- */
-export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOptions): Promise<SeedHouseholdsResult> {
-  const started = Date.now();
-  if (!Number.isInteger(opts.households) || opts.households < 0) throw new Error('households must be a non-negative integer');
-  const rng = new Rng(opts.random ?? mulberry32(DEFAULT_SEED));
-  const today = opts.today ?? countyDayOf(new Date()); // the CLI's clock: the machine's, in the county's calendar
-  const batchSize = opts.batchSize ?? 2000;
-  const knex = knexOf(em);
-
-  const communityRows = await run<{ id: string; township_id: string; name: string; kind: CommunityKind }>(
-    knex, 'select id, township_id, name, kind from community order by code');
-  if (communityRows.length === 0) throw new Error('no communities: run seedReferenceData first');
-  // Households are urban: residents' communities get twice the weight of villages.
-  const communities: Array<readonly [CommunityRow, number]> = communityRows.map((c) =>
-    [{ id: c.id, townshipId: c.township_id, name: c.name, kind: c.kind }, c.kind === CommunityKind.RESIDENTIAL ? 2 : 1] as const);
-
-  const sp = seedPolicy(await loadPolicy(knex, today));
-  const ids = await IdNumbers.load(knex);
-  const cards = new CardNumbers();
-  let inserted = 0;
-  let persons = 0;
-  while (inserted < opts.households) {
-    const n = Math.min(batchSize, opts.households - inserted);
-    const batch = Array.from({ length: n }, () => generateHousehold(rng, today, communities, ids, sp));
-    persons += await insertBatch(knex, batch, cards);
-    inserted += n;
-    opts.onBatch?.(inserted);
-  }
-  await announceConfirmed(knex);
-  await publishDemoNeeds(knex);
-  return { households: inserted, persons, ms: Date.now() - started };
-}
-
-/**
- * Partners need something to read in the demo: an uncovered need for about one confirmed household
- * in eight, by its first cause, with impersonal descriptions (no names, as publishNeed requires).
- */
-async function publishDemoNeeds(knex: Knex): Promise<void> {
-  await knex.raw(`insert into need (household_id, township_id, community_id, kind, uncovered_amount, urgency, description, created_by, updated_by)
-    select h.id, h.township_id, h.community_id,
-           case h.causes[1] when 'ILLNESS' then 'MEDICAL' when 'SCHOOLING' then 'SCHOOLING' when 'DISABILITY' then 'LIVING' else 'LIVING' end,
-           (1 + h.id % 20) * 10000,
-           (array['LOW', 'MEDIUM', 'HIGH'])[1 + h.id % 3],
-           case h.causes[1] when 'ILLNESS' then '住院及门诊自付费用缺口' when 'SCHOOLING' then '子女学杂费及交通费缺口' when 'DISABILITY' then '康复护理及生活用品缺口' else '冬季生活物资缺口' end,
-           ?, ?
-      from household h
-     where h.status = 'IN_HARDSHIP' and h.id % 8 = 0
-       and not exists (select 1 from need n where n.household_id = h.id)`, [SEED_ACTOR, SEED_ACTOR]);
-}
-
-/**
- * Seeded households come in already confirmed: announce each one once (as the workflow would), so
- * the measures planner gives it a plan (一户一策) when the server delivers events.
- */
-async function announceConfirmed(knex: Knex): Promise<void> {
-  await knex.raw(`insert into domain_event (type, aggregate_type, aggregate_id, payload)
-    select 'HouseholdConfirmed', 'Household', h.id::text, json_build_object('household', h.id::text, 'seeded', true)
-      from household h
-     where h.status = 'IN_HARDSHIP'
-       and not exists (select 1 from domain_event e where e.type = 'HouseholdConfirmed' and e.aggregate_id = h.id::text)
-     order by h.id`);
-}
-
-/**
  * Hands out unique national id numbers. The person table may already hold numbers (an earlier
  * seed, real entries), so the counters continue from the highest sequence per (birth date, sex)
  * found with one aggregate query; removed members are counted too, to never reuse a number.
  */
-class IdNumbers {
+export class IdNumbers {
   private constructor(private readonly next: Map<string, number>) {}
 
   static async load(knex: Knex): Promise<IdNumbers> {
@@ -297,33 +150,6 @@ class IdNumbers {
   }
 }
 
-/**
- * Hands out assistance-card numbers (newAssistanceCardNumber: crypto-random, so unique across
- * re-runs in practice). A number already handed out in this run or already in the household table
- * is drawn again; the unique constraint on the column remains the backstop.
- */
-class CardNumbers {
-  private readonly used = new Set<string>();
-
-  async take(knex: Knex, count: number): Promise<string[]> {
-    const fresh = (): string => {
-      for (;;) {
-        const card = newAssistanceCardNumber();
-        if (!this.used.has(card)) { this.used.add(card); return card; }
-      }
-    };
-    const cards = Array.from({ length: count }, fresh);
-    for (;;) {
-      const taken = new Set((await run<{ card: string }>(knex,
-        'select assistance_card_number as card from household where assistance_card_number = any(?::text[])', [cards]))
-        .map((r) => r.card));
-      if (taken.size === 0) return cards;
-      cards.forEach((c, i) => { if (taken.has(c)) cards[i] = fresh(); });
-    }
-  }
-}
-
-
 /** A birth date that makes the person exactly `age` on `today`. */
 function birthDateForAge(rng: Rng, today: string, age: number): string {
   const [y, m, d] = today.split('-').map(Number);
@@ -332,7 +158,7 @@ function birthDateForAge(rng: Rng, today: string, age: number): string {
   return lastBirthday.toISOString().slice(0, 10);
 }
 
-interface GeneratedHousehold {
+export interface GeneratedHousehold {
   community: CommunityRow;
   address: string;
   phone: string;
@@ -512,7 +338,7 @@ function assignSupportFacts(rng: Rng, members: Member[], f: number, sp: SeedPoli
 }
 
 /** Income index by source: the five person.income_* columns. */
-const WAGES = 0, BUSINESS = 1, PROPERTY = 2, TRANSFERS = 3, OTHER = 4;
+export const WAGES = 0, BUSINESS = 1, PROPERTY = 2, TRANSFERS = 3, OTHER = 4;
 
 /**
  * Splits a household's monthly income over its members by what they do. Amounts are floored to
@@ -554,7 +380,7 @@ function distributeIncome(rng: Rng, members: Member[], total: number): void {
   });
 }
 
-const sumIncome = (m: Member) => m.income[0] + m.income[1] + m.income[2] + m.income[3] + m.income[4];
+export const sumIncome = (m: Member) => m.income[0] + m.income[1] + m.income[2] + m.income[3] + m.income[4];
 
 /** The engine's input for a generated household: what householdSnapshot reads from its rows. */
 function snapshotOf(
@@ -585,7 +411,7 @@ function hardshipPerCapita(rng: Rng, sp: SeedPolicy, withCause: boolean): number
       : Math.floor(rng.next() ** 1.3 * (sp.standard - 1));
 }
 
-function generateHousehold(
+export function generateHousehold(
   rng: Rng, today: string, communities: ReadonlyArray<readonly [CommunityRow, number]>, ids: IdNumbers, sp: SeedPolicy,
 ): GeneratedHousehold {
   let status = rng.weighted([[HouseholdStatus.IN_HARDSHIP, 60], [HouseholdStatus.REGISTERED, 35], [HouseholdStatus.EXITED, 5]] as const);
@@ -669,79 +495,4 @@ function generateHousehold(
     identifiedOn,
     members,
   };
-}
-
-/** Inserts one batch in one transaction; returns the number of persons inserted. */
-async function insertBatch(knex: Knex, batch: GeneratedHousehold[], cardNumbers: CardNumbers): Promise<number> {
-  return knex.transaction(async (trx) => {
-    // Ids are taken up front so persons can reference their household without relying on the
-    // order of RETURNING rows.
-    const rows = await run<{ id: string }>(trx,
-      `select nextval(pg_get_serial_sequence('household', 'id'))::text as id from generate_series(1, ?::int)`, [batch.length]);
-    const hid = rows.map((r) => r.id);
-    const cards = await cardNumbers.take(trx, batch.filter((g) => g.identifiedOn !== null).length);
-
-    const h = {
-      id: hid, township: [] as string[], community: [] as string[], address: [] as string[], phone: [] as string[],
-      head: [] as string[], members: [] as number[], income: [] as number[], area: [] as string[], deposits: [] as number[],
-      securities: [] as number[], vehicles: [] as number[], other: [] as number[], status: [] as string[],
-      // text[] columns travel as comma-joined text: unnest() would flatten a two-dimensional array.
-      categories: [] as string[], causes: [] as string[], primary: [] as Array<string | null>,
-      identifiedOn: [] as Array<string | null>, card: [] as Array<string | null>,
-    };
-    const p = {
-      household: [] as string[], name: [] as string[], idNumber: [] as string[], sex: [] as string[], birth: [] as string[],
-      relation: [] as string[], work: [] as string[], employment: [] as string[], disCat: [] as Array<string | null>,
-      disGrade: [] as Array<number | null>, illness: [] as string[], note: [] as Array<string | null>, school: [] as string[],
-      wages: [] as number[], business: [] as number[], property: [] as number[], transfers: [] as number[], otherIncome: [] as number[],
-      livelihood: [] as boolean[], supporter: [] as string[], parents: [] as string[],
-    };
-    batch.forEach((g, i) => {
-      h.township.push(g.community.townshipId); h.community.push(g.community.id); h.address.push(g.address);
-      h.phone.push(g.phone); h.head.push(g.members[0].name); h.members.push(g.members.length);
-      h.income.push(g.members.reduce((s, m) => s + sumIncome(m), 0)); h.area.push(g.housingArea);
-      h.deposits.push(g.depositsFen); h.securities.push(g.securitiesFen); h.vehicles.push(g.vehicles);
-      h.other.push(g.otherProperties); h.status.push(g.status); h.categories.push(g.categories.join(','));
-      h.causes.push(g.causes.join(',')); h.primary.push(g.primaryCause);
-      h.identifiedOn.push(g.identifiedOn); h.card.push(g.identifiedOn !== null ? cards.pop()! : null);
-      for (const m of g.members) {
-        p.household.push(hid[i]); p.name.push(m.name); p.idNumber.push(m.idNumber); p.sex.push(m.sex);
-        p.birth.push(m.birthDate); p.relation.push(m.relation); p.work.push(m.workCapacity); p.employment.push(m.employment);
-        p.disCat.push(m.disabilityCategory); p.disGrade.push(m.disabilityGrade); p.illness.push(m.illness);
-        p.note.push(m.illnessNote); p.school.push(m.schooling); p.wages.push(m.income[WAGES]);
-        p.business.push(m.income[BUSINESS]); p.property.push(m.income[PROPERTY]);
-        p.transfers.push(m.income[TRANSFERS]); p.otherIncome.push(m.income[OTHER]);
-        p.livelihood.push(m.hasLivelihoodSource); p.supporter.push(m.legalSupporter); p.parents.push(m.parentalStatus);
-      }
-    });
-
-    await run(trx,
-      `insert into household (id, township_id, community_id, address, contact_phone, head_name, member_count,
-         monthly_income_total, housing_area, deposits_fen, securities_fen, vehicle_count, other_property_count,
-         status, categories, causes, primary_cause, identified_on, assistance_card_number, created_by, updated_by)
-       select u.id, u.township_id, u.community_id, u.address, u.phone, u.head, u.members, u.income, u.area,
-         u.deposits, u.securities, u.vehicles, u.other, u.status, string_to_array(u.categories, ','),
-         string_to_array(u.causes, ','), u.primary_cause, u.identified_on, u.card, ?, ?
-       from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[],
-         ?::numeric[], ?::int[], ?::int[], ?::smallint[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[],
-         ?::date[], ?::text[])
-         as u(id, township_id, community_id, address, phone, head, members, income, area, deposits, securities,
-           vehicles, other, status, categories, causes, primary_cause, identified_on, card)`,
-      [SEED_ACTOR, SEED_ACTOR, h.id, h.township, h.community, h.address, h.phone, h.head, h.members, h.income,
-        h.area, h.deposits, h.securities, h.vehicles, h.other, h.status, h.categories, h.causes, h.primary,
-        h.identifiedOn, h.card]);
-    await run(trx,
-      `insert into person (household_id, name, id_number, sex, birth_date, relation_to_head, work_capacity,
-         employment_status, disability_category, disability_grade, illness, illness_note, schooling_stage,
-         income_wages, income_business, income_property, income_transfers, income_other,
-         has_livelihood_source, legal_supporter, parental_status, created_by, updated_by)
-       select u.*, ?, ?
-       from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[],
-         ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[],
-         ?::boolean[], ?::text[], ?::text[]) as u`,
-      [SEED_ACTOR, SEED_ACTOR, p.household, p.name, p.idNumber, p.sex, p.birth, p.relation, p.work, p.employment,
-        p.disCat, p.disGrade, p.illness, p.note, p.school, p.wages, p.business, p.property, p.transfers, p.otherIncome,
-        p.livelihood, p.supporter, p.parents]);
-    return p.household.length;
-  });
 }
