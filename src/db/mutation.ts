@@ -35,10 +35,19 @@ export interface MutationOptions {
   onUniqueViolation?: (constraint: string | undefined) => Problem | undefined;
 }
 
-/** The constraint a unique violation names (PostgreSQL reports it; MikroORM wraps the driver error). */
-function constraintOf(err: UniqueConstraintViolationException): string | undefined {
-  const e = err as unknown as { constraint?: string; cause?: { constraint?: string } };
-  return e.constraint ?? e.cause?.constraint;
+/**
+ * A unique violation and the constraint it names (PostgreSQL reports it), or null for any other
+ * error. MikroORM wraps the driver error when it flushes; a statement through `sqlOf(tx)` (knex)
+ * throws the driver's own error, SQLSTATE 23505: both are the same violation.
+ */
+export function uniqueViolationOf(err: unknown): { constraint: string | undefined } | null {
+  if (err instanceof UniqueConstraintViolationException) {
+    const e = err as unknown as { constraint?: string; cause?: { constraint?: string } };
+    return { constraint: e.constraint ?? e.cause?.constraint };
+  }
+  const e = err as { code?: unknown; constraint?: unknown } | null;
+  if (e && typeof e === 'object' && e.code === '23505') return { constraint: typeof e.constraint === 'string' ? e.constraint : undefined };
+  return null;
 }
 
 /**
@@ -64,8 +73,9 @@ export async function runMutation<T>(
   } catch (err) {
     if (err instanceof ProblemsThrown) return { ok: false, problems: err.problems };
     if (err instanceof OptimisticLockError) return { ok: false, problems: [{ code: UserErrorCode.STALE_VERSION, path: ['input', 'version'], params: { current: '?' } }] };
-    if (err instanceof UniqueConstraintViolationException) {
-      const problem = options.onUniqueViolation?.(constraintOf(err));
+    const unique = uniqueViolationOf(err);
+    if (unique) {
+      const problem = options.onUniqueViolation?.(unique.constraint);
       if (problem) return { ok: false, problems: [problem] };
     }
     throw err;
