@@ -16,11 +16,8 @@ import { HostResolver, systemResolver, TargetPolicy } from './integrations/webho
 import { ImportRefused, importPartnerRecords } from './modules/pairing/partner-import';
 import { PairingService } from './modules/pairing/pairing.service';
 import { LedgerOrigin } from './modules/pairing/pairing.enums';
-import { keyOf } from './graphql/relay';
-import { countyToday } from './graphql/scalars';
-import { renderNoticePage } from './modules/identification/notice-page';
+import { identificationRoutes } from './modules/identification/identification.routes';
 import { rosterHandler } from './modules/funds/roster.xlsx';
-import { publicNoticeFromRow } from './modules/identification/identification.types';
 import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
@@ -138,27 +135,8 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     res.type(registry.contentType).send(await registry.metrics());
   });
 
-  // Printable notice for the community board (R10): public while it is on the board; the case's
-  // township and civil affairs may print it at any time.
-  app.get('/notices/:id', async (req, res, next) => {
-    try {
-      const em = orm.em.fork();
-      const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined, onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
-      const key = keyOf(String(req.params.id), 'PublicNotice');
-      const row = key ? await new CaseReader(em.getKnex(), principal).noticeForDisplay(key, countyToday(clock.now())) : null;
-      if (!row) {
-        res.status(404).type('text/plain; charset=utf-8').send('公示不存在或不在公示期内 / Notice not found or not on display');
-        return;
-      }
-      res.type('text/html; charset=utf-8').send(renderNoticePage(publicNoticeFromRow(row), row.township_name));
-    } catch (err) {
-      if (err instanceof AuthenticationError) {
-        res.status(401).json({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-        return;
-      }
-      next(err);
-    }
-  });
+  // Printable notice for the community board (R10): identification's REST route.
+  app.use(identificationRoutes({ orm, auth, clock }));
 
   // Partner systems deliver their records here, signed with HMAC-SHA256 over timestamp and raw
   // body (src/integrations/signing.ts); the records go through the partner's adapter and the same

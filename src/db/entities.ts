@@ -10,8 +10,9 @@ import {
 import { Delivery, PlanItem } from '../modules/measures/measures.entity';
 import { AllowanceRun, AllowanceRunLine, Disbursement, FundAllocation, FundSource } from '../modules/funds/funds.entity';
 import {
-  CaseTransition, DomainEvent, EventConsumer, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
+  CaseTransition, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
 } from '../modules/identification/identification.entity';
+import { DomainEvent, EventConsumer } from '../events/domain-event.entity';
 
 /** Every entity, listed explicitly (no folder discovery: the same list in tests, CLI and build). */
 export const entities = [

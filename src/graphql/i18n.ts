@@ -88,9 +88,36 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   NOT_ACCEPTABLE: { zh: '无法按 Accept 请求头所列格式应答；本接口应答格式为 application/graphql-response+json 或 application/json', en: 'None of the media types in the Accept header can be served; this endpoint answers application/graphql-response+json or application/json' },
 };
 
+/**
+ * Parameters whose value is a code of the domain, named in the message in the caller's language:
+ * services return the code (e.g. `step: 'FIRST_NOTICE'`), never a localized word.
+ */
+const PARAM_LABELS: Record<string, Record<string, { zh: string; en: string }>> = {
+  // The case milestones of DATE_BEFORE_CASE_STEP / DATE_AFTER_CASE_STEP (identification.service.ts, R8–R10).
+  step: {
+    APPLICATION: { zh: '申请受理', en: 'the application' },
+    INVESTIGATION_START: { zh: '开始调查', en: 'the start of the investigation' },
+    INVESTIGATIONS: { zh: '调查记录', en: 'an investigation' },
+    REVIEW_OPINION: { zh: '乡镇审核意见', en: "the township's review opinion" },
+    FIRST_NOTICE: { zh: '第一次公示', en: 'the first notice' },
+    FIRST_NOTICE_OVER: { zh: '第一次公示期满', en: 'the end of the first notice' },
+    FIRST_NOTICE_OBJECTIONS: { zh: '第一次公示异议处理', en: 'the resolution of an objection to the first notice' },
+    FORWARDING: { zh: '报县审核', en: 'forwarding to the county' },
+    DECISION: { zh: '县民政局审核决定', en: "the county's decision" },
+    SECOND_NOTICE: { zh: '第二次公示', en: 'the second notice' },
+    SECOND_NOTICE_OVER: { zh: '第二次公示期满', en: 'the end of the second notice' },
+    SECOND_NOTICE_OBJECTIONS: { zh: '第二次公示异议处理', en: 'the resolution of an objection to the second notice' },
+    OBJECTION_RECEIVED: { zh: '异议受理', en: 'the receipt of the objection' },
+  },
+};
+
 export function message(lang: Lang, code: string, params: Record<string, string | number> = {}): string {
   const template = MESSAGES[code]?.[lang] ?? code;
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    if (v == null) return `{${k}}`;
+    return PARAM_LABELS[k]?.[String(v)]?.[lang] ?? String(v);
+  });
 }
 
 /** Codes without a message fail the i18n unit test. */

@@ -5,11 +5,11 @@ import { PolicySnapshot } from '../policy/parameter-definitions';
 import { RegistryReader } from '../modules/registry/registry.reader';
 import { PartnerReader } from '../modules/partners/partner.reader';
 import { CaseReader } from '../modules/identification/identification.reader';
+import { createIdentificationLoaders } from '../modules/identification/identification.loaders';
 import { PlanReader } from '../modules/measures/measures.reader';
 import { PairingReader } from '../modules/pairing/pairing.reader';
 import { NeedNode, PairingNode } from '../modules/pairing/pairing.types';
 import { PlanItemNode } from '../modules/measures/measures.types';
-import { IdentificationCaseNode } from '../modules/identification/identification.types';
 import { PartnerApiKeyNode, PartnerOrganisationNode } from '../modules/partners/partner.types';
 import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from '../modules/registry/registry.types';
 
@@ -44,13 +44,7 @@ export function createLoaders(reader: RegistryReader, partnerReader: PartnerRead
     planItem: byId<PlanItemNode>((ids) => planReader.itemsByIds(ids)),
     planOfHousehold: grouped<PlanItemNode>((ids) => planReader.itemsOfHouseholds(ids), (p) => p.householdId),
     deliveries: grouped((ids) => planReader.deliveries(ids), (d) => d.planItemId),
-    caseReader,
-    identificationCase: byId<IdentificationCaseNode>((ids) => caseReader.casesByIds(ids)),
-    casesOfHousehold: grouped<IdentificationCaseNode>((ids) => caseReader.casesByHouseholds(ids), (c) => c.householdId),
-    caseTransitions: grouped((ids) => caseReader.transitions(ids), (t) => t.caseId),
-    caseInvestigations: grouped((ids) => caseReader.investigations(ids), (i) => i.caseId),
-    caseNotices: grouped((ids) => caseReader.notices(ids), (n) => n.caseId),
-    noticeObjections: grouped((ids) => caseReader.objections(ids), (o) => o.noticeId),
+    ...createIdentificationLoaders(caseReader),
     /** Policy in force per day, loaded once per request and day. */
     policy: new DataLoader<string, PolicySnapshot>((days) => Promise.all(days.map((d) => loadPolicy(knex, d)))),
     reader,

@@ -5,9 +5,7 @@
  * goes once it is empty.
  */
 import { registerNode } from './node-registry';
-import { countyToday } from './scalars';
 import { fundsNode } from '../modules/funds/funds.resolver';
-import { publicNoticeFromRow } from '../modules/identification/identification.types';
 import { mayReadRows } from '../access/matrix';
 import { auditEventById } from '../access/audit.resolver';
 
@@ -17,13 +15,6 @@ registerNode('Township', (ctx, key) => ctx.loaders.township.load(key));
 registerNode('Community', (ctx, key) => ctx.loaders.community.load(key));
 registerNode('PartnerOrganisation', (ctx, key) => ctx.loaders.partner.load(key));
 registerNode('PartnerApiKey', async (ctx, key) => (await ctx.loaders.partnerReader.apiKeysByIds([key]))[0] ?? null);
-registerNode('IdentificationCase', (ctx, key) => ctx.loaders.identificationCase.load(key));
-registerNode('NoticeObjection', async (ctx, key) => (await ctx.loaders.caseReader.objectionsByIds([key]))[0] ?? null);
-// The published content (exactly R10's fields): anyone while on the board, the case's staff at any time.
-registerNode('PublicNotice', async (ctx, key) => {
-  const row = await ctx.loaders.caseReader.noticeForDisplay(key, countyToday(ctx.clock.now()));
-  return row ? publicNoticeFromRow(row) : null;
-});
 registerNode('PlanItem', (ctx, key) => ctx.loaders.planItem.load(key));
 registerNode('Delivery', async (ctx, key) => (await ctx.loaders.planReader.deliveriesByIds([key]))[0] ?? null);
 registerNode('AuditEvent', (ctx, key) => (mayReadRows(ctx.principal.role, 'AuditEvent') ? auditEventById(ctx.knex, key) : null));

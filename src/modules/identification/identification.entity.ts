@@ -1,7 +1,6 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
-import { Household } from '../registry/household.entity';
-import { Community, Township } from '../registry/township.entity';
+import { Community, Household, Township } from '../registry/registry.entity';
 import { HardshipCause } from '../registry/registry.enums';
 import {
   CaseState, InvestigationMethod, NoticeKind, ObjectionSource, ObjectionStatus, ReviewRecommendation,
@@ -265,44 +264,4 @@ export class NoticeObjection {
   /** The day it was resolved (may lie in the past for a paper file). */
   @Property({ type: 'date', nullable: true })
   resolvedOn?: string | null;
-}
-
-/**
- * Domain events, written in the transaction of the change they announce (transactional outbox).
- * Later parts (measures, pairing, partner notifications) consume them through named consumers
- * that each keep their own position (src/events/domain-events.ts).
- */
-@Entity({ tableName: 'domain_event' })
-@Index({ name: 'domain_event_type_idx', properties: ['type', 'id'] })
-export class DomainEvent {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
-  id!: string;
-
-  @Property({ type: 'string', length: 60 })
-  type!: string;
-
-  @Property({ type: 'string', length: 40 })
-  aggregateType!: string;
-
-  @Property({ type: 'string', length: 40 })
-  aggregateId!: string;
-
-  @Property({ type: 'json' })
-  payload!: Record<string, unknown>;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  occurredAt: Date & Opt = new Date();
-}
-
-/** A subscriber's position in the event stream: the last event it has handled. */
-@Entity({ tableName: 'event_consumer' })
-export class EventConsumer {
-  @PrimaryKey({ type: 'string', length: 60 })
-  name!: string;
-
-  @Property({ type: 'bigint' })
-  lastEventId: string & Opt = '0';
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  updatedAt: Date & Opt = new Date();
 }

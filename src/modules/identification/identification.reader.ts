@@ -3,13 +3,25 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { Principal } from '../../shared/principal';
 import { caseScope } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
-import { keyOf, Page } from '../../graphql/relay';
+import { Page } from '../../graphql/relay';
+import { CaseState } from './identification.enums';
 import {
-  CaseFilter, caseFromRow, CaseNoticeNode, CaseTransitionNode, dayOf, IdentificationCaseNode, InvestigationRecordNode,
+  caseFromRow, CaseNoticeNode, CaseTransitionNode, dayOf, IdentificationCaseNode, InvestigationRecordNode,
   NoticeObjectionNode, objectionFromRow, publicNoticeFromRow,
 } from './identification.types';
 
 type Row = Record<string, any>;
+
+/**
+ * Filters of a case list, by database key. A key left out (undefined) does not filter; a key
+ * `null` was given but names nothing of its type, so no case matches.
+ */
+export interface CaseListFilter {
+  state?: CaseState | null;
+  noticeEnteredLate?: boolean | null;
+  householdId?: string | null;
+  townshipId?: string | null;
+}
 
 export class CaseReader {
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}
@@ -19,17 +31,13 @@ export class CaseReader {
     return this.knex('identification_case as c').whereRaw(s.sql, s.params as never[]);
   }
 
-  async casePage(filter: CaseFilter | null | undefined, args: PageArgs): Promise<Page<IdentificationCaseNode>> {
+  async casePage(filter: CaseListFilter, args: PageArgs): Promise<Page<IdentificationCaseNode>> {
     const base = this.cases();
-    if (filter?.state) base.where('c.state', filter.state);
-    if (filter?.noticeEnteredLate != null) base.where('c.notice_entered_late', filter.noticeEnteredLate);
-    for (const [field, type, column] of [['household', 'Household', 'c.household_id'], ['township', 'Township', 'c.township_id']] as const) {
-      const value = filter?.[field];
-      if (value != null) {
-        const key = keyOf(value, type);
-        if (!key) base.whereRaw('false');
-        else base.where(column, key);
-      }
+    if (filter.state) base.where('c.state', filter.state);
+    if (filter.noticeEnteredLate != null) base.where('c.notice_entered_late', filter.noticeEnteredLate);
+    for (const [key, column] of [[filter.householdId, 'c.household_id'], [filter.townshipId, 'c.township_id']] as const) {
+      if (key === null) base.whereRaw('false');
+      else if (key !== undefined) base.where(column, key);
     }
     const page = await keysetPage<{ id: string }>(base.clone().select('c.*'), { column: 'c.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'c.id');
     return {

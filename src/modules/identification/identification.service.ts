@@ -1,41 +1,43 @@
 /**
  * The identification workflow (R8–R11): one application, two reviews, two public notices. Each
- * step checks the state, the principal, the dates and the version, then writes the change, a
- * transition row (who, when, why, version moved from) and an audit row in one transaction.
- * Anything the user can fix comes back as userErrors and nothing is written.
+ * step checks the state, the principal, the dates and the version, then writes the change and a
+ * transition row (who, when, why, version moved from) in one transaction through the mutation
+ * runner, which adds the SUCCESS audit row. Anything the user can fix comes back as problems and
+ * nothing is written. GraphQL-free: database keys in (an id that names nothing is `null` and
+ * answers NOT_FOUND), codes with parameters out; the same service for GraphQL, the CLI and the seed.
  */
-import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import crypto from 'node:crypto';
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sqlOf, writeAudit } from '../../access/audit';
-import { Principal } from '../../shared/principal';
-import { Clock } from '../../graphql/context';
-import { UserError, userError, UserErrorCode } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
-import { Lang } from '../../graphql/i18n';
-import { textLength } from '../../graphql/scalars';
+import { sqlOf } from '../../access/audit';
+import { audited, MutationOptions, runMutation } from '../../db/mutation';
+import { publishEvent } from '../../events/publish';
+import type { ServiceContext } from '../../shared/context';
 import { addCalendarDays, calendarDay, countyToday } from '../../shared/county-calendar';
+import { UserErrorCode } from '../../shared/errors';
+import type { Principal } from '../../shared/principal';
+import { fail, Result } from '../../shared/result';
+import { textLength } from '../../shared/text';
 import { assessEligibility, formatYuan } from '../../policy/eligibility';
 import { EligibilityResult } from '../../policy/eligibility.types';
-import { loadPolicy } from '../../policy/policy.service';
+import { loadPolicy } from '../../policy/policy.reader';
 import { householdSnapshot } from '../../policy/snapshot';
-import { Household } from '../registry/household.entity';
-import { ServiceContext } from '../registry/household.service';
-import { HardshipCause, HouseholdStatus } from '../registry/registry.enums';
-import { Community } from '../registry/township.entity';
+import { confirmIdentifiedHousehold, householdForApplication } from '../registry/registry.service';
+import { HardshipCause } from '../registry/registry.enums';
 import {
-  CaseTransition, DomainEvent, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
+  CaseTransition, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
 } from './identification.entity';
 import {
   CaseState, CLOSED_STATES, InvestigationMethod, NoticeKind, ObjectionSource, ObjectionStatus, ReviewRecommendation, UpheldAction,
 } from './identification.enums';
 
-export interface CaseContext extends ServiceContext {
-  clock: Clock;
-}
-
-export type CaseResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
+/**
+ * R8: at most one open case per household. A partial unique index holds it too: of two
+ * applications sent at once both pass the check, and the second insert violates the index.
+ */
+const OPEN_CASE: MutationOptions = {
+  onUniqueViolation: (constraint) =>
+    (constraint === 'identification_case_one_open_uniq' ? { code: UserErrorCode.OPEN_CASE_EXISTS, path: ['input', 'household'] } : undefined),
+};
 
 const TEXT = { reason: 500, opinion: 1000, findings: 2000, conclusion: 500, participant: 50, place: 200, contact: 100, summary: 2000, evidence: 200 };
 const REQUIRED_METHODS = Object.values(InvestigationMethod);
@@ -83,22 +85,6 @@ const NOT_BEFORE: Record<DatedStep, Milestone[]> = {
  */
 const NOT_AFTER: Partial<Record<DatedStep, Milestone[]>> = { INVESTIGATION: ['REVIEW_OPINION'] };
 
-const MILESTONE_LABEL: Record<Milestone, Record<Lang, string>> = {
-  APPLICATION: { zh: '申请受理', en: 'the application' },
-  INVESTIGATION_START: { zh: '开始调查', en: 'the start of the investigation' },
-  INVESTIGATIONS: { zh: '调查记录', en: 'an investigation' },
-  REVIEW_OPINION: { zh: '乡镇审核意见', en: "the township's review opinion" },
-  FIRST_NOTICE: { zh: '第一次公示', en: 'the first notice' },
-  FIRST_NOTICE_OVER: { zh: '第一次公示期满', en: 'the end of the first notice' },
-  FIRST_NOTICE_OBJECTIONS: { zh: '第一次公示异议处理', en: 'the resolution of an objection to the first notice' },
-  FORWARDING: { zh: '报县审核', en: 'forwarding to the county' },
-  DECISION: { zh: '县民政局审核决定', en: "the county's decision" },
-  SECOND_NOTICE: { zh: '第二次公示', en: 'the second notice' },
-  SECOND_NOTICE_OVER: { zh: '第二次公示期满', en: 'the end of the second notice' },
-  SECOND_NOTICE_OBJECTIONS: { zh: '第二次公示异议处理', en: 'the resolution of an objection to the second notice' },
-  OBJECTION_RECEIVED: { zh: '异议受理', en: 'the receipt of the objection' },
-};
-
 /** Assistance-card number: "MX" + 10 random Crockford base-32 characters; no personal data in it. */
 export function newAssistanceCardNumber(): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -110,49 +96,47 @@ export class IdentificationService {
   // ---------- steps ----------
 
   /** R8: the household applies in writing to its township. */
-  async submitApplication(ctx: CaseContext, input: { household: string; appliedOn: string; reason: string }): Promise<CaseResult> {
-    return this.run(ctx, async (tx, fail) => {
-      const reason = this.text(ctx, input.reason, ['input', 'reason'], TEXT.reason);
+  async submitApplication(ctx: ServiceContext, input: { household: string | null; appliedOn: string; reason: string }): Promise<Result<string>> {
+    return runMutation(ctx, 'submitApplication', async (tx) => {
+      const reason = this.text(input.reason, ['input', 'reason'], TEXT.reason);
       if (input.appliedOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'appliedOn']);
-      const id = keyOf(input.household, 'Household');
-      const h = id ? await tx.findOne(Household, { id }) : null;
-      if (!h || !this.isTownshipOf(ctx.principal, h.township.id)) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
-      const open = await tx.findOne(IdentificationCase, { household: h!, state: { $nin: CLOSED_STATES } });
+      const h = input.household ? await householdForApplication(tx, input.household) : null;
+      if (!h || !this.isTownshipOf(ctx.principal, h.townshipId)) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
+      const open = await tx.findOne(IdentificationCase, { household: h.id, state: { $nin: CLOSED_STATES } });
       if (open) fail(UserErrorCode.OPEN_CASE_EXISTS, ['input', 'household']);
       const now = ctx.clock.now();
       const c = tx.create(IdentificationCase, {
-        household: h!, township: h!.township, appliedOn: input.appliedOn, applicationReason: reason,
-        causes: [...(h!.causes ?? [])], createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor, createdAt: now, updatedAt: now,
+        household: h.id, township: h.townshipId, appliedOn: input.appliedOn, applicationReason: reason,
+        causes: h.causes as HardshipCause[], createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor, createdAt: now, updatedAt: now,
       });
       await tx.flush();
       tx.create(CaseTransition, { identificationCase: c, fromState: null, toState: CaseState.SUBMITTED, fromVersion: 0, by: ctx.principal.actor, reason, at: now });
-      await this.audit(tx, ctx, 'submitApplication', c.id);
-      return c.id;
-    });
+      return audited(c.id, 'IdentificationCase', c.id);
+    }, OPEN_CASE);
   }
 
   /** R9(a) begins. */
-  async startInvestigation(ctx: CaseContext, input: { case: string; version: number; occurredOn?: string | null }): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.SUBMITTED], 'startInvestigation', async (tx, c, fail) => {
-      c.investigationStartedOn = await this.stepDay(ctx, tx, c, 'START_INVESTIGATION', input.occurredOn, ['input', 'occurredOn'], fail);
+  async startInvestigation(ctx: ServiceContext, input: { case: string | null; version: number; occurredOn?: string | null }): Promise<Result<string>> {
+    return this.step(ctx, input, [CaseState.SUBMITTED], 'startInvestigation', async (tx, c) => {
+      c.investigationStartedOn = await this.stepDay(ctx, tx, c, 'START_INVESTIGATION', input.occurredOn, ['input', 'occurredOn']);
       this.move(tx, ctx, c, CaseState.UNDER_INVESTIGATION, '开始入户调查');
     });
   }
 
   /** R9(a): one investigation method, with what each method needs. */
   async recordInvestigation(
-    ctx: CaseContext,
-    input: { case: string; version: number; method: InvestigationMethod; conductedOn: string; findings: string; participants?: string[] | null; conclusion?: string | null; authorisationSigned?: boolean | null },
-  ): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordInvestigation', async (tx, c, fail) => {
-      const findings = this.text(ctx, input.findings, ['input', 'findings'], TEXT.findings);
-      await this.stepDay(ctx, tx, c, 'INVESTIGATION', input.conductedOn, ['input', 'conductedOn'], fail);
+    ctx: ServiceContext,
+    input: { case: string | null; version: number; method: InvestigationMethod; conductedOn: string; findings: string; participants?: string[] | null; conclusion?: string | null; authorisationSigned?: boolean | null },
+  ): Promise<Result<string>> {
+    return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordInvestigation', async (tx, c) => {
+      const findings = this.text(input.findings, ['input', 'findings'], TEXT.findings);
+      await this.stepDay(ctx, tx, c, 'INVESTIGATION', input.conductedOn, ['input', 'conductedOn']);
       const participants = (input.participants ?? []).map((p) => p.trim()).filter(Boolean);
       let conclusion: string | null = null;
       if (input.method === InvestigationMethod.DEMOCRATIC_APPRAISAL) {
         if (participants.length === 0 || !input.conclusion?.trim()) fail(UserErrorCode.APPRAISAL_INCOMPLETE, ['input', participants.length === 0 ? 'participants' : 'conclusion']);
         if (participants.length > 50 || participants.some((p) => textLength(p) > TEXT.participant)) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'participants'], { max: TEXT.participant });
-        conclusion = this.text(ctx, input.conclusion, ['input', 'conclusion'], TEXT.conclusion);
+        conclusion = this.text(input.conclusion, ['input', 'conclusion'], TEXT.conclusion);
       }
       if (input.method === InvestigationMethod.ECONOMIC_CROSS_CHECK && input.authorisationSigned !== true) fail(UserErrorCode.AUTHORISATION_NOT_SIGNED, ['input', 'authorisationSigned']);
       tx.create(InvestigationRecord, {
@@ -165,12 +149,12 @@ export class IdentificationService {
 
   /** R9(a) opinion and R11 causes. */
   async recordReviewOpinion(
-    ctx: CaseContext,
-    input: { case: string; version: number; recommendation: ReviewRecommendation; opinion: string; causes: HardshipCause[]; primaryCause?: HardshipCause | null; reviewedOn?: string | null },
-  ): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordReviewOpinion', async (tx, c, fail) => {
-      const opinion = this.text(ctx, input.opinion, ['input', 'opinion'], TEXT.opinion);
-      const reviewedOn = await this.stepDay(ctx, tx, c, 'REVIEW_OPINION', input.reviewedOn, ['input', 'reviewedOn'], fail);
+    ctx: ServiceContext,
+    input: { case: string | null; version: number; recommendation: ReviewRecommendation; opinion: string; causes: HardshipCause[]; primaryCause?: HardshipCause | null; reviewedOn?: string | null },
+  ): Promise<Result<string>> {
+    return this.step(ctx, input, [CaseState.UNDER_INVESTIGATION], 'recordReviewOpinion', async (tx, c) => {
+      const opinion = this.text(input.opinion, ['input', 'opinion'], TEXT.opinion);
+      const reviewedOn = await this.stepDay(ctx, tx, c, 'REVIEW_OPINION', input.reviewedOn, ['input', 'reviewedOn']);
       const causes = [...new Set(input.causes)];
       if (causes.length > 0 && (!input.primaryCause || !causes.includes(input.primaryCause))) fail(UserErrorCode.PRIMARY_CAUSE_NOT_IN_CAUSES, ['input', 'primaryCause']);
       c.reviewRecommendation = input.recommendation;
@@ -185,13 +169,13 @@ export class IdentificationService {
 
   /** R10: post the first notice (from investigation) or the second (after approval). */
   async postPublicNotice(
-    ctx: CaseContext,
-    input: { case: string; version: number; kind: NoticeKind; place: string; postedOn: string; endsOn: string; complaintContact?: string | null; lateEntryEvidence?: string | null },
-  ): Promise<CaseResult> {
+    ctx: ServiceContext,
+    input: { case: string | null; version: number; kind: NoticeKind; place: string; postedOn: string; endsOn: string; complaintContact?: string | null; lateEntryEvidence?: string | null },
+  ): Promise<Result<string>> {
     const from = input.kind === NoticeKind.FIRST ? [CaseState.UNDER_INVESTIGATION] : [CaseState.APPROVED];
-    return this.step(ctx, input, from, 'postPublicNotice', async (tx, c, fail) => {
-      const place = this.text(ctx, input.place, ['input', 'place'], TEXT.place);
-      await this.stepDay(ctx, tx, c, input.kind === NoticeKind.FIRST ? 'FIRST_NOTICE' : 'SECOND_NOTICE', input.postedOn, ['input', 'postedOn'], fail);
+    return this.step(ctx, input, from, 'postPublicNotice', async (tx, c) => {
+      const place = this.text(input.place, ['input', 'place'], TEXT.place);
+      await this.stepDay(ctx, tx, c, input.kind === NoticeKind.FIRST ? 'FIRST_NOTICE' : 'SECOND_NOTICE', input.postedOn, ['input', 'postedOn']);
       const policy = await loadPolicy(sqlOf(tx), input.postedOn);
       const days = policy.values.NOTICE_MIN_DAYS;
       const earliest = addCalendarDays(input.postedOn, days - 1); // I4: posted on D for N days: D … D+N−1
@@ -203,7 +187,9 @@ export class IdentificationService {
       const evidence = input.lateEntryEvidence?.trim() || null;
       if (enteredLate && !evidence) fail(UserErrorCode.LATE_ENTRY_EVIDENCE_REQUIRED, ['input', 'lateEntryEvidence']);
       if (evidence && textLength(evidence) > TEXT.evidence) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'lateEntryEvidence'], { max: TEXT.evidence });
-      const h = await tx.findOneOrFail(Household, { id: c.household.id }, { populate: ['community'] });
+      // The household and its community through the case's relation (R10's content is frozen from them).
+      await tx.populate(c, ['household.community']);
+      const h = c.household;
       let content: Record<string, unknown>;
       if (input.kind === NoticeKind.FIRST) {
         const records = await tx.find(InvestigationRecord, { identificationCase: c }, { orderBy: { id: 'asc' } });
@@ -211,7 +197,7 @@ export class IdentificationService {
         const missing = REQUIRED_METHODS.filter((m) => !done.has(m));
         if (missing.length) fail(UserErrorCode.INVESTIGATION_INCOMPLETE, ['input', 'case'], { missing: missing.join(', ') });
         if (!c.reviewRecommendation) fail(UserErrorCode.REVIEW_OPINION_MISSING, ['input', 'case']);
-        const contact = this.text(ctx, input.complaintContact, ['input', 'complaintContact'], TEXT.contact);
+        const contact = this.text(input.complaintContact, ['input', 'complaintContact'], TEXT.contact);
         const eligibility = await this.eligibility(tx, c, input.postedOn);
         const appraisal = records.filter((r) => r.method === InvestigationMethod.DEMOCRATIC_APPRAISAL).pop()!;
         // Exactly R10(a)'s fields, frozen as published: no names, no id numbers, no health details.
@@ -226,7 +212,7 @@ export class IdentificationService {
         content = { headName: h.headName, householdSize: h.memberCount, householdMonthlyIncome: h.monthlyIncomeTotal };
       }
       tx.create(PublicNotice, {
-        identificationCase: c, township: c.township, community: h.community as Community, kind: input.kind, place,
+        identificationCase: c, township: c.township, community: h.community, kind: input.kind, place,
         postedOn: input.postedOn, endsOn: input.endsOn, content, postedBy: ctx.principal.actor, postedAt: ctx.clock.now(),
         enteredLate, lateEntryEvidence: evidence,
       });
@@ -236,36 +222,34 @@ export class IdentificationService {
   }
 
   /** An objection during a notice: recorded by the township (or by the public, anonymously). */
-  async recordObjection(ctx: CaseContext, input: { notice: string; summary: string }, source: ObjectionSource): Promise<CaseResult> {
-    return this.run(ctx, async (tx, fail) => {
-      const summary = this.text(ctx, input.summary, ['input', 'summary'], TEXT.summary);
-      const id = keyOf(input.notice, 'PublicNotice');
-      const notice = id ? await tx.findOne(PublicNotice, { id }) : null;
+  async recordObjection(ctx: ServiceContext, input: { notice: string | null; summary: string }, source: ObjectionSource): Promise<Result<string>> {
+    // Each mutation is audited under its own name: the township's recordObjection, the public's submitPublicObjection.
+    return runMutation(ctx, source === ObjectionSource.PUBLIC ? 'submitPublicObjection' : 'recordObjection', async (tx) => {
+      const summary = this.text(input.summary, ['input', 'summary'], TEXT.summary);
+      const notice = input.notice ? await tx.findOne(PublicNotice, { id: input.notice }) : null;
       if (!notice || (source === ObjectionSource.TOWNSHIP && !this.isTownshipOf(ctx.principal, notice.township.id))) fail(UserErrorCode.NOT_FOUND, ['input', 'notice']);
       const today = countyToday(ctx.clock);
       if (!(calendarDay(notice!.postedOn) <= today && today <= calendarDay(notice!.endsOn))) fail(UserErrorCode.NOTICE_NOT_CURRENT, ['input', 'notice']);
       const o = tx.create(NoticeObjection, { notice: notice!, source, receivedOn: today, summary, recordedBy: source === ObjectionSource.PUBLIC ? 'anonymous' : ctx.principal.actor });
       await tx.flush();
-      await this.audit(tx, ctx, 'recordObjection', o.id, 'NoticeObjection');
-      return o.id;
-    });
+      return audited(o.id, 'NoticeObjection', o.id);
+    }, OPEN_CASE);
   }
 
   /** Dismissed → the case continues; upheld → back to investigation (first notice) or rejected. */
   async resolveObjection(
-    ctx: CaseContext,
-    input: { objection: string; version: number; outcome: ObjectionStatus; resolution: string; upheldAction?: UpheldAction | null; resolvedOn?: string | null },
-  ): Promise<CaseResult> {
-    return this.run(ctx, async (tx, fail) => {
-      const resolution = this.text(ctx, input.resolution, ['input', 'resolution'], TEXT.opinion);
-      const id = keyOf(input.objection, 'NoticeObjection');
-      const o = id ? await tx.findOne(NoticeObjection, { id }, { populate: ['notice', 'notice.identificationCase'] }) : null;
+    ctx: ServiceContext,
+    input: { objection: string | null; version: number; outcome: ObjectionStatus; resolution: string; upheldAction?: UpheldAction | null; resolvedOn?: string | null },
+  ): Promise<Result<string>> {
+    return runMutation(ctx, 'resolveObjection', async (tx) => {
+      const resolution = this.text(input.resolution, ['input', 'resolution'], TEXT.opinion);
+      const o = input.objection ? await tx.findOne(NoticeObjection, { id: input.objection }, { populate: ['notice', 'notice.identificationCase'] }) : null;
       if (!o || !this.isTownshipOf(ctx.principal, o.notice.township.id)) fail(UserErrorCode.NOT_FOUND, ['input', 'objection']);
       if (o!.status !== ObjectionStatus.OPEN) fail(UserErrorCode.OBJECTION_ALREADY_RESOLVED, ['input', 'objection']);
       if (o!.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: o!.version });
       if (input.outcome === ObjectionStatus.OPEN) fail(UserErrorCode.INVALID_FORMAT, ['input', 'outcome']);
       const c = o!.notice.identificationCase;
-      const resolvedOn = await this.stepDay(ctx, tx, c, 'OBJECTION_RESOLUTION', input.resolvedOn, ['input', 'resolvedOn'], fail, { OBJECTION_RECEIVED: calendarDay(o!.receivedOn) });
+      const resolvedOn = await this.stepDay(ctx, tx, c, 'OBJECTION_RESOLUTION', input.resolvedOn, ['input', 'resolvedOn'], { OBJECTION_RECEIVED: calendarDay(o!.receivedOn) });
       if (input.outcome === ObjectionStatus.UPHELD) {
         const returnable = o!.notice.kind === NoticeKind.FIRST && input.upheldAction === UpheldAction.RETURN_TO_INVESTIGATION;
         if (!input.upheldAction || (input.upheldAction === UpheldAction.RETURN_TO_INVESTIGATION && !returnable)) fail(UserErrorCode.UPHELD_ACTION_REQUIRED, ['input', 'upheldAction']);
@@ -295,26 +279,25 @@ export class IdentificationService {
       o!.resolvedAt = ctx.clock.now();
       o!.resolvedOn = resolvedOn;
       await tx.flush();
-      await this.audit(tx, ctx, 'resolveObjection', o!.id, 'NoticeObjection');
-      return o!.id;
-    });
+      return audited(o!.id, 'NoticeObjection', o!.id);
+    }, OPEN_CASE);
   }
 
   /** After the first notice ends without open objections (R10a). */
-  async forwardToCounty(ctx: CaseContext, input: { case: string; version: number; occurredOn?: string | null }): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.FIRST_NOTICE], 'forwardToCounty', async (tx, c, fail) => {
-      await this.noObjectionOpen(tx, c, NoticeKind.FIRST, fail);
-      c.forwardedOn = await this.stepDay(ctx, tx, c, 'FORWARDING', input.occurredOn, ['input', 'occurredOn'], fail);
+  async forwardToCounty(ctx: ServiceContext, input: { case: string | null; version: number; occurredOn?: string | null }): Promise<Result<string>> {
+    return this.step(ctx, input, [CaseState.FIRST_NOTICE], 'forwardToCounty', async (tx, c) => {
+      await this.noObjectionOpen(tx, c, NoticeKind.FIRST);
+      c.forwardedOn = await this.stepDay(ctx, tx, c, 'FORWARDING', input.occurredOn, ['input', 'occurredOn']);
       this.move(tx, ctx, c, CaseState.FORWARDED_TO_COUNTY, '公示无异议，报县民政局审核');
     });
   }
 
   /** R9(b): the county decides; approval records the eligibility result and its trace. */
-  async decide(ctx: CaseContext, input: { case: string; version: number; reason: string; occurredOn?: string | null }, approve: boolean): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.FORWARDED_TO_COUNTY], approve ? 'approveApplication' : 'rejectApplication', async (tx, c, fail) => {
-      const reason = this.text(ctx, input.reason, ['input', 'reason'], TEXT.opinion);
+  async decide(ctx: ServiceContext, input: { case: string | null; version: number; reason: string; occurredOn?: string | null }, approve: boolean): Promise<Result<string>> {
+    return this.step(ctx, input, [CaseState.FORWARDED_TO_COUNTY], approve ? 'approveApplication' : 'rejectApplication', async (tx, c) => {
+      const reason = this.text(input.reason, ['input', 'reason'], TEXT.opinion);
       // A paper decision is entered with its own day, and judged by the policy in force that day.
-      const decidedOn = await this.stepDay(ctx, tx, c, 'DECISION', input.occurredOn, ['input', 'occurredOn'], fail);
+      const decidedOn = await this.stepDay(ctx, tx, c, 'DECISION', input.occurredOn, ['input', 'occurredOn']);
       const eligibility = await this.eligibility(tx, c, decidedOn);
       if (approve && !eligibility.qualifies) fail(UserErrorCode.NOT_ELIGIBLE, ['input', 'case']);
       c.countyDecisionReason = reason;
@@ -330,38 +313,34 @@ export class IdentificationService {
   }
 
   /** R10(b): confirmed on the list after the second notice; the household gets its card number. */
-  async confirmHousehold(ctx: CaseContext, input: { case: string; version: number; occurredOn?: string | null }): Promise<CaseResult> {
-    return this.step(ctx, input, [CaseState.SECOND_NOTICE], 'confirmHousehold', async (tx, c, fail) => {
-      await this.noObjectionOpen(tx, c, NoticeKind.SECOND, fail);
-      const confirmedOn = await this.stepDay(ctx, tx, c, 'CONFIRMATION', input.occurredOn, ['input', 'occurredOn'], fail);
+  async confirmHousehold(ctx: ServiceContext, input: { case: string | null; version: number; occurredOn?: string | null }): Promise<Result<string>> {
+    return this.step(ctx, input, [CaseState.SECOND_NOTICE], 'confirmHousehold', async (tx, c) => {
+      await this.noObjectionOpen(tx, c, NoticeKind.SECOND);
+      const confirmedOn = await this.stepDay(ctx, tx, c, 'CONFIRMATION', input.occurredOn, ['input', 'occurredOn']);
       const eligibility = await this.eligibility(tx, c, confirmedOn);
       if (!eligibility.qualifies) fail(UserErrorCode.NOT_ELIGIBLE, ['input', 'case']);
-      const h = await tx.findOneOrFail(Household, { id: c.household.id });
-      h.status = HouseholdStatus.IN_HARDSHIP;
-      h.categories = [...eligibility.categories];
-      h.causes = [...c.causes];
-      h.primaryCause = c.primaryCause ?? null;
-      h.identifiedOn = confirmedOn;
-      h.assistanceCardNumber ??= newAssistanceCardNumber(); // a household that re-enters keeps its card
-      h.updatedAt = ctx.clock.now();
-      h.updatedBy = ctx.principal.actor;
+      // The registry writes the household's side (status, categories, causes, card; a household that
+      // re-enters keeps its card): R10(b).
+      const h = await confirmIdentifiedHousehold(tx, { actor: ctx.principal.actor, at: ctx.clock.now() }, c.household.id, {
+        categories: eligibility.categories, causes: c.causes, primaryCause: c.primaryCause ?? null, identifiedOn: confirmedOn, newCardNumber: newAssistanceCardNumber,
+      });
       c.confirmedOn = confirmedOn;
       c.eligibility = eligibility as unknown as Record<string, unknown>;
       this.move(tx, ctx, c, CaseState.CONFIRMED, '第二次公示无异议，纳入城市困难家庭名单', { eligibility });
       await tx.flush();
-      tx.create(DomainEvent, {
-        type: 'HouseholdConfirmed', aggregateType: 'Household', aggregateId: h.id,
-        payload: { household: h.id, case: c.id, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, identifiedOn: confirmedOn, assistanceCardNumber: h.assistanceCardNumber },
+      publishEvent(tx, {
+        type: 'HouseholdConfirmed', aggregateType: 'Household', aggregateId: c.household.id,
+        payload: { household: c.household.id, case: c.id, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, identifiedOn: confirmedOn, assistanceCardNumber: h.assistanceCardNumber },
         occurredAt: ctx.clock.now(),
       });
     });
   }
 
-  async withdraw(ctx: CaseContext, input: { case: string; version: number; reason: string; occurredOn?: string | null }): Promise<CaseResult> {
+  async withdraw(ctx: ServiceContext, input: { case: string | null; version: number; reason: string; occurredOn?: string | null }): Promise<Result<string>> {
     const open = Object.values(CaseState).filter((s) => !CLOSED_STATES.includes(s));
-    return this.step(ctx, input, open, 'withdrawApplication', async (tx, c, fail) => {
-      const reason = this.text(ctx, input.reason, ['input', 'reason'], TEXT.reason);
-      c.closedOn = await this.stepDay(ctx, tx, c, 'WITHDRAWAL', input.occurredOn, ['input', 'occurredOn'], fail);
+    return this.step(ctx, input, open, 'withdrawApplication', async (tx, c) => {
+      const reason = this.text(input.reason, ['input', 'reason'], TEXT.reason);
+      c.closedOn = await this.stepDay(ctx, tx, c, 'WITHDRAWAL', input.occurredOn, ['input', 'occurredOn']);
       c.closingReason = reason;
       this.move(tx, ctx, c, CaseState.WITHDRAWN, reason);
     });
@@ -372,16 +351,16 @@ export class IdentificationService {
   /** Eligibility of the case's household as of `asOf`, with the causes the township recorded. */
   async eligibility(tx: EntityManager, c: IdentificationCase, asOf: string): Promise<EligibilityResult> {
     const knex = sqlOf(tx);
-    const [household, members, policy] = await Promise.all([
-      knex('household').where('id', c.household.id).first(),
-      knex('person').where({ household_id: c.household.id }).whereNull('removed_at').orderBy('id'),
-      loadPolicy(knex, asOf),
-    ]);
+    // One after the other: `knex` is the transaction's single connection, which runs one query at
+    // a time (pg queues the rest, deprecated: "client is already executing a query").
+    const household = await knex('household').where('id', c.household.id).first();
+    const members = await knex('person').where({ household_id: c.household.id }).whereNull('removed_at').orderBy('id');
+    const policy = await loadPolicy(knex, asOf);
     return assessEligibility(householdSnapshot(household, members, c.causes), policy);
   }
 
   /** The latest notice of its kind has no objection still open (R10: only without objection). */
-  private async noObjectionOpen(tx: EntityManager, c: IdentificationCase, kind: NoticeKind, fail: Fail) {
+  private async noObjectionOpen(tx: EntityManager, c: IdentificationCase, kind: NoticeKind) {
     const notice = await tx.findOne(PublicNotice, { identificationCase: c, kind }, { orderBy: { id: 'desc' } });
     if (!notice) return fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'case'], { state: c.state });
     const open = await tx.count(NoticeObjection, { notice, status: ObjectionStatus.OPEN });
@@ -396,7 +375,7 @@ export class IdentificationService {
    * step NOT_AFTER names that is already recorded (DATE_AFTER_CASE_STEP). Returns the day.
    */
   private async stepDay(
-    ctx: CaseContext, tx: EntityManager, c: IdentificationCase, step: DatedStep, given: string | null | undefined, path: string[], fail: Fail,
+    ctx: ServiceContext, tx: EntityManager, c: IdentificationCase, step: DatedStep, given: string | null | undefined, path: string[],
     extra: Partial<Record<Milestone, string>> = {},
   ): Promise<string> {
     const day = given ?? countyToday(ctx.clock);
@@ -410,11 +389,12 @@ export class IdentificationService {
     if (broken) {
       const floor = recorded[broken]!;
       if (broken === 'FIRST_NOTICE_OVER' || broken === 'SECOND_NOTICE_OVER') fail(UserErrorCode.NOTICE_NOT_ENDED, path, { endsOn: addCalendarDays(floor, -1) });
-      fail(UserErrorCode.DATE_BEFORE_CASE_STEP, path, { step: MILESTONE_LABEL[broken][ctx.lang], date: floor });
+      // The milestone's code: the message names it in the caller's language (src/graphql/i18n.ts).
+      fail(UserErrorCode.DATE_BEFORE_CASE_STEP, path, { step: broken, date: floor });
     }
     for (const m of NOT_AFTER[step] ?? []) {
       const ceiling = recorded[m];
-      if (ceiling && day > ceiling) fail(UserErrorCode.DATE_AFTER_CASE_STEP, path, { step: MILESTONE_LABEL[m][ctx.lang], date: ceiling });
+      if (ceiling && day > ceiling) fail(UserErrorCode.DATE_AFTER_CASE_STEP, path, { step: m, date: ceiling });
     }
     return day;
   }
@@ -451,7 +431,7 @@ export class IdentificationService {
   }
 
   /** Changes the state and appends the transition row (the version it moved from, who, why). */
-  private move(tx: EntityManager, ctx: CaseContext, c: IdentificationCase, to: CaseState, reason: string, detail?: Record<string, unknown>) {
+  private move(tx: EntityManager, ctx: ServiceContext, c: IdentificationCase, to: CaseState, reason: string, detail?: Record<string, unknown>) {
     tx.create(CaseTransition, {
       identificationCase: c, fromState: c.state, toState: to, fromVersion: c.version, by: ctx.principal.actor, reason, detail: detail ?? null, at: ctx.clock.now(),
     });
@@ -459,57 +439,36 @@ export class IdentificationService {
     this.touch(ctx, c);
   }
 
-  private touch(ctx: CaseContext, c: IdentificationCase) {
+  private touch(ctx: ServiceContext, c: IdentificationCase) {
     c.updatedAt = ctx.clock.now();
     c.updatedBy = ctx.principal.actor;
   }
 
-  private text(ctx: CaseContext, value: string | null | undefined, path: string[], max: number): string {
+  private text(value: string | null | undefined, path: string[], max: number): string {
     const v = value?.trim() ?? '';
-    if (!v) throw new UserErrorsThrown([userError(ctx.lang, UserErrorCode.REQUIRED, path)]);
-    if (textLength(v) > max) throw new UserErrorsThrown([userError(ctx.lang, UserErrorCode.STRING_TOO_LONG, path, { max })]);
+    if (!v) fail(UserErrorCode.REQUIRED, path);
+    if (textLength(v) > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
   }
 
   /** A step on an existing case: visible to the principal, in an allowed state, at the version read. */
   private step(
-    ctx: CaseContext, input: { case: string; version: number }, from: CaseState[], action: string,
-    work: (tx: EntityManager, c: IdentificationCase, fail: Fail) => Promise<void>,
-  ): Promise<CaseResult> {
-    return this.run(ctx, async (tx, fail) => {
-      const id = keyOf(input.case, 'IdentificationCase');
-      const c = id ? await tx.findOne(IdentificationCase, { id }) : null;
+    ctx: ServiceContext, input: { case: string | null; version: number }, from: CaseState[], action: string,
+    work: (tx: EntityManager, c: IdentificationCase) => Promise<void>,
+  ): Promise<Result<string>> {
+    return runMutation(ctx, action, async (tx) => {
+      const c = input.case ? await tx.findOne(IdentificationCase, { id: input.case }) : null;
       if (!c || !this.mayAct(ctx.principal, c)) fail(UserErrorCode.NOT_FOUND, ['input', 'case']);
       if (c!.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: c!.version });
       if (!from.includes(c!.state)) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'case'], { state: c!.state });
-      await work(tx, c!, fail);
+      await work(tx, c!);
       await tx.flush();
-      await this.audit(tx, ctx, action, c!.id);
-      return c!.id;
-    });
+      return audited(c!.id, 'IdentificationCase', c!.id);
+    }, OPEN_CASE);
   }
 
   /** County steps belong to civil affairs, township steps to the household's township. */
   private mayAct(p: Principal, c: IdentificationCase): boolean {
     return p.role === 'CIVIL_AFFAIRS' || this.isTownshipOf(p, c.township.id);
   }
-
-  private async audit(tx: EntityManager, ctx: CaseContext, action: string, recordId: string, entity = 'IdentificationCase') {
-    await writeAudit(tx, ctx, [{ action: `Mutation.${action}`, entity, recordId, outcome: 'SUCCESS' }]);
-  }
-
-  /** One transaction; a Stop (userErrors) rolls back everything. */
-  private async run(ctx: CaseContext, work: (tx: EntityManager, fail: Fail) => Promise<string>): Promise<CaseResult> {
-    const fail = failIn(ctx);
-    try {
-      const value = await ctx.em.fork().transactional((tx) => work(tx, fail));
-      return { ok: true, value };
-    } catch (err) {
-      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
-      if (err instanceof OptimisticLockError) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.STALE_VERSION, ['input', 'version'], { current: '?' })] };
-      if (err instanceof UniqueConstraintViolationException) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.OPEN_CASE_EXISTS, ['input', 'household'])] };
-      throw err;
-    }
-  }
 }
-

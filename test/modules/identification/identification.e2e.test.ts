@@ -3,9 +3,10 @@
  * HTTP, with the tokens a township and county civil affairs would use.
  */
 import request from 'supertest';
-import { addCalendarDays, countyToday } from '../../src/shared/county-calendar';
-import { departmentToken, gql, startApp, TestApp, TestClock, townshipToken, idNumber } from '../support/app';
-import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+import { addCalendarDays, countyToday } from '../../../src/shared/county-calendar';
+import { departmentToken, gql, startApp, TestApp, TestClock, townshipToken, idNumber } from '../../support/app';
+import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
+import { dbId } from '../../support/ids';
 
 let t: TestApp;
 let clock: TestClock;
@@ -14,7 +15,6 @@ let token: string;
 let civil: string;
 const today = () => countyToday(clock);
 const plusDays = (n: number) => addCalendarDays(today(), n);
-const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
 
 const CASE = `id state version causes primaryCause appliedOn investigationStartedOn reviewedOn forwardedOn decidedOn confirmedOn closedOn closingReason
   noticeEnteredLate
