@@ -72,10 +72,11 @@ export async function migrate(orm: MikroORM, apiRole?: string): Promise<{ applie
   let applied: string[];
   try {
     applied = (await orm.getMigrator().up()).map((m) => m.name);
-  } catch (err: any) {
-    if ((err?.code ?? err?.cause?.code) === '42501') {
+  } catch (err) {
+    const pg = err as { code?: string; cause?: { code?: string }; message?: string } | undefined;
+    if ((pg?.code ?? pg?.cause?.code) === '42501') {
       throw new Error(`Migrations are pending and ${await currentUser(orm)} may not apply them: set MIGRATION_DATABASE_URL to the owner role ` +
-        `(README: database roles), or run the migrations as the owner first. ${err.message}`, { cause: err });
+        `(README: database roles), or run the migrations as the owner first. ${pg?.message}`, { cause: err });
     }
     throw err;
   }

@@ -158,8 +158,9 @@ export async function provisionRoles(adminUrl: string, plan: RolesPlan, log: (li
           await admin.query(`create role ${ident} ${ROLE_ATTRIBUTES}${password}`);
           log(`created role ${role.name}`);
           continue;
-        } catch (err: any) {
-          if (err.code !== '42710' && err.code !== '23505') throw err; // created meanwhile by another run
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code !== '42710' && code !== '23505') throw err; // created meanwhile by another run
         }
       }
       await admin.query(`alter role ${ident} ${ROLE_ATTRIBUTES}${password}`);
