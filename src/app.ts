@@ -29,11 +29,6 @@ import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
 import { unmaskedReadAudit } from './graphql/audit-flush';
 import { createSchema } from './graphql/schema';
-import { RegistryReader } from './modules/registry/registry.reader';
-import { PartnerReader } from './modules/partners/partner.reader';
-import { CaseReader } from './modules/identification/identification.reader';
-import { PlanReader } from './modules/measures/measures.reader';
-import { PairingReader } from './modules/pairing/pairing.reader';
 
 /** Abuse limits (graphql-armor). Numbers chosen to fit the deepest real query with room. */
 export const ARMOR = {
@@ -214,7 +209,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
           lang,
           requestId,
           ip: req.ip ?? null,
-          loaders: createLoaders(new RegistryReader(knex, principal), new PartnerReader(knex, principal), new CaseReader(knex, principal), new PlanReader(knex, principal), new PairingReader(knex, principal), knex),
+          loaders: createLoaders(knex, principal),
           unmaskedReads: new UnmaskedReads(),
           clock,
           webhookTargets,

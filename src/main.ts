@@ -26,7 +26,7 @@ import { domainEvents } from './events/domain-events';
 import { registerConsumers } from './events/subscribers';
 import { OutboxWorker } from './integrations/outbox.worker';
 import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './integrations/signing';
-import { TOWNSHIPS } from './modules/registry/county.data';
+import { TOWNSHIPS } from './modules/registry/registry.county-data';
 import { createLogger, describeFault, errorCode } from './logging';
 
 async function main() {

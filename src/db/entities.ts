@@ -1,6 +1,5 @@
 import { AuditEvent } from '../access/audit-event.entity';
-import { Community, Department, Township } from '../modules/registry/township.entity';
-import { Household, Person } from '../modules/registry/household.entity';
+import { Community, Department, Household, Person, Township } from '../modules/registry/registry.entity';
 import { PartnerApiKey, PartnerOrganisation } from '../modules/partners/partner.entity';
 import { PolicyParameter } from '../policy/policy-parameter.entity';
 import {

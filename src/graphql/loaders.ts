@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { loadPolicy } from '../policy/policy.service';
+import { loadPolicy } from '../policy/policy.reader';
 import { PolicySnapshot } from '../policy/parameter-definitions';
 import { RegistryReader } from '../modules/registry/registry.reader';
 import { PartnerReader } from '../modules/partners/partner.reader';
@@ -11,7 +11,10 @@ import { PairingReader } from '../modules/pairing/pairing.reader';
 import { NeedNode, PairingNode } from '../modules/pairing/pairing.types';
 import { PlanItemNode } from '../modules/measures/measures.types';
 import { PartnerApiKeyNode, PartnerOrganisationNode } from '../modules/partners/partner.types';
-import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from '../modules/registry/registry.types';
+import { createRegistryLoaders } from '../modules/registry/registry.loaders';
+import { AuditReader } from '../modules/audit/audit.reader';
+import { createAuditLoaders } from '../modules/audit/audit.loaders';
+import type { Principal } from '../shared/principal';
 
 function byId<T extends { dbId: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -32,7 +35,12 @@ function grouped<T>(load: (ids: readonly string[]) => Promise<T[]>, key: (row: T
  * One set per request: batching makes a page of N households cost the same number of statements
  * as a page of one, and the per-request cache never serves one principal's rows to another.
  */
-export function createLoaders(reader: RegistryReader, partnerReader: PartnerReader, caseReader: CaseReader, planReader: PlanReader, pairingReader: PairingReader, knex: Knex) {
+export function createLoaders(knex: Knex, principal: Principal) {
+  // Each module's reader applies the principal's row scopes; each module builds its own loaders.
+  const partnerReader = new PartnerReader(knex, principal);
+  const caseReader = new CaseReader(knex, principal);
+  const planReader = new PlanReader(knex, principal);
+  const pairingReader = new PairingReader(knex, principal);
   return {
     pairingReader,
     need: byId<NeedNode>((ids) => pairingReader.needsByIds(ids)),
@@ -47,18 +55,11 @@ export function createLoaders(reader: RegistryReader, partnerReader: PartnerRead
     ...createIdentificationLoaders(caseReader),
     /** Policy in force per day, loaded once per request and day. */
     policy: new DataLoader<string, PolicySnapshot>((days) => Promise.all(days.map((d) => loadPolicy(knex, d)))),
-    reader,
     partnerReader,
     partner: byId<PartnerOrganisationNode>((ids) => partnerReader.partnersByIds(ids)),
     apiKeysOfPartner: grouped<PartnerApiKeyNode>((ids) => partnerReader.apiKeysOfPartners(ids), (k) => k.partnerId),
-    township: byId<TownshipNode>((ids) => reader.townshipsByIds(ids)),
-    community: byId<CommunityNode>((ids) => reader.communitiesByIds(ids)),
-    communitiesOfTownship: grouped<CommunityNode>((ids) => reader.communitiesByTownshipIds(ids), (c) => c.townshipId),
-    household: byId<HouseholdNode>((ids) => reader.householdsByIds(ids)),
-    person: byId<PersonNode>((ids) => reader.personsByIds(ids)),
-    members: grouped<PersonNode>((ids) => reader.membersByHouseholdIds(ids), (p) => p.householdId),
-    /** All current members as raw rows, for eligibility (only resolved for roles that may see income). */
-    memberRows: grouped<Record<string, any>>((ids) => reader.allMemberRows(ids), (r) => String(r.household_id)),
+    ...createRegistryLoaders(new RegistryReader(knex, principal)),
+    ...createAuditLoaders(new AuditReader(knex, principal)),
   };
 }
 

@@ -6,11 +6,15 @@ import { MutationPayload } from './payload';
 
 /**
  * Audits the outcomes of mutations that write nothing: REJECTED (userErrors) and FAILED
- * (unexpected error). SUCCESS rows are written by the services inside the transaction of the
- * change, and DENIED rows by the operation guard before anything runs.
+ * (unexpected error). SUCCESS rows are written by the mutation runner inside the transaction of
+ * the change (src/db/mutation.ts), and DENIED rows by the operation guard before anything runs.
+ * Registered once for the whole schema (`globalMiddlewares` in schema.ts), so no resolver can
+ * forget it; every other field passes straight through, without an extra promise.
  */
-export const MutationAudit: MiddlewareFn<RequestContext> = async ({ info, context }, next) => {
-  if (info.parentType.name !== 'Mutation') return next();
+export const MutationAudit: MiddlewareFn<RequestContext> = (action, next) =>
+  action.info.parentType.name === 'Mutation' ? auditMutation(action, next) : next();
+
+const auditMutation: MiddlewareFn<RequestContext> = async ({ info, context }, next) => {
   const action = `Mutation.${info.fieldName}`;
   const commitsBefore = commitCount(context);
   try {

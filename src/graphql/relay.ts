@@ -1,4 +1,4 @@
-import { ClassType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
 
 /** Opaque global ids: base64url of `Type:key`. Clients must not build or parse them. */
 export function toGlobalId(type: string, key: string): string {
@@ -44,6 +44,15 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge. 末条游标。' })
   endCursor!: string | null;
+}
+
+/** The Relay paging arguments of every connection field (read by keysetPage in paging.ts). */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size from the start or `after` (max 100). 正向分页条数（最多100）。' }) first?: number | null;
+  @Field(() => String, { nullable: true, description: 'Cursor to read after. 起始游标（之后）。' }) after?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Page size from the end or `before` (max 100). 反向分页条数。' }) last?: number | null;
+  @Field(() => String, { nullable: true, description: 'Cursor to read before. 起始游标（之前）。' }) before?: string | null;
 }
 
 export interface Page<T> {

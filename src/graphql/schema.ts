@@ -6,8 +6,9 @@ import { buildSchema } from 'type-graphql';
 import { answerCommittedWrites } from './faults';
 import { guardTextArguments } from './text-guard';
 import { NodeResolver } from './node.resolver';
-import { AuditResolver } from '../access/audit.resolver';
-import { ViewerResolver } from '../access/viewer.resolver';
+import { MutationAudit } from './mutation-audit';
+import { AuditResolver } from '../modules/audit/audit.resolver';
+import { ViewerResolver } from '../modules/viewer/viewer.resolver';
 import {
   CommunityFieldsResolver, HouseholdFieldsResolver, PersonFieldsResolver, RegistryResolver, TownshipFieldsResolver,
 } from '../modules/registry/registry.resolver';
@@ -43,6 +44,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // reported as userErrors; see README "Departures from DESIGN.md".
     validate: false,
     emitSchemaFile: false,
+    // Every mutation's REJECTED and FAILED outcome is audited, whichever module it belongs to
+    // (queries pass straight through); SUCCESS rows come from the mutation runner (src/db/mutation.ts).
+    globalMiddlewares: [MutationAudit],
   });
   // Global middleware of every field with arguments, outermost first when called: control
   // characters are refused before any resolver runs (text-guard.ts), and a mutation whose change

@@ -1,22 +1,17 @@
-import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { maySee } from '../access/matrix';
 import { RequestContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../graphql/errors';
-import { MutationAudit } from '../graphql/mutation-audit';
-import { MutationPayload } from '../graphql/payload';
+import { toPayload } from '../graphql/payload';
 import { countyToday, DateScalar } from '../graphql/scalars';
 import { HouseholdNode } from '../modules/registry/registry.types';
 import { assessEligibility } from './eligibility';
 import { EligibilityResult } from './eligibility.types';
 import { PARAMETERS, ParameterKey } from './parameter-definitions';
-import { parameterHistory, parametersInForce, PolicyService } from './policy.service';
-import { EligibilityCheckInput, EligibilityResultType, PolicyParameterKey, PolicyParameterValue, SetPolicyParameterInput } from './policy.types';
+import { parameterHistory, parametersInForce } from './policy.reader';
+import { PolicyService } from './policy.service';
+import { EligibilityCheckInput, EligibilityResultType, PolicyParameterKey, PolicyParameterValue, SetPolicyParameterInput, SetPolicyParameterPayload } from './policy.types';
 import { householdSnapshot } from './snapshot';
-
-@ObjectType({ implements: MutationPayload, description: 'Result of setPolicyParameter. 设置参数结果。' })
-class SetPolicyParameterPayload extends MutationPayload {
-  @Field(() => [PolicyParameterValue], { nullable: true, description: 'The parameter\'s history, newest first. 该参数的历史取值。' }) history: PolicyParameterValue[] | null = null;
-}
 
 const service = new PolicyService();
 
@@ -28,7 +23,6 @@ function checkDay(day: string | null | undefined, ctx: RequestContext): string {
   return day ?? countyToday(ctx.clock.now());
 }
 
-@UseMiddleware(MutationAudit)
 @Resolver()
 export class PolicyResolver {
   @Query(() => [PolicyParameterValue], { description: 'Every parameter in force on a day (default today). 某日有效的全部政策参数。' })
@@ -62,9 +56,7 @@ export class PolicyResolver {
   @Mutation(() => SetPolicyParameterPayload, { description: 'Set a parameter from a day on; history is kept, never rewritten (civil affairs). 设置政策参数。' })
   async setPolicyParameter(@Arg('input', () => SetPolicyParameterInput, { description: 'The input. 输入。' }) input: SetPolicyParameterInput, @Ctx() ctx: RequestContext) {
     const r = await service.setParameter(ctx, input);
-    const payload = new SetPolicyParameterPayload();
-    if (!r.ok) return Object.assign(payload, { userErrors: r.userErrors });
-    return Object.assign(payload, { history: (await parameterHistory(ctx.knex, input.key)).map((h) => ({ ...h, unit: PARAMETERS[h.key].unit })) });
+    return toPayload(ctx, SetPolicyParameterPayload, r, async () => ({ history: (await parameterHistory(ctx.knex, input.key)).map((h) => ({ ...h, unit: PARAMETERS[h.key].unit })) }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { DateScalar, MoneyScalar } from '../graphql/scalars';
+import { MutationPayload } from '../graphql/payload';
 import { HardshipCategory, HardshipCause, IllnessKind, LegalSupporter, ParentalStatus, SchoolingStage, WorkCapacity } from '../modules/registry/registry.enums';
-import '../modules/registry/registry.graphql-enums';
 import { ParameterKey, PARAMETERS } from './parameter-definitions';
 
 /** The parameter keys as a GraphQL enum, generated from the definitions (one list to maintain). */
@@ -86,4 +86,9 @@ export class SetPolicyParameterInput {
   @Field(() => Float, { description: 'Value in the parameter\'s unit. 取值。' }) value!: number;
   @Field(() => DateScalar, { description: 'In force from. 生效日期。' }) effectiveFrom!: string;
   @Field({ description: 'Why (the decision or document). 依据。' }) reason!: string;
+}
+
+@ObjectType({ implements: MutationPayload, description: 'Result of setPolicyParameter. 设置参数结果。' })
+export class SetPolicyParameterPayload extends MutationPayload {
+  @Field(() => [PolicyParameterValue], { nullable: true, description: 'The parameter\'s history, newest first. 该参数的历史取值。' }) history: PolicyParameterValue[] | null = null;
 }

@@ -14,7 +14,7 @@ import { Role, ROLES } from '../../src/shared/principal';
 import { createSchema } from '../../src/graphql/schema';
 import { countyToday } from '../../src/graphql/scalars';
 import { replan } from '../../src/modules/measures/measures.service';
-import { checkCharacter } from '../../src/modules/registry/id-number';
+import { checkCharacter } from '../../src/modules/registry/registry.id-number';
 import { ageInWholeYears } from '../../src/policy/ages';
 import { Caller, callersByRole, gql, GqlResult, idNumber, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';

@@ -8,10 +8,10 @@ import { Client } from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase, Database } from '../../src/db/database';
 import { mulberry32, seedHouseholds, seedReferenceData } from '../../src/db/seed';
-import { parseIdNumber } from '../../src/modules/registry/id-number';
-import { DEPARTMENTS, PARTNERS, TOWNSHIPS } from '../../src/modules/registry/county.data';
+import { parseIdNumber } from '../../src/modules/registry/registry.id-number';
+import { DEPARTMENTS, PARTNERS, TOWNSHIPS } from '../../src/modules/registry/registry.county-data';
 import { assessEligibility } from '../../src/policy/eligibility';
-import { loadPolicy } from '../../src/policy/policy.service';
+import { loadPolicy } from '../../src/policy/policy.reader';
 import { householdSnapshot } from '../../src/policy/snapshot';
 
 jest.setTimeout(180_000);

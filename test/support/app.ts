@@ -12,7 +12,7 @@ import { seedReferenceData } from '../../src/db/seed';
 import { currentUser, migrate } from '../../src/db/database';
 import { DepartmentCode, Role } from '../../src/shared/principal';
 import { mintStaffToken, newApiKey } from '../../src/access/tokens';
-import { checkCharacter } from '../../src/modules/registry/id-number';
+import { checkCharacter } from '../../src/modules/registry/registry.id-number';
 
 export const embedded = process.env.TEST_DB_EMBEDDED === '1';
 

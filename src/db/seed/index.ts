@@ -11,7 +11,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { countyDayOf } from '../../shared/county-calendar';
 import { CommunityKind } from '../../modules/registry/registry.enums';
-import { loadPolicy } from '../../policy/policy.service';
+import { loadPolicy } from '../../policy/policy.reader';
 import { insertBatch, CardNumbers } from './bulk-writer';
 import { announceConfirmed, publishDemoNeeds } from './demo-extras';
 import { CommunityRow, DEFAULT_SEED, generateHousehold, IdNumbers, mulberry32, Rng, seedPolicy } from './population';

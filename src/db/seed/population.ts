@@ -12,8 +12,8 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { addCalendarDays } from '../../shared/county-calendar';
-import { COUNTY_REGION_CODE } from '../../modules/registry/county.data';
-import { syntheticIdNumber } from '../../modules/registry/id-number';
+import { COUNTY_REGION_CODE } from '../../modules/registry/registry.county-data';
+import { syntheticIdNumber } from '../../modules/registry/registry.id-number';
 import {
   CommunityKind, DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus,
   IllnessKind, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,

@@ -1,6 +1,6 @@
 /** The county's reference data (DOMAIN.md "The county"): townships, communities, departments, partner organisations. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../../modules/registry/county.data';
+import { DEPARTMENTS, PARTNERS, TOWNSHIPS, communityCode } from '../../modules/registry/registry.county-data';
 import { knexOf, run, SEED_ACTOR } from './sql';
 
 /** Inserts the county's townships, communities, departments and partners; existing codes are left alone. */

@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
-import { Household } from '../registry/household.entity';
-import { Township } from '../registry/township.entity';
+import { Household, Township } from '../registry/registry.entity';
 import { Delivery, PlanItem } from '../measures/measures.entity';
 
 export enum FundKind {

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
-import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
 import { Connection, Node } from '../../graphql/relay';
 import { HouseholdNode, TownshipNode } from '../registry/registry.types';
@@ -77,7 +76,6 @@ class RunMonthlyAllowancePayload extends MutationPayload {
 
 const service = new FundsService();
 
-@UseMiddleware(MutationAudit)
 @Resolver()
 export class FundsResolver {
   @Query(() => [FundSourceNode], { description: 'Fund sources with their totals (R20; aggregates only). 资金来源及汇总。' })

@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
-import { Household, Person } from '../registry/household.entity';
-import { Township } from '../registry/township.entity';
+import { Household, Person, Township } from '../registry/registry.entity';
 
 export enum PlanItemStatus {
   PROPOSED = 'PROPOSED',

@@ -1,10 +1,8 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
-import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
-import { Connection } from '../../graphql/relay';
+import { Connection, ConnectionArgs } from '../../graphql/relay';
 import { countyToday } from '../../graphql/scalars';
-import { ConnectionArgs } from '../registry/registry.resolver';
 import { HouseholdNode, PersonNode } from '../registry/registry.types';
 import { ITEMS, MEASURES } from './catalogue';
 import { MeasuresService } from './measures.service';
@@ -23,7 +21,6 @@ class RecordDeliveryPayload extends MutationPayload {
 
 const service = new MeasuresService();
 
-@UseMiddleware(MutationAudit)
 @Resolver()
 export class MeasuresResolver {
   @Query(() => [MeasureType], { description: 'The seven measures and their items (R12–R18). 帮扶措施目录。' })

@@ -14,7 +14,7 @@ import { Principal } from '../../shared/principal';
 import { UserError, userError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { addCalendarDays, countyToday, textLength } from '../../graphql/scalars';
-import { loadPolicy } from '../../policy/policy.service';
+import { loadPolicy } from '../../policy/policy.reader';
 import { CaseContext } from '../identification/identification.service';
 import { disburse } from '../funds/funds.service';
 import { departmentOf, ItemCode, ITEMS } from './catalogue';

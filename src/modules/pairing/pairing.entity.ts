@@ -1,7 +1,6 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
-import { Household } from '../registry/household.entity';
-import { Community, Township } from '../registry/township.entity';
+import { Community, Household, Township } from '../registry/registry.entity';
 import { PartnerOrganisation } from '../partners/partner.entity';
 import { AssistanceKind, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, OutboxStatus, PairingStatus, Utility } from './pairing.enums';
 

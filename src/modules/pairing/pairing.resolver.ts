@@ -1,13 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { sqlOf } from '../../access/audit';
 import { RequestContext } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../graphql/errors';
-import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
-import { Connection, toGlobalId } from '../../graphql/relay';
+import { Connection, ConnectionArgs, toGlobalId } from '../../graphql/relay';
 import { enqueue } from '../../integrations/outbox.worker';
-import { ConnectionArgs } from '../registry/registry.resolver';
 import { CommunityNode, HouseholdNode } from '../registry/registry.types';
 import { LedgerOrigin } from './pairing.enums';
 import { PartnerSubscription } from './pairing.entity';
@@ -85,7 +83,6 @@ export async function announceNeed(tx: EntityManager, needId: string): Promise<v
   }
 }
 
-@UseMiddleware(MutationAudit)
 @Resolver()
 export class PairingResolver {
   @Query(() => NeedConnection.type, { description: 'Needs: partners see open needs anonymised; staff the households they see. 帮扶需求。' })

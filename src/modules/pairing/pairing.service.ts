@@ -12,7 +12,7 @@ import { householdScope } from '../../access/scope';
 import { UserError, UserErrorCode } from '../../graphql/errors';
 import { keyOf } from '../../graphql/relay';
 import { countyToday, textLength } from '../../graphql/scalars';
-import { loadPolicy } from '../../policy/policy.service';
+import { loadPolicy } from '../../policy/policy.reader';
 import { CaseContext } from '../identification/identification.service';
 import { AssistanceRecord } from '../../../integrations/partner-adapter';
 import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';

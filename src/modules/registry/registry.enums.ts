@@ -1,6 +1,6 @@
 /**
  * Enumerations of the household registry (R1, R19). Values are stable English identifiers;
- * GraphQL descriptions in both languages live in registry.graphql-enums.ts.
+ * GraphQL descriptions in both languages are registered in registry.types.ts.
  */
 export enum HouseholdStatus {
   /** Filed in the registry (建档), not (yet) confirmed as a household in hardship. */
@@ -103,4 +103,15 @@ export enum ParentalStatus {
   PRESENT = 'PRESENT',
   BOTH_DECEASED = 'BOTH_DECEASED',
   CANNOT_BE_FOUND = 'CANNOT_BE_FOUND',
+}
+
+/** Sort key of household lists. */
+export enum HouseholdOrderField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  HEAD_NAME = 'HEAD_NAME',
+}
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
 }

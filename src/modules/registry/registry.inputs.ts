@@ -1,51 +1,9 @@
-import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { MoneyScalar } from '../../graphql/scalars';
 import {
   DisabilityCategory, EmploymentStatus, HardshipCategory, HardshipCause, HouseholdStatus, IllnessKind,
-  LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage, WorkCapacity,
+  HouseholdOrderField, LegalSupporter, OrderDirection, ParentalStatus, RelationToHead, SchoolingStage, WorkCapacity,
 } from './registry.enums';
-import './registry.graphql-enums';
-
-/** Limits on input, checked by HouseholdService (shared with the bulk paths). */
-export const LIMITS = {
-  name: 50,
-  address: 200,
-  phone: 20,
-  note: 200,
-  reason: 200,
-  nameSearch: 50,
-  /** An absurd income: over 100,000 yuan a month is a typing error in this programme. */
-  monthlyIncomeMaxFen: 10_000_000,
-  /** Assets above 20 million yuan are a typing error; also keeps every amount in 32 bits. */
-  assetMaxFen: 2_000_000_000,
-  housingAreaMax: 10_000,
-  countMax: 100,
-  membersMax: 30,
-};
-
-export enum HouseholdOrderField {
-  CREATED_AT = 'CREATED_AT',
-  UPDATED_AT = 'UPDATED_AT',
-  HEAD_NAME = 'HEAD_NAME',
-}
-export enum OrderDirection {
-  ASC = 'ASC',
-  DESC = 'DESC',
-}
-registerEnumType(HouseholdOrderField, {
-  name: 'HouseholdOrderField',
-  description: 'Sort key of household lists. 家庭列表排序字段。',
-  valuesConfig: {
-    CREATED_AT: { description: 'When filed. 建档时间。' },
-    UPDATED_AT: { description: 'Last change. 最后修改时间。' },
-    HEAD_NAME: { description: 'Head\'s name. 户主姓名。' },
-  },
-});
-registerEnumType(OrderDirection, {
-  name: 'OrderDirection',
-  description: 'Sort direction. 排序方向。',
-  valuesConfig: { ASC: { description: 'Ascending. 升序。' }, DESC: { description: 'Descending. 降序。' } },
-});
 
 @InputType({ description: 'Ordering of a household list. 家庭列表排序。' })
 export class HouseholdOrder {

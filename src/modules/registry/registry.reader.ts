@@ -3,14 +3,15 @@
  * Every query applies the principal's row scope from access/scope.ts; nothing here hydrates
  * entities.
  */
-import { textLength } from '../../graphql/scalars';
 import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
 import { Principal } from '../../shared/principal';
+import { textLength } from '../../shared/text';
 import { DomainError, ErrorCode } from '../../graphql/errors';
 import { keysetPage, PageArgs, SortKey } from '../../graphql/paging';
-import { keyOf, Page } from '../../graphql/relay';
-import { LIMITS, HouseholdFilter, HouseholdOrder, HouseholdOrderField, OrderDirection, PersonFilter } from './registry.inputs';
+import { Page } from '../../graphql/relay';
+import { HardshipCategory, HardshipCause, HouseholdOrderField, HouseholdStatus, OrderDirection } from './registry.enums';
+import { LIMITS } from './registry.limits';
 import {
   CommunityNode, communityFromRow, HouseholdNode, householdFromRow, PersonNode, personFromRow, TownshipNode, townshipFromRow,
 } from './registry.types';
@@ -40,10 +41,25 @@ const HOUSEHOLD_SORT: Record<HouseholdOrderField, SortKey> = {
   HEAD_NAME: { column: 'h.head_name', cast: 'text', value: (r) => r.head_name as string },
 };
 
-/** An id filter that names nothing of ours matches nothing (no error: filters never leak). */
-function idFilter(id: string | null | undefined, type: string): string | null | undefined {
-  if (id == null) return undefined;
-  return keyOf(id, type);
+/**
+ * What a household list is narrowed to, by database keys. A key left out (undefined) does not
+ * narrow; `null` is an id that names nothing of that type (the resolver decoded it), so the list
+ * is empty: no error, filters never leak.
+ */
+export interface HouseholdRowFilter {
+  townshipId?: string | null;
+  communityId?: string | null;
+  status?: HouseholdStatus | null;
+  category?: HardshipCategory | null;
+  cause?: HardshipCause | null;
+  nameSearch?: string | null;
+}
+export interface HouseholdRowOrder { field: HouseholdOrderField; direction: OrderDirection }
+/** What a person list is narrowed to (keys as in HouseholdRowFilter). */
+export interface PersonRowFilter {
+  townshipId?: string | null;
+  householdId?: string | null;
+  nameSearch?: string | null;
 }
 
 function prefixPattern(text: string): string {
@@ -64,10 +80,9 @@ export class RegistryReader {
     return this.knex('person as p').join('household as h', 'h.id', 'p.household_id').whereRaw(scope.sql, scope.params as never[]);
   }
 
-  private applyHouseholdFilter(qb: Knex.QueryBuilder, f: HouseholdFilter | null | undefined): boolean {
+  private applyHouseholdFilter(qb: Knex.QueryBuilder, f: HouseholdRowFilter | null | undefined): boolean {
     if (!f) return true;
-    const township = idFilter(f.township, 'Township');
-    const community = idFilter(f.community, 'Community');
+    const { townshipId: township, communityId: community } = f;
     if (township === null || community === null) return false;
     if (township) qb.where('h.township_id', township);
     if (community) qb.where('h.community_id', community);
@@ -85,7 +100,7 @@ export class RegistryReader {
     return true;
   }
 
-  async householdPage(filter: HouseholdFilter | null | undefined, order: HouseholdOrder | null | undefined, args: PageArgs): Promise<Page<HouseholdNode>> {
+  async householdPage(filter: HouseholdRowFilter | null | undefined, order: HouseholdRowOrder | null | undefined, args: PageArgs): Promise<Page<HouseholdNode>> {
     const sort = HOUSEHOLD_SORT[order?.field ?? HouseholdOrderField.CREATED_AT];
     const descending = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
     const base = this.households();
@@ -100,12 +115,11 @@ export class RegistryReader {
     };
   }
 
-  async personPage(filter: PersonFilter | null | undefined, args: PageArgs): Promise<Page<PersonNode>> {
+  async personPage(filter: PersonRowFilter | null | undefined, args: PageArgs): Promise<Page<PersonNode>> {
     const base = this.persons();
     if (!seesHouseholds(this.principal)) return emptyPage();
     if (filter) {
-      const township = idFilter(filter.township, 'Township');
-      const household = idFilter(filter.household, 'Household');
+      const { townshipId: township, householdId: household } = filter;
       if (township === null || household === null) return emptyPage();
       if (township) base.where('h.township_id', township);
       if (household) base.where('p.household_id', household);

@@ -1,50 +1,105 @@
 /**
  * Registry writes (R1, R19): register a household with its members, change it, and add, change or
  * remove members. Every rule about what may be written lives here, for GraphQL, the CLI and
- * imports alike. A call either writes everything and an audit row in one transaction, or returns
- * userErrors and writes nothing.
+ * imports alike. A call takes database keys (the resolver decodes global ids; an id of another
+ * type arrives as null and is reported as absent) and either writes everything with its SUCCESS
+ * audit row in one transaction (runMutation) or returns problems and writes nothing.
  */
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sqlOf, writeAudit, AuditSource } from '../../access/audit';
+import { sqlOf } from '../../access/audit';
 import { REGISTRY_ROWS } from '../../access/matrix';
-import { Principal } from '../../shared/principal';
-import { UserError, userError, UserErrorCode } from '../../graphql/errors';
-import { Lang } from '../../graphql/i18n';
-import { keyOf } from '../../graphql/relay';
-import { textLength } from '../../graphql/scalars';
-import { InstantSource, countyToday } from '../../shared/county-calendar';
-import { Household, Person } from './household.entity';
-import { parseIdNumber } from './id-number';
-import { HouseholdStatus, LegalSupporter, ParentalStatus, RelationToHead, SchoolingStage } from './registry.enums';
 import { personScope } from '../../access/scope';
-import { DomainEvent } from '../identification/identification.entity';
+import { audited, Audited, runMutation } from '../../db/mutation';
+import { publishEvent } from '../../events/publish';
+import type { ServiceContext } from '../../shared/context';
+import { countyToday } from '../../shared/county-calendar';
+import { UserErrorCode } from '../../shared/errors';
+import { Principal } from '../../shared/principal';
+import { fail, Problem, Problems, refused, Result } from '../../shared/result';
+import { textLength } from '../../shared/text';
+import { Community, Household, Person } from './registry.entity';
 import {
-  AddHouseholdMemberInput, AssetsInput, ChangeHouseholdHeadInput, IncomeInput, LIMITS, MemberInput, RegisterHouseholdInput,
-  RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput,
-} from './registry.inputs';
-import { Community } from './township.entity';
+  DisabilityCategory, EmploymentStatus, HouseholdStatus, IllnessKind, LegalSupporter, ParentalStatus, RelationToHead,
+  SchoolingStage, WorkCapacity,
+} from './registry.enums';
+import { parseIdNumber } from './registry.id-number';
+import { LIMITS } from './registry.limits';
 
-export interface ServiceContext extends AuditSource {
-  em: EntityManager;
-  lang: Lang;
-  /** The request's clock: every date and time a service stamps comes from it (county day: county-calendar.ts). */
-  clock: InstantSource;
+// ---- what the service takes: plain values and database keys (GraphQL inputs fit these shapes) ----
+
+export interface IncomeData { wages?: number | null; business?: number | null; property?: number | null; transfers?: number | null; other?: number | null }
+export interface AssetsData { deposits?: number | null; securities?: number | null; vehicles?: number | null; otherProperties?: number | null }
+export interface DisabilityData { category: DisabilityCategory; grade: number }
+
+export interface MemberData {
+  name: string;
+  idNumber: string;
+  relationToHead: RelationToHead;
+  workCapacity: WorkCapacity;
+  employmentStatus: EmploymentStatus;
+  disability?: DisabilityData | null;
+  illness: IllnessKind;
+  illnessNote?: string | null;
+  schoolingStage: SchoolingStage;
+  monthlyIncome?: IncomeData | null;
+  hasLivelihoodSource?: boolean | null;
+  legalSupporter?: LegalSupporter | null;
+  parentalStatus?: ParentalStatus | null;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
+export interface HouseholdRegistration {
+  /** null: the id named no township (UNKNOWN_TOWNSHIP at input.township). */
+  townshipId: string | null;
+  communityId: string | null;
+  address: string;
+  contactPhone: string;
+  housingArea: number;
+  assets?: AssetsData | null;
+  members: MemberData[];
+}
 
-/** Collects userErrors with their input paths. */
-class Problems {
-  readonly list: UserError[] = [];
-  constructor(private readonly lang: Lang) {}
-  add(code: UserErrorCode, path: string[], params: Record<string, string | number> = {}) {
-    this.list.push(userError(this.lang, code, path, params));
-  }
-  get any() {
-    return this.list.length > 0;
-  }
+export interface HouseholdChanges {
+  householdId: string | null;
+  version: number;
+  /** undefined: unchanged; null: the id named no community. */
+  communityId?: string | null;
+  address?: string | null;
+  contactPhone?: string | null;
+  housingArea?: number | null;
+  assets?: AssetsData | null;
+}
 
+export interface HeadChange {
+  householdId: string | null;
+  version: number;
+  newHeadId: string | null;
+  formerHeadRelation: RelationToHead;
+}
+
+export interface MemberChanges {
+  personId: string | null;
+  version: number;
+  name?: string | null;
+  idNumber?: string | null;
+  relationToHead?: RelationToHead | null;
+  workCapacity?: WorkCapacity | null;
+  employmentStatus?: EmploymentStatus | null;
+  disability?: DisabilityData | null;
+  clearDisability?: boolean | null;
+  illness?: IllnessKind | null;
+  illnessNote?: string | null;
+  schoolingStage?: SchoolingStage | null;
+  monthlyIncome?: IncomeData | null;
+  hasLivelihoodSource?: boolean | null;
+  legalSupporter?: LegalSupporter | null;
+  parentalStatus?: ParentalStatus | null;
+}
+
+/** What a member write answers: the member and its household (whose totals may have changed). */
+export interface MemberWritten { householdId: string; personId: string }
+
+/** Problems with the input checks of the registry's fields. */
+class InputProblems extends Problems {
   text(value: string | null | undefined, path: string[], max: number, required = true): string | undefined {
     const v = value?.trim();
     if (!v) {
@@ -73,11 +128,13 @@ class Problems {
     if (v && v.length <= LIMITS.phone && !/^\+?[0-9][0-9 -]{4,19}$/.test(v)) this.add(UserErrorCode.INVALID_FORMAT, path);
     return v;
   }
-
-  result<T>(value: T): Result<T> {
-    return this.any ? { ok: false, userErrors: this.list } : { ok: true, value };
-  }
 }
+
+/** A lost race on a current member's id number (the partial unique index of the registry migration). */
+const onUniqueViolation = (constraint: string | undefined): Problem | undefined =>
+  constraint === 'person_id_number_current_uniq' ? { code: UserErrorCode.ID_NUMBER_ALREADY_REGISTERED, path: ['input'] } : undefined;
+
+const path = (...rest: string[]) => ['input', ...rest];
 
 function principalMayWrite(principal: Principal, townshipId: string): boolean {
   const base = REGISTRY_ROWS[principal.role].base;
@@ -86,15 +143,13 @@ function principalMayWrite(principal: Principal, townshipId: string): boolean {
 
 type MemberFields = Omit<Person, 'id' | 'household' | 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'removedAt' | 'removedBy' | 'removalReason'>;
 
-export class HouseholdService {
-  async register(ctx: ServiceContext, input: RegisterHouseholdInput): Promise<Result<string>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
-    const townshipId = keyOf(input.township, 'Township');
-    const communityId = keyOf(input.community, 'Community');
+export class RegistryService {
+  async register(ctx: ServiceContext, input: HouseholdRegistration): Promise<Result<string>> {
+    const p = new InputProblems();
+    const { townshipId, communityId } = input;
     if (!townshipId) p.add(UserErrorCode.UNKNOWN_TOWNSHIP, path('township'));
     if (!communityId) p.add(UserErrorCode.UNKNOWN_COMMUNITY, path('community'));
-    const household = this.householdFields(p, input, path);
+    const household = this.householdFields(p, input);
     const members = this.membersOf(p, input.members, path('members'), countyToday(ctx.clock));
     if (p.any) return p.result('');
 
@@ -118,7 +173,7 @@ export class HouseholdService {
     await this.checkIdNumbersFree(em, p, members.map((m) => m.fields.idNumber), members.map((m) => m.path), null);
     if (p.any) return p.result('');
 
-    return this.write(ctx, p, async (tx) => {
+    return runMutation(ctx, 'registerHousehold', async (tx) => {
       const now = ctx.clock.now();
       const h = tx.create(Household, {
         ...household,
@@ -134,24 +189,22 @@ export class HouseholdService {
       });
       for (const m of members) tx.create(Person, { ...m.fields, household: h, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor, createdAt: now, updatedAt: now });
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.registerHousehold', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { members: members.length } }]);
-      return h.id;
-    });
+      return audited(h.id, 'Household', h.id, { members: members.length });
+    }, { onUniqueViolation });
   }
 
-  async update(ctx: ServiceContext, input: UpdateHouseholdInput): Promise<Result<string>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
+  async update(ctx: ServiceContext, input: HouseholdChanges): Promise<Result<string>> {
+    const p = new InputProblems();
     const changes: Partial<Household> = {};
     if (input.address != null) changes.address = p.text(input.address, path('address'), LIMITS.address);
     if (input.contactPhone != null) changes.contactPhone = p.phone(input.contactPhone, path('contactPhone'));
     if (input.housingArea != null) changes.housingArea = p.range(input.housingArea, path('housingArea'), 0, LIMITS.housingAreaMax);
-    if (input.assets) Object.assign(changes, this.assets(p, input.assets, path));
-    const communityId = input.community != null ? keyOf(input.community, 'Community') : undefined;
+    if (input.assets) Object.assign(changes, this.assets(p, input.assets));
+    const { communityId } = input;
     if (communityId === null) p.add(UserErrorCode.UNKNOWN_COMMUNITY, path('community'));
     if (p.any) return p.result('');
 
-    return this.onHousehold(ctx, p, input.household, input.version, path, async (tx, h) => {
+    return this.onHousehold(ctx, p, 'updateHousehold', input.householdId, input.version, async (tx, h) => {
       if (communityId) {
         const community = await tx.findOne(Community, { id: communityId });
         if (!community) return p.add(UserErrorCode.UNKNOWN_COMMUNITY, path('community'));
@@ -164,18 +217,17 @@ export class HouseholdService {
       this.touch(ctx, h);
       this.announce(ctx, tx, h);
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.updateHousehold', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { changed: communityId ? [...changed, 'community'] : changed } }]);
+      return audited(h.id, 'Household', h.id, { changed: communityId ? [...changed, 'community'] : changed });
     });
   }
 
-  async changeHead(ctx: ServiceContext, input: ChangeHouseholdHeadInput): Promise<Result<string>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
-    const newHeadId = keyOf(input.newHead, 'Person');
+  async changeHead(ctx: ServiceContext, input: HeadChange): Promise<Result<string>> {
+    const p = new InputProblems();
+    const { newHeadId } = input;
     if (!newHeadId) p.add(UserErrorCode.NOT_FOUND, path('newHead'));
     if (input.formerHeadRelation === RelationToHead.HEAD) p.add(UserErrorCode.MULTIPLE_HEADS, path('formerHeadRelation'));
     if (p.any) return p.result('');
-    return this.onHousehold(ctx, p, input.household, input.version, path, async (tx, h) => {
+    return this.onHousehold(ctx, p, 'changeHouseholdHead', input.householdId, input.version, async (tx, h) => {
       const members = await tx.find(Person, { household: h, removedAt: null });
       const next = members.find((m) => m.id === newHeadId);
       if (!next) return p.add(UserErrorCode.NOT_FOUND, path('newHead'));
@@ -189,18 +241,16 @@ export class HouseholdService {
       this.recompute(ctx, h, members);
       this.announce(ctx, tx, h);
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.changeHouseholdHead', entity: 'Household', recordId: h.id, outcome: 'SUCCESS', detail: { newHead: next.id } }]);
+      return audited(h.id, 'Household', h.id, { newHead: next.id });
     });
   }
 
-  async addMember(ctx: ServiceContext, input: AddHouseholdMemberInput): Promise<Result<{ householdId: string; personId: string }>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
+  async addMember(ctx: ServiceContext, input: { householdId: string | null; version: number; member: MemberData }): Promise<Result<MemberWritten>> {
+    const p = new InputProblems();
     const member = this.memberFields(p, input.member, path('member'), countyToday(ctx.clock));
     if (member && member.relationToHead === RelationToHead.HEAD) p.add(UserErrorCode.MULTIPLE_HEADS, path('member', 'relationToHead'));
     if (p.any || !member) return p.result({ householdId: '', personId: '' });
-    let personId = '';
-    const r = await this.onHousehold(ctx, p, input.household, input.version, path, async (tx, h) => {
+    return this.onHousehold(ctx, p, 'addHouseholdMember', input.householdId, input.version, async (tx, h) => {
       const members = await tx.find(Person, { household: h, removedAt: null });
       if (members.length >= LIMITS.membersMax) return p.add(UserErrorCode.HOUSEHOLD_TOO_LARGE, path('member'), { max: LIMITS.membersMax });
       await this.checkIdNumbersFree(tx, p, [member.idNumber], [path('member')], null);
@@ -210,15 +260,12 @@ export class HouseholdService {
       this.recompute(ctx, h, [...members, person]);
       this.announce(ctx, tx, h);
       await tx.flush();
-      personId = person.id;
-      await writeAudit(tx, ctx, [{ action: 'Mutation.addHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { household: h.id } }]);
+      return audited({ householdId: h.id, personId: person.id }, 'Person', person.id, { household: h.id });
     });
-    return r.ok ? { ok: true, value: { householdId: r.value, personId } } : r;
   }
 
-  async updateMember(ctx: ServiceContext, input: UpdateHouseholdMemberInput): Promise<Result<string>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
+  async updateMember(ctx: ServiceContext, input: MemberChanges): Promise<Result<MemberWritten>> {
+    const p = new InputProblems();
     const changes: Partial<MemberFields> = {};
     if (input.name != null) changes.name = p.text(input.name, path('name'), LIMITS.name);
     if (input.idNumber != null) Object.assign(changes, this.idNumber(p, input.idNumber, path('idNumber'), countyToday(ctx.clock)));
@@ -237,7 +284,7 @@ export class HouseholdService {
     if (input.hasLivelihoodSource != null) changes.hasLivelihoodSource = input.hasLivelihoodSource;
     if (input.legalSupporter != null) changes.legalSupporter = input.legalSupporter;
     if (input.parentalStatus != null) changes.parentalStatus = input.parentalStatus;
-    return this.onMember(ctx, p, input.person, input.version, path, async (tx, person, h) => {
+    return this.onMember(ctx, p, 'updateHouseholdMember', input.personId, input.version, async (tx, person, h) => {
       if (changes.relationToHead && person.relationToHead === RelationToHead.HEAD) return p.add(UserErrorCode.HEAD_MISSING, path('relationToHead'));
       if (changes.idNumber && changes.idNumber !== person.idNumber) {
         await this.checkIdNumbersFree(tx, p, [changes.idNumber], [path()], person.id);
@@ -249,7 +296,7 @@ export class HouseholdService {
       this.recompute(ctx, h, await tx.find(Person, { household: h, removedAt: null }));
       this.announce(ctx, tx, h);
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.updateHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { changed } }]);
+      return audited({ householdId: h.id, personId: person.id }, 'Person', person.id, { changed });
     });
   }
 
@@ -257,17 +304,16 @@ export class HouseholdService {
    * R14: the education bureau keeps its roster of schoolchildren up to date — the schooling stage
    * of the pupils it can see (township staff and civil affairs may too). The plan follows.
    */
-  async updateSchoolRecord(ctx: ServiceContext, input: { person: string; version: number; schoolingStage: SchoolingStage }): Promise<Result<string>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
-    return this.onMember(ctx, p, input.person, input.version, path, async (tx, person, h) => {
+  async updateSchoolRecord(ctx: ServiceContext, input: { personId: string | null; version: number; schoolingStage: SchoolingStage }): Promise<Result<MemberWritten>> {
+    const p = new InputProblems();
+    return this.onMember(ctx, p, 'updateSchoolRecord', input.personId, input.version, async (tx, person, h) => {
       const changed = person.schoolingStage !== input.schoolingStage;
       person.schoolingStage = input.schoolingStage;
       this.touch(ctx, person);
       this.touch(ctx, h);
       if (changed) this.announce(ctx, tx, h);
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.updateSchoolRecord', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { changed: changed ? ['schoolingStage'] : [] } }]);
+      return audited({ householdId: h.id, personId: person.id }, 'Person', person.id, { changed: changed ? ['schoolingStage'] : [] });
     }, async (tx, person) => {
       if (ctx.principal.role !== 'EDUCATION') return principalMayWrite(ctx.principal, person.household.township.id);
       const scope = personScope(ctx.principal);
@@ -275,12 +321,12 @@ export class HouseholdService {
     });
   }
 
-  async removeMember(ctx: ServiceContext, input: RemoveHouseholdMemberInput): Promise<Result<string>> {
-    const p = new Problems(ctx.lang);
-    const path = (...rest: string[]) => ['input', ...rest];
+  /** R19: the member leaves; the record is kept. Answers the household's key. */
+  async removeMember(ctx: ServiceContext, input: { personId: string | null; version: number; reason: string }): Promise<Result<string>> {
+    const p = new InputProblems();
     const reason = p.text(input.reason, path('reason'), LIMITS.reason);
     if (p.any) return p.result('');
-    return this.onMember(ctx, p, input.person, input.version, path, async (tx, person, h) => {
+    return this.onMember(ctx, p, 'removeHouseholdMember', input.personId, input.version, async (tx, person, h) => {
       if (person.relationToHead === RelationToHead.HEAD) return p.add(UserErrorCode.HEAD_CANNOT_BE_REMOVED, path('person'));
       person.removedAt = ctx.clock.now();
       person.removedBy = ctx.principal.actor;
@@ -289,77 +335,51 @@ export class HouseholdService {
       this.recompute(ctx, h, (await tx.find(Person, { household: h, removedAt: null })).filter((m) => m.id !== person.id));
       this.announce(ctx, tx, h);
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.removeHouseholdMember', entity: 'Person', recordId: person.id, outcome: 'SUCCESS', detail: { household: h.id } }]);
+      return audited(h.id, 'Person', person.id, { household: h.id });
     });
   }
 
   // ---- shared steps ----
 
-  /** Loads a household the principal may write, checks the version, runs `change` in a transaction. */
-  private async onHousehold(
-    ctx: ServiceContext, p: Problems, globalId: string, version: number, path: (...r: string[]) => string[],
-    change: (tx: EntityManager, h: Household) => Promise<void>,
-  ): Promise<Result<string>> {
-    const id = keyOf(globalId, 'Household');
-    if (!id) {
-      p.add(UserErrorCode.NOT_FOUND, path('household'));
-      return p.result('');
-    }
-    return this.write(ctx, p, async (tx) => {
+  /**
+   * Loads a household the principal may write, checks the version and runs `change` as the
+   * mutation `action` (runMutation: one transaction with its SUCCESS row). Problems `change`
+   * records roll everything back; so do a concurrent change (STALE_VERSION) and a lost race on a
+   * unique id number (ID_NUMBER_ALREADY_REGISTERED), never a 500.
+   */
+  private async onHousehold<T>(
+    ctx: ServiceContext, p: Problems, action: string, id: string | null, version: number,
+    change: (tx: EntityManager, h: Household) => Promise<Audited<T> | undefined>,
+  ): Promise<Result<T>> {
+    if (!id) return refused({ code: UserErrorCode.NOT_FOUND, path: path('household') });
+    return runMutation(ctx, action, async (tx) => {
       const h = await tx.findOne(Household, { id });
       // Out of scope looks exactly like absent: errors never reveal other townships' rows.
-      if (!h || !principalMayWrite(ctx.principal, h.township.id)) return p.add(UserErrorCode.NOT_FOUND, path('household'));
-      if (h.version !== version) return p.add(UserErrorCode.STALE_VERSION, path('version'), { current: h.version });
-      await change(tx, h);
-      return h.id;
-    });
+      if (!h || !principalMayWrite(ctx.principal, h.township.id)) fail(UserErrorCode.NOT_FOUND, path('household'));
+      if (h.version !== version) fail(UserErrorCode.STALE_VERSION, path('version'), { current: h.version });
+      const done = await change(tx, h);
+      p.throwIfAny();
+      return done!;
+    }, { onUniqueViolation });
   }
 
-  private async onMember(
-    ctx: ServiceContext, p: Problems, globalId: string, version: number, path: (...r: string[]) => string[],
-    change: (tx: EntityManager, person: Person, h: Household) => Promise<void>,
+  private async onMember<T>(
+    ctx: ServiceContext, p: Problems, action: string, id: string | null, version: number,
+    change: (tx: EntityManager, person: Person, h: Household) => Promise<Audited<T> | undefined>,
     mayWrite: (tx: EntityManager, person: Person) => Promise<boolean> = async (_tx, person) => principalMayWrite(ctx.principal, person.household.township.id),
-  ): Promise<Result<string>> {
-    const id = keyOf(globalId, 'Person');
+  ): Promise<Result<T>> {
     if (!id || p.any) {
       if (!id) p.add(UserErrorCode.NOT_FOUND, path('person'));
-      return p.result('');
+      return refused(...p.list);
     }
-    return this.write(ctx, p, async (tx) => {
+    return runMutation(ctx, action, async (tx) => {
       const person = await tx.findOne(Person, { id, removedAt: null }, { populate: ['household'] });
-      if (!person || !(await mayWrite(tx, person))) return p.add(UserErrorCode.NOT_FOUND, path('person'));
-      if (person.version !== version) return p.add(UserErrorCode.STALE_VERSION, path('version'), { current: person.version });
-      await change(tx, person, person.household);
-      return person.household.id;
-    });
-  }
-
-  /**
-   * Runs `work` in one transaction; problems recorded during it roll everything back. A
-   * concurrent change (version moved between read and write) or a lost race on a unique id
-   * number becomes a userError, never a 500.
-   */
-  private async write<T>(ctx: ServiceContext, p: Problems, work: (tx: EntityManager) => Promise<T | void>): Promise<Result<T>> {
-    const rollback = new Error('rollback');
-    let value: T | void = undefined;
-    try {
-      await ctx.em.fork().transactional(async (tx) => {
-        value = await work(tx);
-        if (p.any) throw rollback;
-      });
-    } catch (err) {
-      if (err === rollback) return { ok: false, userErrors: p.list };
-      if (err instanceof OptimisticLockError) {
-        p.add(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: '?' });
-        return { ok: false, userErrors: p.list };
-      }
-      if (err instanceof UniqueConstraintViolationException) {
-        p.add(UserErrorCode.ID_NUMBER_ALREADY_REGISTERED, ['input']);
-        return { ok: false, userErrors: p.list };
-      }
-      throw err;
-    }
-    return { ok: true, value: value as T };
+      if (!person || !(await mayWrite(tx, person))) fail(UserErrorCode.NOT_FOUND, path('person'));
+      if (person.version !== version) fail(UserErrorCode.STALE_VERSION, path('version'), { current: person.version });
+      const done = await change(tx, person, person.household);
+      p.throwIfAny();
+      return done!;
+    }, { onUniqueViolation });
   }
 
   private touch(ctx: ServiceContext, record: Household | Person) {
@@ -373,7 +393,7 @@ export class HouseholdService {
    */
   private announce(ctx: ServiceContext, tx: EntityManager, h: Household) {
     if (h.status !== HouseholdStatus.IN_HARDSHIP) return;
-    tx.create(DomainEvent, { type: 'HouseholdProfileChanged', aggregateType: 'Household', aggregateId: h.id, payload: { household: h.id }, occurredAt: ctx.clock.now() });
+    publishEvent(tx, { type: 'HouseholdProfileChanged', aggregateType: 'Household', aggregateId: h.id, payload: { household: h.id }, occurredAt: ctx.clock.now() });
   }
 
   /** Member count, income total and head name are computed from the current members. */
@@ -384,16 +404,16 @@ export class HouseholdService {
     this.touch(ctx, h);
   }
 
-  private householdFields(p: Problems, input: RegisterHouseholdInput, path: (...r: string[]) => string[]) {
+  private householdFields(p: InputProblems, input: HouseholdRegistration) {
     return {
       address: p.text(input.address, path('address'), LIMITS.address) ?? '',
       contactPhone: p.phone(input.contactPhone, path('contactPhone')) ?? '',
       housingArea: p.range(input.housingArea, path('housingArea'), 0, LIMITS.housingAreaMax),
-      ...this.assets(p, input.assets ?? { deposits: 0, securities: 0, vehicles: 0, otherProperties: 0 }, path),
+      ...this.assets(p, input.assets ?? { deposits: 0, securities: 0, vehicles: 0, otherProperties: 0 }),
     };
   }
 
-  private assets(p: Problems, a: AssetsInput, path: (...r: string[]) => string[]) {
+  private assets(p: InputProblems, a: AssetsData) {
     return {
       depositsFen: p.money(a.deposits, path('assets', 'deposits'), LIMITS.assetMaxFen),
       securitiesFen: p.money(a.securities, path('assets', 'securities'), LIMITS.assetMaxFen),
@@ -402,36 +422,36 @@ export class HouseholdService {
     };
   }
 
-  private membersOf(p: Problems, inputs: MemberInput[], path: string[], today: string) {
-    if (inputs.length === 0) p.add(UserErrorCode.HOUSEHOLD_NEEDS_MEMBERS, path);
-    if (inputs.length > LIMITS.membersMax) p.add(UserErrorCode.HOUSEHOLD_TOO_LARGE, path, { max: LIMITS.membersMax });
-    const members = inputs.slice(0, LIMITS.membersMax).map((m, i) => ({ path: [...path, String(i)], fields: this.memberFields(p, m, [...path, String(i)], today) }));
+  private membersOf(p: InputProblems, inputs: MemberData[], at: string[], today: string) {
+    if (inputs.length === 0) p.add(UserErrorCode.HOUSEHOLD_NEEDS_MEMBERS, at);
+    if (inputs.length > LIMITS.membersMax) p.add(UserErrorCode.HOUSEHOLD_TOO_LARGE, at, { max: LIMITS.membersMax });
+    const members = inputs.slice(0, LIMITS.membersMax).map((m, i) => ({ path: [...at, String(i)], fields: this.memberFields(p, m, [...at, String(i)], today) }));
     const heads = inputs.filter((m) => m.relationToHead === RelationToHead.HEAD).length;
-    if (inputs.length > 0 && heads === 0) p.add(UserErrorCode.HEAD_MISSING, path);
-    if (heads > 1) p.add(UserErrorCode.MULTIPLE_HEADS, path);
+    if (inputs.length > 0 && heads === 0) p.add(UserErrorCode.HEAD_MISSING, at);
+    if (heads > 1) p.add(UserErrorCode.MULTIPLE_HEADS, at);
     const seen = new Map<string, number>();
     members.forEach((m, i) => {
       const id = m.fields?.idNumber;
       if (!id) return;
-      if (seen.has(id)) p.add(UserErrorCode.ID_NUMBER_DUPLICATED_IN_INPUT, [...path, String(i), 'idNumber']);
+      if (seen.has(id)) p.add(UserErrorCode.ID_NUMBER_DUPLICATED_IN_INPUT, [...at, String(i), 'idNumber']);
       seen.set(id, i);
     });
     return members.filter((m): m is { path: string[]; fields: MemberFields } => m.fields !== null);
   }
 
-  private memberFields(p: Problems, m: MemberInput, path: string[], today: string): MemberFields | null {
+  private memberFields(p: InputProblems, m: MemberData, at: string[], today: string): MemberFields | null {
     const before = p.list.length;
     const fields = {
-      name: p.text(m.name, [...path, 'name'], LIMITS.name) ?? '',
-      ...this.idNumber(p, m.idNumber, [...path, 'idNumber'], today),
+      name: p.text(m.name, [...at, 'name'], LIMITS.name) ?? '',
+      ...this.idNumber(p, m.idNumber, [...at, 'idNumber'], today),
       relationToHead: m.relationToHead,
       workCapacity: m.workCapacity,
       employmentStatus: m.employmentStatus,
-      ...(m.disability ? this.disability(p, m.disability, [...path, 'disability']) : { disabilityCategory: null, disabilityGrade: null }),
+      ...(m.disability ? this.disability(p, m.disability, [...at, 'disability']) : { disabilityCategory: null, disabilityGrade: null }),
       illness: m.illness,
-      illnessNote: p.text(m.illnessNote, [...path, 'illnessNote'], LIMITS.note, false) ?? null,
+      illnessNote: p.text(m.illnessNote, [...at, 'illnessNote'], LIMITS.note, false) ?? null,
       schoolingStage: m.schoolingStage,
-      ...this.income(p, m.monthlyIncome ?? { wages: 0, business: 0, property: 0, transfers: 0, other: 0 }, [...path, 'monthlyIncome']),
+      ...this.income(p, m.monthlyIncome ?? { wages: 0, business: 0, property: 0, transfers: 0, other: 0 }, [...at, 'monthlyIncome']),
       hasLivelihoodSource: m.hasLivelihoodSource ?? true,
       legalSupporter: m.legalSupporter ?? LegalSupporter.ABLE,
       parentalStatus: m.parentalStatus ?? ParentalStatus.PRESENT,
@@ -439,29 +459,29 @@ export class HouseholdService {
     return p.list.length > before ? null : (fields as MemberFields);
   }
 
-  private idNumber(p: Problems, raw: string, path: string[], today: string) {
+  private idNumber(p: InputProblems, raw: string, at: string[], today: string) {
     const parsed = parseIdNumber(raw ?? '', today);
     if ('problem' in parsed) {
       const code = { FORMAT: UserErrorCode.ID_NUMBER_FORMAT, BIRTH_DATE: UserErrorCode.ID_NUMBER_BIRTH_DATE, CHECK_DIGIT: UserErrorCode.ID_NUMBER_CHECK_DIGIT }[parsed.problem];
-      p.add(code, path);
+      p.add(code, at);
       return {};
     }
     return { idNumber: parsed.idNumber, sex: parsed.sex, birthDate: parsed.birthDate };
   }
 
-  private disability(p: Problems, d: { category: string; grade: number }, path: string[]) {
-    if (!Number.isInteger(d.grade) || d.grade < 1 || d.grade > 4) p.add(UserErrorCode.DISABILITY_GRADE_MISMATCH, [...path, 'grade']);
+  private disability(p: InputProblems, d: DisabilityData, at: string[]) {
+    if (!Number.isInteger(d.grade) || d.grade < 1 || d.grade > 4) p.add(UserErrorCode.DISABILITY_GRADE_MISMATCH, [...at, 'grade']);
     return { disabilityCategory: d.category as Person['disabilityCategory'], disabilityGrade: d.grade };
   }
 
-  private income(p: Problems, i: IncomeInput, path: string[]) {
+  private income(p: InputProblems, i: IncomeData, at: string[]) {
     const max = LIMITS.monthlyIncomeMaxFen;
     return {
-      incomeWages: p.money(i.wages, [...path, 'wages'], max),
-      incomeBusiness: p.money(i.business, [...path, 'business'], max),
-      incomeProperty: p.money(i.property, [...path, 'property'], max),
-      incomeTransfers: p.money(i.transfers, [...path, 'transfers'], max),
-      incomeOther: p.money(i.other, [...path, 'other'], max),
+      incomeWages: p.money(i.wages, [...at, 'wages'], max),
+      incomeBusiness: p.money(i.business, [...at, 'business'], max),
+      incomeProperty: p.money(i.property, [...at, 'property'], max),
+      incomeTransfers: p.money(i.transfers, [...at, 'transfers'], max),
+      incomeOther: p.money(i.other, [...at, 'other'], max),
     };
   }
 
@@ -478,4 +498,36 @@ export class HouseholdService {
 
 function incomeTotal(m: Pick<Person, 'incomeWages' | 'incomeBusiness' | 'incomeProperty' | 'incomeTransfers' | 'incomeOther'>): number {
   return m.incomeWages + m.incomeBusiness + m.incomeProperty + m.incomeTransfers + m.incomeOther;
+}
+
+// ---------- the household side of identification (R8, R10b), in the case's transaction ----------
+// Identification calls these instead of reaching into the registry's entities; the registry knows
+// nothing of identification (no import back).
+
+/** The household an application is for (R8): its township, for the township's check, and its causes. */
+export async function householdForApplication(tx: EntityManager, householdId: string): Promise<{ id: string; townshipId: string; causes: string[] } | null> {
+  const h = await tx.findOne(Household, { id: householdId });
+  return h ? { id: h.id, townshipId: h.township.id, causes: [...(h.causes ?? [])] } : null;
+}
+
+/**
+ * R10(b): the household is confirmed on the list, with the categories and causes decided; it gets
+ * its assistance-card number, and a household that re-enters keeps its card.
+ */
+export async function confirmIdentifiedHousehold(
+  tx: EntityManager,
+  by: { actor: string; at: Date },
+  householdId: string,
+  decided: { categories: string[]; causes: string[]; primaryCause: Household['primaryCause']; identifiedOn: string; newCardNumber: () => string },
+): Promise<{ categories: string[]; causes: string[]; primaryCause: Household['primaryCause']; assistanceCardNumber: string }> {
+  const h = await tx.findOneOrFail(Household, { id: householdId });
+  h.status = HouseholdStatus.IN_HARDSHIP;
+  h.categories = [...decided.categories];
+  h.causes = [...decided.causes];
+  h.primaryCause = decided.primaryCause ?? null;
+  h.identifiedOn = decided.identifiedOn;
+  h.assistanceCardNumber ??= decided.newCardNumber();
+  h.updatedAt = by.at;
+  h.updatedBy = by.actor;
+  return { categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, assistanceCardNumber: h.assistanceCardNumber };
 }

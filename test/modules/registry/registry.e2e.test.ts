@@ -1,6 +1,7 @@
-import { gql, startApp, TestApp, townshipToken, departmentToken, idNumber } from '../support/app';
-import { householdInput, member, newTownship, REGISTER, registerHousehold, TestTownship } from '../support/fixtures';
-import { checkCharacter } from '../../src/modules/registry/id-number';
+import { gql, startApp, TestApp, townshipToken, departmentToken, idNumber } from '../../support/app';
+import { householdInput, member, newTownship, REGISTER, registerHousehold, TestTownship } from '../../support/fixtures';
+import { dbId } from '../../support/ids';
+import { checkCharacter } from '../../../src/modules/registry/registry.id-number';
 
 let t: TestApp;
 let township: TestTownship;
@@ -13,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const dbId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1];
 const fixCheck = (first17: string) => first17 + checkCharacter(first17);
 
 async function counts() {
@@ -172,7 +172,7 @@ describe('householdStatistics (aggregates only)', () => {
   it('counts households, persons, categories and causes in SQL, for one township', async () => {
     const tw = await newTownship(t.orm);
     const tk = await townshipToken(tw.code);
-    const { confirm } = await import('../support/fixtures');
+    const { confirm } = await import('../../support/fixtures');
     const a = await registerHousehold(t.app, tk, householdInput(tw, [member(), member({ relationToHead: 'CHILD' })]));
     const b = await registerHousehold(t.app, tk, householdInput(tw, [member()]));
     await registerHousehold(t.app, tk, householdInput(tw, [member(), member({ relationToHead: 'SPOUSE' }), member({ relationToHead: 'CHILD' })]));

@@ -1,6 +1,6 @@
-import { checkCharacter, parseIdNumber, syntheticIdNumber } from '../../src/modules/registry/id-number';
-import { maskIdNumber } from '../../src/graphql/field-guard';
-import { Sex } from '../../src/modules/registry/registry.enums';
+import { checkCharacter, parseIdNumber, syntheticIdNumber } from '../../../src/modules/registry/registry.id-number';
+import { maskIdNumber } from '../../../src/graphql/field-guard';
+import { Sex } from '../../../src/modules/registry/registry.enums';
 
 const TODAY = '2026-11-28';
 

@@ -1,0 +1,7 @@
+/** Kind of caller (mirrors Principal['kind'] of src/shared/principal.ts). */
+export enum PrincipalKind {
+  DEPARTMENT = 'DEPARTMENT',
+  TOWNSHIP = 'TOWNSHIP',
+  PARTNER = 'PARTNER',
+  ANONYMOUS = 'ANONYMOUS',
+}
