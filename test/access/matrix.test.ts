@@ -3,13 +3,17 @@
  * operations (allowed and denied for every role), rows (which households and members each role
  * sees) and fields (which sensitive classes each role reads, and id-number masking).
  */
-import { getNamedType, GraphQLObjectType } from 'graphql';
+import crypto from 'node:crypto';
+import { GraphQLObjectType } from 'graphql';
 import request from 'supertest';
 import { OPERATIONS } from '../../src/access/matrix';
 import { Role, ROLES } from '../../src/shared/principal';
 import { createSchema } from '../../src/graphql/schema';
-import { Caller, callersByRole, gql, idNumber, startApp, TestApp, townshipToken } from '../support/app';
+import { addCalendarDays, countyToday } from '../../src/shared/county-calendar';
+import { Caller, callersByRole, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+import { dbId } from '../support/ids';
+import { partnerKey } from '../support/partners';
 
 let t: TestApp;
 let township: TestTownship;
@@ -260,7 +264,7 @@ describe('allowance runs (OTHER_ROWS.AllowanceRun and AllowanceRoster)', () => {
   beforeAll(async () => {
     const knex = t.orm.em.getKnex();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const householdKey = Buffer.from(H.none, 'base64url').toString().split(':')[1];
+    const householdKey = dbId(H.none);
     await knex('plan_item').insert({
       household_id: householdKey, township_id: township.id, item: 'MINIMUM_LIVING_ALLOWANCE', measure: 'SAFETY_NET', department: 'CIVIL_AFFAIRS',
       status: 'ACCEPTED', amount: 30000, proposed_amount: 30000, basis: '{}', created_by: 'test', updated_by: 'test',
@@ -291,5 +295,290 @@ describe('allowance runs (OTHER_ROWS.AllowanceRun and AllowanceRoster)', () => {
     if (as.apiKey) download.set('x-api-key', as.apiKey);
     // Out of the role's rows looks like a roster that does not exist (404); anonymous is 401.
     expect([role, (await download).status]).toEqual([role, expected === 'roster' ? 200 : role === 'ANONYMOUS' ? 401 : 404]);
+  });
+});
+
+describe('SUCCESS audit of every mutation', () => {
+  // One successful call per mutation, as a caller the matrix allows, in an app of its own (its
+  // clock passes the notice periods without touching the other blocks' households). Each call
+  // carries its own request id; the mutation must have left exactly one SUCCESS row
+  // `Mutation.<name>` under it (the mutation runner, src/db/mutation.ts, writes it).
+  let s: TestApp;
+  const clock = new TestClock();
+  const today = () => countyToday(clock);
+  const as: Partial<Record<Role, Caller>> = {};
+  /** Global ids and versions the calls hand on to later ones. */
+  const v: Record<string, any> = {};
+  const calls: Array<{ op: string; role: Role; requestId: string }> = [];
+  const failures: string[] = [];
+
+  /** The one call of `op`: answered without errors and userErrors, else recorded as a failure. */
+  const call = async (op: string, role: Role, query: string, variables: Record<string, unknown>) => {
+    const requestId = `m-${crypto.randomUUID()}`; // X-Request-Id takes at most 40 characters
+    calls.push({ op, role, requestId });
+    const r = await gql(s.app, query, variables, { ...as[role], requestId });
+    const payload = r.data?.[op.slice('Mutation.'.length)];
+    if (r.errors || !payload || payload.userErrors.length) failures.push(`${op}: ${JSON.stringify(r.body)}`);
+    return payload ?? {};
+  };
+  const CASE = 'case { id version notices { id } }';
+  const step = (op: string, type: string, input: Record<string, unknown>, role: Role = 'TOWNSHIP') =>
+    call(op, role, `mutation($i: ${type}!) { ${op.slice(9)}(input: $i) { ${CASE} userErrors { code } } }`, { i: input });
+  const caseVersion = (key: string, payload: any) => { if (payload.case) v[key] = payload.case; };
+  const investigations = [
+    { method: 'HOME_VISIT' }, { method: 'NEIGHBOUR_INTERVIEWS' }, { method: 'EVIDENCE_LETTERS' },
+    { method: 'ECONOMIC_CROSS_CHECK', authorisationSigned: true },
+    { method: 'DEMOCRATIC_APPRAISAL', participants: ['居民代表'], conclusion: '评议通过' },
+  ];
+  /** A case driven to its first notice with the same mutations (their own rows are not the point here). */
+  const toFirstNotice = async (key: string, household: string) => {
+    const at = { ...as.TOWNSHIP };
+    const run = async (name: string, type: string, input: Record<string, unknown>, caller: Caller = at) => {
+      const r = await gql(s.app, `mutation($i: ${type}!) { ${name}(input: $i) { ${CASE} userErrors { code } } }`, { i: input }, caller);
+      if (!r.data?.[name]?.case) throw new Error(`${name}: ${JSON.stringify(r.body)}`);
+      v[key] = r.data[name].case;
+    };
+    await run('submitApplication', 'SubmitApplicationInput', { household, appliedOn: today(), reason: '生活困难' });
+    await run('startInvestigation', 'CaseStepInput', { case: v[key].id, version: v[key].version });
+    for (const m of investigations) await run('recordInvestigation', 'RecordInvestigationInput', { case: v[key].id, version: v[key].version, conductedOn: today(), findings: '情况属实', ...m });
+    await run('recordReviewOpinion', 'RecordReviewOpinionInput', { case: v[key].id, version: v[key].version, recommendation: 'APPROVE', opinion: '同意', causes: ['ILLNESS'], primaryCause: 'ILLNESS' });
+    await run('postPublicNotice', 'PostPublicNoticeInput', { case: v[key].id, version: v[key].version, kind: 'FIRST', place: '公示栏', postedOn: today(), endsOn: addCalendarDays(today(), 4), complaintContact: '0598-0000000' });
+  };
+
+  /**
+   * THE table: one successful call per mutation, run in this order (later ones use what earlier
+   * ones made). A mutation of the schema missing here fails the first test below.
+   */
+  const SUCCESS: Record<string, () => Promise<void>> = {
+    'Mutation.registerHousehold': async () => {
+      const p = await call('Mutation.registerHousehold', 'TOWNSHIP', `mutation($i: RegisterHouseholdInput!) { registerHousehold(input: $i) { household { id version members { id name version } } userErrors { code } } }`,
+        { i: householdInput(v.township, [member({ name: '周成功' }), member({ name: '吴成功', relationToHead: 'SPOUSE', idNumber: idNumber('1982-03-03', 'FEMALE') }),
+          member({ name: '周小成', relationToHead: 'CHILD', idNumber: idNumber('2012-06-06'), workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'PRIMARY', monthlyIncome: null })]) });
+      v.household = p.household;
+    },
+    'Mutation.updateHousehold': async () => {
+      const p = await call('Mutation.updateHousehold', 'TOWNSHIP', `mutation($i: UpdateHouseholdInput!) { updateHousehold(input: $i) { household { version } userErrors { code } } }`,
+        { i: { household: v.household.id, version: v.household.version, address: '成功路2号' } });
+      v.household.version = p.household?.version;
+    },
+    'Mutation.addHouseholdMember': async () => {
+      const p = await call('Mutation.addHouseholdMember', 'CIVIL_AFFAIRS', `mutation($i: AddHouseholdMemberInput!) { addHouseholdMember(input: $i) { household { version } member { id version } userErrors { code } } }`,
+        { i: { household: v.household.id, version: v.household.version, member: member({ name: '周小二', relationToHead: 'CHILD', idNumber: idNumber('2014-08-08'), workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'PRIMARY', monthlyIncome: null }) } });
+      v.household.version = p.household?.version;
+      v.added = p.member;
+    },
+    'Mutation.updateHouseholdMember': async () => {
+      const p = await call('Mutation.updateHouseholdMember', 'TOWNSHIP', `mutation($i: UpdateHouseholdMemberInput!) { updateHouseholdMember(input: $i) { member { version } userErrors { code } } }`,
+        { i: { person: v.added.id, version: v.added.version, illness: 'CHRONIC', illnessNote: '哮喘' } });
+      v.added.version = p.member?.version;
+    },
+    'Mutation.updateSchoolRecord': async () => {
+      const p = await call('Mutation.updateSchoolRecord', 'TOWNSHIP', `mutation($i: UpdateSchoolRecordInput!) { updateSchoolRecord(input: $i) { member { version } userErrors { code } } }`,
+        { i: { person: v.added.id, version: v.added.version, schoolingStage: 'JUNIOR_HIGH' } });
+      v.added.version = p.member?.version;
+    },
+    'Mutation.removeHouseholdMember': async () => {
+      await call('Mutation.removeHouseholdMember', 'TOWNSHIP', `mutation($i: RemoveHouseholdMemberInput!) { removeHouseholdMember(input: $i) { removedMemberId userErrors { code } } }`,
+        { i: { person: v.added.id, version: v.added.version, reason: '迁出' } });
+    },
+    'Mutation.changeHouseholdHead': async () => {
+      // Another household, so the first one's head stays as the workflow below expects.
+      const h = await registerHousehold(s.app, as.TOWNSHIP!.token!, householdInput(v.township, [member({ name: '郑原户主' }), member({ name: '王新户主', relationToHead: 'SPOUSE', idNumber: idNumber('1981-01-01', 'FEMALE') })]));
+      await call('Mutation.changeHouseholdHead', 'TOWNSHIP', `mutation($i: ChangeHouseholdHeadInput!) { changeHouseholdHead(input: $i) { household { headName } userErrors { code } } }`,
+        { i: { household: h.id, version: h.version, newHead: h.members.find((m: any) => m.name === '王新户主').id, formerHeadRelation: 'SPOUSE' } });
+    },
+    'Mutation.registerUtilityAccount': async () => {
+      await call('Mutation.registerUtilityAccount', 'TOWNSHIP', `mutation($i: RegisterUtilityAccountInput!) { registerUtilityAccount(input: $i) { household { id } userErrors { code } } }`,
+        { i: { household: v.household.id, utility: 'WATER', accountNumber: `W-${crypto.randomInt(1e9)}` } });
+    },
+    'Mutation.setPolicyParameter': async () => {
+      // The value in force, from a far day of this run alone: nothing any test reads changes.
+      await call('Mutation.setPolicyParameter', 'CIVIL_AFFAIRS', `mutation($i: SetPolicyParameterInput!) { setPolicyParameter(input: $i) { history { value } userErrors { code } } }`,
+        { i: { key: 'NOTICE_MIN_DAYS', value: 5, effectiveFrom: addCalendarDays('2150-01-01', crypto.randomInt(0, 18000)), reason: '矩阵测试' } });
+    },
+    // The identification workflow (R8–R10) on the first household; a second case is rejected, a third withdrawn.
+    'Mutation.submitApplication': async () => {
+      caseVersion('case', await step('Mutation.submitApplication', 'SubmitApplicationInput', { household: v.household.id, appliedOn: today(), reason: '生活困难' }));
+    },
+    'Mutation.startInvestigation': async () => {
+      caseVersion('case', await step('Mutation.startInvestigation', 'CaseStepInput', { case: v.case.id, version: v.case.version }));
+    },
+    'Mutation.recordInvestigation': async () => {
+      const [first, ...rest] = investigations;
+      caseVersion('case', await step('Mutation.recordInvestigation', 'RecordInvestigationInput', { case: v.case.id, version: v.case.version, conductedOn: today(), findings: '情况属实', ...first }));
+      for (const m of rest) {
+        const r = await gql(s.app, `mutation($i: RecordInvestigationInput!) { recordInvestigation(input: $i) { ${CASE} userErrors { code } } }`,
+          { i: { case: v.case.id, version: v.case.version, conductedOn: today(), findings: '情况属实', ...m } }, as.TOWNSHIP);
+        v.case = r.data.recordInvestigation.case;
+      }
+    },
+    'Mutation.recordReviewOpinion': async () => {
+      caseVersion('case', await step('Mutation.recordReviewOpinion', 'RecordReviewOpinionInput', { case: v.case.id, version: v.case.version, recommendation: 'APPROVE', opinion: '同意', causes: ['ILLNESS'], primaryCause: 'ILLNESS' }));
+    },
+    'Mutation.postPublicNotice': async () => {
+      caseVersion('case', await step('Mutation.postPublicNotice', 'PostPublicNoticeInput', { case: v.case.id, version: v.case.version, kind: 'FIRST', place: '公示栏', postedOn: today(), endsOn: addCalendarDays(today(), 4), complaintContact: '0598-0000000' }));
+      const rejected = await registerHousehold(s.app, as.TOWNSHIP!.token!, householdInput(v.township, [member({ name: '冯待驳回' })]));
+      await toFirstNotice('rejectedCase', rejected.id);
+    },
+    'Mutation.recordObjection': async () => {
+      v.objection = (await call('Mutation.recordObjection', 'TOWNSHIP', `mutation($i: ObjectionInput!) { recordObjection(input: $i) { objectionId userErrors { code } } }`,
+        { i: { notice: v.case.notices[0].id, summary: '住房面积有出入' } })).objectionId;
+    },
+    'Mutation.submitPublicObjection': async () => {
+      v.publicObjection = (await call('Mutation.submitPublicObjection', 'ANONYMOUS', `mutation($i: ObjectionInput!) { submitPublicObjection(input: $i) { objectionId userErrors { code } } }`,
+        { i: { notice: v.case.notices[0].id, summary: '怀疑有车辆' } })).objectionId;
+    },
+    'Mutation.resolveObjection': async () => {
+      const RESOLVE = `mutation($i: ResolveObjectionInput!) { resolveObjection(input: $i) { objectionId userErrors { code } } }`;
+      await call('Mutation.resolveObjection', 'TOWNSHIP', RESOLVE, { i: { objection: v.objection, version: 1, outcome: 'DISMISSED', resolution: '经查属实无误' } });
+      await gql(s.app, RESOLVE, { i: { objection: v.publicObjection, version: 1, outcome: 'DISMISSED', resolution: '经查无车辆' } }, as.TOWNSHIP);
+    },
+    'Mutation.forwardToCounty': async () => {
+      clock.advanceDays(5);
+      caseVersion('case', await step('Mutation.forwardToCounty', 'CaseStepInput', { case: v.case.id, version: v.case.version }));
+      const r = await gql(s.app, `mutation($i: CaseStepInput!) { forwardToCounty(input: $i) { ${CASE} userErrors { code } } }`, { i: { case: v.rejectedCase.id, version: v.rejectedCase.version } }, as.TOWNSHIP);
+      v.rejectedCase = r.data?.forwardToCounty?.case ?? v.rejectedCase;
+    },
+    'Mutation.approveApplication': async () => {
+      caseVersion('case', await step('Mutation.approveApplication', 'CaseDecisionInput', { case: v.case.id, version: v.case.version, reason: '同意' }, 'CIVIL_AFFAIRS'));
+    },
+    'Mutation.rejectApplication': async () => {
+      await step('Mutation.rejectApplication', 'CaseDecisionInput', { case: v.rejectedCase.id, version: v.rejectedCase.version, reason: '收入超过标准' }, 'CIVIL_AFFAIRS');
+    },
+    'Mutation.confirmHousehold': async () => {
+      const second = await gql(s.app, `mutation($i: PostPublicNoticeInput!) { postPublicNotice(input: $i) { ${CASE} userErrors { code } } }`,
+        { i: { case: v.case.id, version: v.case.version, kind: 'SECOND', place: '公示栏', postedOn: today(), endsOn: addCalendarDays(today(), 4) } }, as.TOWNSHIP);
+      v.case = second.data?.postPublicNotice?.case ?? v.case;
+      clock.advanceDays(5);
+      await step('Mutation.confirmHousehold', 'CaseStepInput', { case: v.case.id, version: v.case.version });
+    },
+    'Mutation.withdrawApplication': async () => {
+      const h = await registerHousehold(s.app, as.TOWNSHIP!.token!, householdInput(v.township, [member({ name: '陈撤回' })]));
+      const submitted = await gql(s.app, `mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { ${CASE} userErrors { code } } }`,
+        { i: { household: h.id, appliedOn: today(), reason: '生活困难' } }, as.TOWNSHIP);
+      const c = submitted.data?.submitApplication?.case ?? {};
+      await step('Mutation.withdrawApplication', 'CaseDecisionInput', { case: c.id, version: c.version, reason: '申请人撤回' });
+    },
+    // Measures and funds on the confirmed household: plan items as the planner would propose them.
+    'Mutation.decidePlanItem': async () => {
+      const knex = s.orm.em.getKnex();
+      const base = { household_id: dbId(v.household.id), township_id: v.township.id, basis: '{}', created_by: 'test', updated_by: 'test' };
+      const [allowance] = await knex('plan_item').insert({ ...base, item: 'MINIMUM_LIVING_ALLOWANCE', measure: 'SAFETY_NET', department: 'CIVIL_AFFAIRS', status: 'PROPOSED', proposed_amount: 30000 }).returning('id');
+      const [rental] = await knex('plan_item').insert({ ...base, item: 'PUBLIC_RENTAL_PRIORITY', measure: 'HOUSING_AID', department: 'HOUSING', status: 'ACCEPTED' }).returning('id');
+      v.rental = Buffer.from(`PlanItem:${rental.id}`).toString('base64url');
+      await call('Mutation.decidePlanItem', 'CIVIL_AFFAIRS', `mutation($i: DecidePlanItemInput!) { decidePlanItem(input: $i) { planItem { status } userErrors { code } } }`,
+        { i: { planItem: Buffer.from(`PlanItem:${allowance.id}`).toString('base64url'), version: 1, decision: 'ACCEPT' } });
+    },
+    'Mutation.recordDelivery': async () => {
+      await call('Mutation.recordDelivery', 'HOUSING', `mutation($i: RecordDeliveryInput!) { recordDelivery(input: $i) { planItem { status } userErrors { code } } }`,
+        { i: { planItem: v.rental, deliveredOn: today(), note: '已配租' } });
+    },
+    'Mutation.createFundSource': async () => {
+      v.source = (await call('Mutation.createFundSource', 'FINANCE', `mutation($i: CreateFundSourceInput!) { createFundSource(input: $i) { fundSource { id } userErrors { code } } }`,
+        { i: { code: `MS-${crypto.randomUUID().slice(0, 8)}`, name: '县级财政', kind: 'COUNTY_FINANCE' } })).fundSource;
+    },
+    'Mutation.allocateFund': async () => {
+      v.allocation = (await call('Mutation.allocateFund', 'FINANCE', `mutation($i: AllocateFundInput!) { allocateFund(input: $i) { allocation { id } userErrors { code } } }`,
+        { i: { source: v.source?.id, measure: 'SAFETY_NET', year: Number(today().slice(0, 4)), amount: 1_000_000 } })).allocation;
+    },
+    'Mutation.runMonthlyAllowance': async () => {
+      await call('Mutation.runMonthlyAllowance', 'CIVIL_AFFAIRS', `mutation($i: RunMonthlyAllowanceInput!) { runMonthlyAllowance(input: $i) { run { id } userErrors { code } } }`,
+        { i: { township: v.township.globalId, month: today().slice(0, 7), allocation: v.allocation?.id } });
+    },
+    // Partners, then pairing with the partner registered here (a trade union, for its batch format).
+    'Mutation.registerPartnerOrganisation': async () => {
+      v.partner = (await call('Mutation.registerPartnerOrganisation', 'CIVILIZATION_OFFICE', `mutation($i: RegisterPartnerOrganisationInput!) { registerPartnerOrganisation(input: $i) { partner { id code } userErrors { code } } }`,
+        { i: { code: `matrix-union-${crypto.randomUUID().slice(0, 8)}`, name: '矩阵测试工会', kind: 'TRADE_UNION' } })).partner;
+    },
+    'Mutation.createPartnerApiKey': async () => {
+      v.apiKey = (await call('Mutation.createPartnerApiKey', 'CIVIL_AFFAIRS', `mutation($i: CreatePartnerApiKeyInput!) { createPartnerApiKey(input: $i) { apiKey { id version } secret userErrors { code } } }`,
+        { i: { partner: v.partner?.id, label: '矩阵测试' } })).apiKey;
+    },
+    'Mutation.revokePartnerApiKey': async () => {
+      await call('Mutation.revokePartnerApiKey', 'CIVIL_AFFAIRS', `mutation($i: RevokePartnerApiKeyInput!) { revokePartnerApiKey(input: $i) { apiKey { revokedAt } userErrors { code } } }`,
+        { i: { apiKey: v.apiKey?.id, version: v.apiKey?.version } });
+      // The partner's own key for the calls below (inserted directly: the one created above is revoked).
+      as.PARTNER = { apiKey: (await partnerKey(s.orm, v.partner.code)).token };
+    },
+    'Mutation.publishNeed': async () => {
+      v.need = (await call('Mutation.publishNeed', 'TOWNSHIP', `mutation($i: PublishNeedInput!) { publishNeed(input: $i) { need { id version } userErrors { code } } }`,
+        { i: { household: v.household.id, kind: 'LIVING', uncoveredAmount: 20000, urgency: 'MEDIUM', description: '冬季生活物资缺口' } })).need;
+    },
+    'Mutation.updateNeed': async () => {
+      await call('Mutation.updateNeed', 'CIVIL_AFFAIRS', `mutation($i: UpdateNeedInput!) { updateNeed(input: $i) { need { version } userErrors { code } } }`,
+        { i: { need: v.need?.id, version: v.need?.version, status: 'OPEN', uncoveredAmount: 15000 } });
+    },
+    'Mutation.proposePairing': async () => {
+      v.pairing = (await call('Mutation.proposePairing', 'PARTNER', `mutation($i: ProposePairingInput!) { proposePairing(input: $i) { pairing { id version } userErrors { code } } }`,
+        { i: { needs: [v.need?.id], note: '结对帮扶' } })).pairing;
+    },
+    'Mutation.approvePairing': async () => {
+      await call('Mutation.approvePairing', 'CIVILIZATION_OFFICE', `mutation($i: DecidePairingInput!) { approvePairing(input: $i) { pairing { status } userErrors { code } } }`,
+        { i: { pairing: v.pairing?.id, version: v.pairing?.version } });
+    },
+    'Mutation.rejectPairing': async () => {
+      const proposed = await gql(s.app, `mutation($i: ProposePairingInput!) { proposePairing(input: $i) { pairing { id version } userErrors { code } } }`,
+        { i: { partners: [v.partner?.id], households: [v.household.id], note: '重复结对' } }, as.CIVILIZATION_OFFICE);
+      const p = proposed.data?.proposePairing?.pairing ?? {};
+      await call('Mutation.rejectPairing', 'CIVIL_AFFAIRS', `mutation($i: DecidePairingInput!) { rejectPairing(input: $i) { pairing { status } userErrors { code } } }`,
+        { i: { pairing: p.id, version: p.version, reason: '已有结对' } });
+    },
+    'Mutation.registerPairingAssistance': async () => {
+      // Assistance names its household by the card number confirmation gave it (R20).
+      const h = await gql(s.app, `query($id: ID!) { node(id: $id) { ... on Household { assistanceCardNumber } } }`, { id: v.household.id }, as.CIVIL_AFFAIRS);
+      v.card = h.data?.node?.assistanceCardNumber;
+      await call('Mutation.registerPairingAssistance', 'PARTNER', `mutation($i: RegisterPairingAssistanceInput!) { registerPairingAssistance(input: $i) { entry { id } userErrors { code } } }`,
+        { i: { pairing: v.pairing?.id, assistanceCardNumber: v.card, kind: 'VISIT', givenOn: today(), description: '入户走访', externalId: `MX-${crypto.randomUUID().slice(0, 8)}` } });
+    },
+    'Mutation.importPartnerRecords': async () => {
+      const content = JSON.stringify({ batchId: `MX-${crypto.randomUUID().slice(0, 8)}`, records: [
+        { recordNo: `MX-${crypto.randomUUID().slice(0, 8)}`, cardNo: v.card, type: '走访慰问', date: today(), note: '入户走访' },
+      ] });
+      const p = await call('Mutation.importPartnerRecords', 'PARTNER', `mutation($i: ImportPartnerRecordsInput!) { importPartnerRecords(input: $i) { result { accepted rejected { code } } userErrors { code } } }`,
+        { i: { format: 'trade-union', content } });
+      if (p.result?.accepted !== 1) failures.push(`Mutation.importPartnerRecords accepted nothing: ${JSON.stringify(p)}`);
+    },
+    'Mutation.subscribeToNeeds': async () => {
+      await call('Mutation.subscribeToNeeds', 'PARTNER', `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId userErrors { code } } }`,
+        { i: { url: 'http://127.0.0.1:9/matrix-needs', needKinds: ['LIVING'] } });
+    },
+  };
+
+  beforeAll(async () => {
+    // Loopback webhook targets for subscribeToNeeds (a test-only switch, refused in production).
+    s = await startApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' }, { clock });
+    v.township = await newTownship(s.orm);
+    Object.assign(as, callers, { TOWNSHIP: { token: await townshipToken(v.township.code) } });
+    for (const run of Object.values(SUCCESS)) await run();
+  });
+  afterAll(async () => {
+    // Leave nothing for other files' outbox workers: the subscription names a closed port.
+    if (v.partner) await s.orm.em.getKnex()('partner_subscription').update({ active: false }).where({ partner_id: dbId(v.partner.id) });
+    await s.close();
+  });
+
+  it('every mutation of the schema has a successful call in the table, each made exactly once by an allowed role', async () => {
+    const schema = await createSchema();
+    const mutations = Object.keys((schema.getType('Mutation') as GraphQLObjectType).getFields()).map((f) => `Mutation.${f}`).sort();
+    expect(Object.keys(SUCCESS).sort()).toEqual(mutations);
+    expect(calls.map((c) => c.op).sort()).toEqual(mutations);
+    expect(calls.filter((c) => !OPERATIONS[c.op].includes(c.role)).map((c) => `${c.op} as ${c.role}`)).toEqual([]);
+  });
+
+  it('every successful call was answered without errors or userErrors', () => {
+    expect(failures).toEqual([]);
+  });
+
+  it('every successful call left exactly one SUCCESS row Mutation.<name> under its request id', async () => {
+    const knex = s.orm.em.getKnex();
+    const missing: string[] = [];
+    for (const c of calls) {
+      const rows = await knex('audit_event').where({ request_id: c.requestId, action: c.op, outcome: 'SUCCESS' });
+      if (rows.length !== 1) {
+        const seen = await knex('audit_event').where({ request_id: c.requestId }).select('action', 'outcome');
+        missing.push(`${c.op}: ${rows.length} SUCCESS rows (request's rows: ${seen.map((r) => `${r.action} ${r.outcome}`).join(', ') || 'none'})`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
