@@ -17,7 +17,7 @@ import { ImportRefused, importPartnerRecords } from './modules/pairing/partner-i
 import { PairingService } from './modules/pairing/pairing.service';
 import { LedgerOrigin } from './modules/pairing/pairing.enums';
 import { identificationRoutes } from './modules/identification/identification.routes';
-import { rosterHandler } from './modules/funds/roster.xlsx';
+import { fundsRoutes } from './modules/funds/funds.routes';
 import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
@@ -168,7 +168,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   });
 
   // The monthly allowance roster as the Excel file a county office prints (R17, R20).
-  app.get('/allowance-runs/:id.xlsx', rosterHandler(orm, auth));
+  app.use(fundsRoutes({ orm, auth }));
 
   // GraphQL over HTTP: /graphql answers application/graphql-response+json (when the client prefers
   // it; then parse and validation failures are 400) or application/json (a missing Accept, `*/*`,

@@ -7,9 +7,11 @@ import { PartnerReader } from '../modules/partners/partner.reader';
 import { CaseReader } from '../modules/identification/identification.reader';
 import { createIdentificationLoaders } from '../modules/identification/identification.loaders';
 import { PlanReader } from '../modules/measures/measures.reader';
+import { createMeasuresLoaders } from '../modules/measures/measures.loaders';
+import { FundsReader } from '../modules/funds/funds.reader';
+import { createFundsLoaders } from '../modules/funds/funds.loaders';
 import { PairingReader } from '../modules/pairing/pairing.reader';
 import { NeedNode, PairingNode } from '../modules/pairing/pairing.types';
-import { PlanItemNode } from '../modules/measures/measures.types';
 import { PartnerApiKeyNode, PartnerOrganisationNode } from '../modules/partners/partner.types';
 import { createRegistryLoaders } from '../modules/registry/registry.loaders';
 import { AuditReader } from '../modules/audit/audit.reader';
@@ -39,7 +41,6 @@ export function createLoaders(knex: Knex, principal: Principal) {
   // Each module's reader applies the principal's row scopes; each module builds its own loaders.
   const partnerReader = new PartnerReader(knex, principal);
   const caseReader = new CaseReader(knex, principal);
-  const planReader = new PlanReader(knex, principal);
   const pairingReader = new PairingReader(knex, principal);
   return {
     pairingReader,
@@ -48,10 +49,8 @@ export function createLoaders(knex: Knex, principal: Principal) {
     pairingPartners: grouped((ids) => pairingReader.partnersOf(ids), (p) => p.pairingId),
     pairingHouseholds: grouped((ids) => pairingReader.householdsOf(ids), (h) => h.pairingId),
     pairingLedger: grouped((ids) => pairingReader.ledgerOf(ids), (l) => l.pairingId),
-    planReader,
-    planItem: byId<PlanItemNode>((ids) => planReader.itemsByIds(ids)),
-    planOfHousehold: grouped<PlanItemNode>((ids) => planReader.itemsOfHouseholds(ids), (p) => p.householdId),
-    deliveries: grouped((ids) => planReader.deliveries(ids), (d) => d.planItemId),
+    ...createMeasuresLoaders(new PlanReader(knex, principal)),
+    ...createFundsLoaders(new FundsReader(knex, principal)),
     ...createIdentificationLoaders(caseReader),
     /** Policy in force per day, loaded once per request and day. */
     policy: new DataLoader<string, PolicySnapshot>((days) => Promise.all(days.map((d) => loadPolicy(knex, d)))),

@@ -2,13 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } fro
 import { AuditedEntity } from '../../db/audited.entity';
 import { Household, Township } from '../registry/registry.entity';
 import { Delivery, PlanItem } from '../measures/measures.entity';
-
-export enum FundKind {
-  COUNTY_FINANCE = 'COUNTY_FINANCE',
-  DEPARTMENT_SPECIAL = 'DEPARTMENT_SPECIAL',
-  SOCIAL_DONATION = 'SOCIAL_DONATION',
-  HIGHER_LEVEL_TRANSFER = 'HIGHER_LEVEL_TRANSFER',
-}
+import { FundKind } from './funds.enums';
 
 /** Where money comes from (R20): county finance, a department's special fund, donations. */
 @Entity({ tableName: 'fund_source' })

@@ -1,58 +1,18 @@
-import DataLoader from 'dataloader';
+/**
+ * Thin GraphQL edge of the funds module: decode global ids (an id that names nothing of the type
+ * becomes null, which the service reports), call one service method, answer with toPayload; reads
+ * through the request's loaders (funds.loaders.ts).
+ */
 import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
-import { MutationPayload } from '../../graphql/payload';
-import { Connection, Node } from '../../graphql/relay';
+import { MutationPayload, toPayload } from '../../graphql/payload';
+import { Connection, keyOf } from '../../graphql/relay';
 import { HouseholdNode, TownshipNode } from '../registry/registry.types';
-import { FundsReader, FundsService } from './funds.service';
-import {
-  AllocateFundInput, AllowanceRunArgs, AllowanceRunLineNode, AllowanceRunNode, CreateFundSourceInput, FundAllocationFilter, FundAllocationNode, FundSourceNode,
-  RunMonthlyAllowanceInput,
-} from './funds.types';
+import { AllocateFundInput, AllowanceRunArgs, CreateFundSourceInput, FundAllocationFilter, RunMonthlyAllowanceInput } from './funds.inputs';
+import { FundsService } from './funds.service';
+import { AllowanceRunLineNode, AllowanceRunNode, FundAllocationNode, FundSourceNode } from './funds.types';
 
 const RunConnection = Connection(AllowanceRunNode, 'AllowanceRun', '低保金发放');
-
-// ---- per-request readers and loaders (rows the principal may see; never shared across requests) ----
-function byId<T extends { dbId: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const found = new Map((await load(ids)).map((r) => [r.dbId, r]));
-    return ids.map((id) => found.get(id) ?? null);
-  });
-}
-
-function createFundsLoaders(reader: FundsReader) {
-  return {
-    reader,
-    source: byId<FundSourceNode>((ids) => reader.sources(ids)),
-    allocation: byId<FundAllocationNode>((ids) => reader.allocations(null, ids)),
-    run: byId<AllowanceRunNode>((ids) => reader.runsByIds(ids)),
-    lines: new DataLoader<string, AllowanceRunLineNode[]>(async (ids) => {
-      const groups = new Map<string, AllowanceRunLineNode[]>(ids.map((id) => [id, []]));
-      for (const line of await reader.lines(ids)) groups.get(line.runId)?.push(line);
-      return ids.map((id) => groups.get(id) ?? []);
-    }),
-  };
-}
-
-const perRequest = new WeakMap<RequestContext, ReturnType<typeof createFundsLoaders>>();
-function fundsOf(ctx: RequestContext) {
-  let loaders = perRequest.get(ctx);
-  if (!loaders) {
-    loaders = createFundsLoaders(new FundsReader(ctx.knex, ctx.principal));
-    perRequest.set(ctx, loaders);
-  }
-  return loaders;
-}
-
-/** For `node(id:)` in registry.resolver.ts: the funds node types under the same row rules. */
-export function fundsNode(ctx: RequestContext, type: string, key: string): Promise<Node | null> | null {
-  switch (type) {
-    case 'FundSource': return fundsOf(ctx).source.load(key);
-    case 'FundAllocation': return fundsOf(ctx).allocation.load(key);
-    case 'AllowanceRun': return fundsOf(ctx).run.load(key);
-    default: return null;
-  }
-}
 
 // ---- payloads ----
 @ObjectType({ implements: MutationPayload, description: 'Result of createFundSource. 新建资金来源结果。' })
@@ -76,40 +36,46 @@ class RunMonthlyAllowancePayload extends MutationPayload {
 
 const service = new FundsService();
 
+/** An optional id argument: undefined when not given, null when it names nothing of `type`. */
+function optionalKey(id: string | null | undefined, type: string): string | null | undefined {
+  return id == null ? undefined : keyOf(id, type);
+}
+
 @Resolver()
 export class FundsResolver {
   @Query(() => [FundSourceNode], { description: 'Fund sources with their totals (R20; aggregates only). 资金来源及汇总。' })
   fundSources(@Ctx() ctx: RequestContext) {
-    return fundsOf(ctx).reader.sources();
+    return ctx.loaders.fundsReader.sources();
   }
 
   @Query(() => [FundAllocationNode], { description: 'Allocations you may see (a department: its own measures), newest year first. 资金安排。' })
   fundAllocations(@Ctx() ctx: RequestContext, @Arg('filter', () => FundAllocationFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: FundAllocationFilter) {
-    return fundsOf(ctx).reader.allocations(filter);
+    return ctx.loaders.fundsReader.allocations(filter && { measure: filter.measure, year: filter.year, sourceId: optionalKey(filter.source, 'FundSource') });
   }
 
   @Query(() => RunConnection.type, { description: 'Monthly allowance runs you may see, newest month first. 低保金发放批次。' })
   async allowanceRuns(@Args() args: AllowanceRunArgs, @Ctx() ctx: RequestContext) {
-    return RunConnection.from(await fundsOf(ctx).reader.runPage(args.township, args));
+    return RunConnection.from(await ctx.loaders.fundsReader.runPage(optionalKey(args.township, 'Township'), args));
   }
 
   @Mutation(() => CreateFundSourcePayload, { description: 'Register a source of assistance money (finance). 新建资金来源。' })
   async createFundSource(@Arg('input', () => CreateFundSourceInput, { description: 'The input. 输入。' }) input: CreateFundSourceInput, @Ctx() ctx: RequestContext) {
     const r = await service.createFundSource(ctx, input);
-    return Object.assign(new CreateFundSourcePayload(), r.ok ? { fundSource: await fundsOf(ctx).source.load(r.value) } : { userErrors: r.userErrors });
+    return toPayload(ctx, CreateFundSourcePayload, r, async (id) => ({ fundSource: await ctx.loaders.fundSource.load(id) }));
   }
 
   @Mutation(() => AllocateFundPayload, { description: 'Set money of a source aside for a measure and year (finance). 安排资金。' })
   async allocateFund(@Arg('input', () => AllocateFundInput, { description: 'The input. 输入。' }) input: AllocateFundInput, @Ctx() ctx: RequestContext) {
-    const r = await service.allocateFund(ctx, input);
-    return Object.assign(new AllocateFundPayload(), r.ok ? { allocation: await fundsOf(ctx).allocation.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.allocateFund(ctx, { sourceId: keyOf(input.source, 'FundSource'), measure: input.measure, year: input.year, amount: input.amount });
+    return toPayload(ctx, AllocateFundPayload, r, async (id) => ({ allocation: await ctx.loaders.fundAllocation.load(id) }));
   }
 
   @Mutation(() => RunMonthlyAllowancePayload, { description: 'R17: pay a township\'s minimum living allowance for a month, once. 发放乡镇月度低保金。' })
   async runMonthlyAllowance(@Arg('input', () => RunMonthlyAllowanceInput, { description: 'The input. 输入。' }) input: RunMonthlyAllowanceInput, @Ctx() ctx: RequestContext) {
-    const r = await service.runMonthlyAllowance(ctx, input);
-    if (!r.ok) return Object.assign(new RunMonthlyAllowancePayload(), { userErrors: r.userErrors });
-    return Object.assign(new RunMonthlyAllowancePayload(), { run: await fundsOf(ctx).run.load(r.value.run), alreadyRun: r.value.alreadyRun });
+    const r = await service.runMonthlyAllowance(ctx, {
+      townshipId: keyOf(input.township, 'Township'), month: input.month, allocationId: keyOf(input.allocation, 'FundAllocation'),
+    });
+    return toPayload(ctx, RunMonthlyAllowancePayload, r, async (v) => ({ run: await ctx.loaders.allowanceRun.load(v.run), alreadyRun: v.alreadyRun }));
   }
 }
 
@@ -117,7 +83,7 @@ export class FundsResolver {
 export class FundAllocationFieldsResolver {
   @FieldResolver(() => FundSourceNode, { nullable: true, description: 'Its source (null unless you read fund sources). 资金来源。' })
   source(@Root() a: FundAllocationNode, @Ctx() ctx: RequestContext) {
-    return fundsOf(ctx).source.load(a.sourceId);
+    return ctx.loaders.fundSource.load(a.sourceId);
   }
 }
 
@@ -130,14 +96,14 @@ export class AllowanceRunFieldsResolver {
 
   @FieldResolver(() => FundAllocationNode, { nullable: true, description: 'The allocation it drew on (null unless you read it). 支出的资金安排。' })
   allocation(@Root() r: AllowanceRunNode, @Ctx() ctx: RequestContext) {
-    return fundsOf(ctx).allocation.load(r.allocationId);
+    return ctx.loaders.fundAllocation.load(r.allocationId);
   }
 
   @FieldResolver(() => [AllowanceRunLineNode], {
     description: 'The roster: one line per household, in household order; it names heads of household, so it is empty for roles that read runs as aggregates (finance, the leading group). 发放花名册（财政、领导小组仅见汇总）。',
   })
   lines(@Root() r: AllowanceRunNode, @Ctx() ctx: RequestContext) {
-    return fundsOf(ctx).lines.load(r.dbId);
+    return ctx.loaders.allowanceRunLines.load(r.dbId);
   }
 }
 

@@ -1,35 +1,28 @@
 /**
  * Funds (R20, R21: finance raises and pools the money, each department spends its measure's
  * share, civil affairs runs the safety net). Writes: fund sources, allocations, disbursements and
- * the monthly allowance run (R17), each in one transaction with its audit row; userErrors write
- * nothing. Reads: plain rows scoped by the principal (FundsReader).
+ * the monthly allowance run (R17), each one mutation (runMutation: one transaction and its SUCCESS
+ * audit row); problems write nothing. Reads: funds.reader.ts.
+ *
+ * Keys in (database ids; `null` for an id that named nothing), problems out. Funds needs nothing
+ * of the measures module (the measure vocabulary is src/shared/measures.ts); measures draws on
+ * funds for money deliveries through `disburse`, in its own transaction.
  *
  * Money never overdraws: every draw on an allocation is ONE conditional UPDATE
  * (`disbursed + x <= amount`), so concurrent payers serialise on the row and the loser sees zero
  * rows, on PostgreSQL as on the embedded database.
  */
-import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { sqlOf, writeAudit } from '../../access/audit';
-import { OTHER_ROWS } from '../../access/matrix';
-import { Principal, Role } from '../../shared/principal';
-import { SqlFragment } from '../../access/scope';
-import { UserError, UserErrorCode } from '../../graphql/errors';
-import { keysetPage, PageArgs } from '../../graphql/paging';
-import { keyOf, Page } from '../../graphql/relay';
-import { countyToday, textLength } from '../../graphql/scalars';
-import { CaseContext } from '../identification/identification.service';
-import { MeasureCode, MEASURES } from '../measures/catalogue';
-import { FundKind, FundSource } from './funds.entity';
-import {
-  AllowanceRunLineNode, AllowanceRunNode, allocationFromRow, FundAllocationFilter, FundAllocationNode, FundSourceNode, lineFromRow, runFromRow,
-  sourceFromRow,
-} from './funds.types';
-
-/** What a funds service call needs: principal, entity manager, language, audit source, clock. */
-export type FundsContext = CaseContext;
-export type FundsResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
+import { sqlOf } from '../../access/audit';
+import { audited, runMutation, uniqueViolationOf } from '../../db/mutation';
+import type { ServiceContext } from '../../shared/context';
+import { countyToday } from '../../shared/county-calendar';
+import { UserErrorCode } from '../../shared/errors';
+import { isMeasureCode } from '../../shared/measures';
+import { fail, Problem, ProblemsThrown, Result } from '../../shared/result';
+import { textLength } from '../../shared/text';
+import { FundSource } from './funds.entity';
+import { FundKind } from './funds.enums';
 
 /** At most 10^12 fen (10 billion yuan) per allocation: anything larger is a typing error. */
 export const ALLOCATION_MAX_FEN = 1_000_000_000_000;
@@ -38,87 +31,47 @@ export const DISBURSEMENT_MAX_FEN = 2_147_483_647;
 export const ALLOWANCE_ITEM = 'MINIMUM_LIVING_ALLOWANCE';
 const TEXT = { code: 40, name: 100 };
 
-// ---------------------------------------------------------------------------------------------
-// Row rules, from the access matrix (OTHER_ROWS.Funds and OTHER_ROWS.AllowanceRun).
-// ---------------------------------------------------------------------------------------------
-/** Read every source and allocation: aggregates only, no people. */
-export const FUND_READERS: readonly Role[] = OTHER_ROWS.Funds;
-/** Read every allowance run as an aggregate (month, households, total); a township reads its own. */
-export const RUN_READERS: readonly Role[] = OTHER_ROWS.AllowanceRun.filter((r) => r !== 'TOWNSHIP');
-/** Read every run's roster (lines and the printed roster name heads of household); a township its own. */
-export const ROSTER_READERS: readonly Role[] = OTHER_ROWS.AllowanceRoster.filter((r) => r !== 'TOWNSHIP');
-
-const NOTHING: SqlFragment = { sql: 'false', params: [] };
-
-/** Allocations (alias `a`): fund readers all; a department those of its own measures. */
-export function allocationScope(p: Principal, a = 'a'): SqlFragment {
-  if (FUND_READERS.includes(p.role)) return { sql: 'true', params: [] };
-  if (p.kind !== 'DEPARTMENT') return NOTHING;
-  const own = (Object.keys(MEASURES) as MeasureCode[]).filter((m) => MEASURES[m].department === p.department);
-  return own.length ? { sql: `${a}.measure = any(?::text[])`, params: [own] } : NOTHING;
-}
-
-/** Sources (alias `s`): their totals span every measure, so fund readers only. */
-export function sourceScope(p: Principal): SqlFragment {
-  return FUND_READERS.includes(p.role) ? { sql: 'true', params: [] } : NOTHING;
-}
-
-/** Allowance runs (alias `r`). */
-export function runScope(p: Principal, r = 'r'): SqlFragment {
-  if (RUN_READERS.includes(p.role)) return { sql: 'true', params: [] };
-  if (p.kind === 'TOWNSHIP' && OTHER_ROWS.AllowanceRun.includes('TOWNSHIP')) return { sql: `${r}.township_id = ?`, params: [p.townshipId] };
-  return NOTHING;
-}
-
-/** Runs whose roster (lines, printed roster) the principal may read (alias `r`): no names for aggregate readers. */
-export function rosterScope(p: Principal, r = 'r'): SqlFragment {
-  if (ROSTER_READERS.includes(p.role)) return { sql: 'true', params: [] };
-  if (p.kind === 'TOWNSHIP' && OTHER_ROWS.AllowanceRoster.includes('TOWNSHIP')) return { sql: `${r}.township_id = ?`, params: [p.townshipId] };
-  return NOTHING;
-}
+const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isKey = (v: string | null | undefined): v is string => v != null && /^\d{1,18}$/.test(v);
 
 // ---------------------------------------------------------------------------------------------
 // Disbursement: the core shared with the measures service
 // ---------------------------------------------------------------------------------------------
 
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  if (err instanceof UniqueConstraintViolationException) return err.message.includes(constraint);
-  const e = err as { code?: string; constraint?: string } | null;
-  return e?.code === '23505' && e.constraint === constraint;
+/**
+ * One delivery is paid once: the unique index on disbursement.delivery_id is the backstop of the
+ * check in `disburse` when two payers race. For the mutations that pay (payDelivery here,
+ * recordDelivery in the measures service) as their `onUniqueViolation`.
+ */
+export function disbursementUniqueViolation(constraint: string | undefined): Problem | undefined {
+  return constraint === 'disbursement_delivery_id_unique' ? { code: UserErrorCode.ALREADY_PAID, path: ['input', 'delivery'] } : undefined;
 }
-
-const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Draws `total` fen from an allocation: one conditional UPDATE, the only way `disbursed` moves.
  * Zero rows → FUND_OVERDRAWN (nothing changed).
  */
-async function drawDown(knex: Knex, ctx: FundsContext, allocationId: string, total: number, path: string[]): Promise<void> {
+async function drawDown(knex: Knex, ctx: ServiceContext, allocationId: string, total: number, path: string[]): Promise<void> {
   const result = await knex.raw(
     `update fund_allocation set disbursed = disbursed + ?::bigint, version = version + 1, updated_at = now(), updated_by = ?
       where id = ? and disbursed + ?::bigint <= amount returning disbursed`,
     [total, ctx.principal.actor, allocationId, total],
   );
-  if (result.rows.length === 0) failIn(ctx)(UserErrorCode.FUND_OVERDRAWN, path);
+  if (result.rows.length === 0) fail(UserErrorCode.FUND_OVERDRAWN, path);
 }
 
-/** Bulk insert of disbursement rows (one per delivery); the unique delivery index is the backstop. */
-async function insertDisbursements(
-  knex: Knex, ctx: FundsContext, allocationId: string, items: Array<{ deliveryId: string; amount: number }>, paidOn: string, path: string[],
-): Promise<string[]> {
-  try {
-    const result = await knex.raw(
-      `insert into disbursement (allocation_id, delivery_id, amount, paid_on, recorded_by)
-       select ?::bigint, u.delivery_id, u.amount, ?::date, ? from unnest(?::bigint[], ?::int[]) as u(delivery_id, amount)
-       returning id`,
-      [allocationId, paidOn, ctx.principal.actor, items.map((i) => i.deliveryId), items.map((i) => i.amount)],
-    );
-    return result.rows.map((r: { id: string | number }) => String(r.id));
-  } catch (err) {
-    if (isUniqueViolation(err, 'disbursement_delivery_id_unique')) failIn(ctx)(UserErrorCode.ALREADY_PAID, path);
-    throw err;
-  }
+/**
+ * Bulk insert of disbursement rows (one per delivery). A delivery already paid by a concurrent
+ * payer fails here on the unique index (disbursementUniqueViolation → ALREADY_PAID).
+ */
+async function insertDisbursements(knex: Knex, ctx: ServiceContext, allocationId: string, items: Array<{ deliveryId: string; amount: number }>, paidOn: string): Promise<string[]> {
+  const result = await knex.raw(
+    `insert into disbursement (allocation_id, delivery_id, amount, paid_on, recorded_by)
+     select ?::bigint, u.delivery_id, u.amount, ?::date, ? from unnest(?::bigint[], ?::int[]) as u(delivery_id, amount)
+     returning id`,
+    [allocationId, paidOn, ctx.principal.actor, items.map((i) => i.deliveryId), items.map((i) => i.amount)],
+  );
+  return result.rows.map((r: { id: string | number }) => String(r.id));
 }
 
 export interface DisburseInput {
@@ -136,12 +89,12 @@ export interface DisburseInput {
  * allocation of another measure than the delivery's plan item (WRONG_MEASURE) or of another year
  * (WRONG_YEAR), a delivery already paid (ALREADY_PAID), an overdraw (FUND_OVERDRAWN).
  *
- * On `ok: false` the caller MUST roll its transaction back (throw): the backstop of ALREADY_PAID
- * is a unique violation, after which PostgreSQL accepts no further statement in the transaction.
- * No audit row: the caller's mutation audits the change it is part of.
+ * On `ok: false` the caller MUST roll its transaction back (throw ProblemsThrown). When two payers
+ * race, the loser's insert fails on the unique index and the error propagates: the caller's
+ * mutation names it with `disbursementUniqueViolation`. No audit row: the caller's mutation audits
+ * the change it is part of.
  */
-export async function disburse(tx: EntityManager, ctx: FundsContext, input: DisburseInput): Promise<FundsResult<string>> {
-  const fail = failIn(ctx);
+export async function disburse(tx: EntityManager, ctx: ServiceContext, input: DisburseInput): Promise<Result<string>> {
   try {
     const knex = sqlOf(tx);
     const { amount, paidOn } = input;
@@ -149,10 +102,10 @@ export async function disburse(tx: EntityManager, ctx: FundsContext, input: Disb
     if (amount === 0) fail(UserErrorCode.OUT_OF_RANGE, ['input', 'amount'], { min: 1, max: DISBURSEMENT_MAX_FEN });
     if (amount > DISBURSEMENT_MAX_FEN) fail(UserErrorCode.AMOUNT_TOO_LARGE, ['input', 'amount'], { max: DISBURSEMENT_MAX_FEN });
     if (!isDay(paidOn)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'paidOn']);
-    if (paidOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'paidOn']);
-    const allocation = /^\d{1,18}$/.test(input.allocationId) ? await knex('fund_allocation').select('id', 'measure', 'year').where('id', input.allocationId).first() : null;
+    if (paidOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'paidOn']);
+    const allocation = isKey(input.allocationId) ? await knex('fund_allocation').select('id', 'measure', 'year').where('id', input.allocationId).first() : null;
     if (!allocation) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
-    const delivery = /^\d{1,18}$/.test(input.deliveryId)
+    const delivery = isKey(input.deliveryId)
       ? await knex('delivery as d').join('plan_item as pi', 'pi.id', 'd.plan_item_id').select('d.id', 'pi.measure').where('d.id', input.deliveryId).first()
       : null;
     if (!delivery) fail(UserErrorCode.NOT_FOUND, ['input', 'delivery']);
@@ -160,10 +113,10 @@ export async function disburse(tx: EntityManager, ctx: FundsContext, input: Disb
     if (Number(paidOn.slice(0, 4)) !== Number(allocation.year)) fail(UserErrorCode.WRONG_YEAR, ['input', 'allocation'], { year: allocation.year });
     if (await knex('disbursement').select('id').where('delivery_id', input.deliveryId).first()) fail(UserErrorCode.ALREADY_PAID, ['input', 'delivery']);
     await drawDown(knex, ctx, input.allocationId, amount, ['input', 'allocation']);
-    const [id] = await insertDisbursements(knex, ctx, input.allocationId, [{ deliveryId: input.deliveryId, amount }], paidOn, ['input', 'delivery']);
+    const [id] = await insertDisbursements(knex, ctx, input.allocationId, [{ deliveryId: input.deliveryId, amount }], paidOn);
     return { ok: true, value: id };
   } catch (err) {
-    if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
+    if (err instanceof ProblemsThrown) return { ok: false, problems: err.problems };
     throw err;
   }
 }
@@ -176,47 +129,43 @@ export interface AllowanceRunOutcome {
   alreadyRun: boolean;
 }
 
+/** Two sources with one code: the unique index settles a race the check before it lost. */
+const duplicateCode = (constraint: string | undefined): Problem | undefined =>
+  constraint === 'fund_source_code_unique' ? { code: UserErrorCode.DUPLICATE_CODE, path: ['input', 'code'] } : undefined;
+
 export class FundsService {
   /** FINANCE (the matrix guards the operation). Codes are unique. */
-  async createFundSource(ctx: FundsContext, input: { code: string; name: string; kind: FundKind }): Promise<FundsResult> {
-    return this.run(ctx, async (tx, fail) => {
-      const code = this.text(input.code, ['input', 'code'], TEXT.code, fail);
+  async createFundSource(ctx: ServiceContext, input: { code: string; name: string; kind: FundKind }): Promise<Result<string>> {
+    return runMutation(ctx, 'createFundSource', async (tx) => {
+      const code = this.text(input.code, ['input', 'code'], TEXT.code);
       if (!/^[A-Za-z0-9_-]+$/.test(code)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'code']);
-      const name = this.text(input.name, ['input', 'name'], TEXT.name, fail);
+      const name = this.text(input.name, ['input', 'name'], TEXT.name);
       if (!Object.values(FundKind).includes(input.kind)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'kind']);
       if (await sqlOf(tx)('fund_source').select('id').where('code', code).first()) fail(UserErrorCode.DUPLICATE_CODE, ['input', 'code']);
       const source = tx.create(FundSource, { code, name, kind: input.kind, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor });
-      try {
-        await tx.flush();
-      } catch (err) {
-        if (isUniqueViolation(err, 'fund_source_code_unique')) fail(UserErrorCode.DUPLICATE_CODE, ['input', 'code']);
-        throw err;
-      }
-      await this.audit(tx, ctx, 'createFundSource', 'FundSource', source.id);
-      return source.id;
-    });
+      await tx.flush();
+      return audited(source.id, 'FundSource', source.id);
+    }, { onUniqueViolation: duplicateCode });
   }
 
   /** FINANCE: sets money of a source aside for one measure and year. */
-  async allocateFund(ctx: FundsContext, input: { source: string; measure: string; year: number; amount: number }): Promise<FundsResult> {
-    return this.run(ctx, async (tx, fail) => {
+  async allocateFund(ctx: ServiceContext, input: { sourceId: string | null; measure: string; year: number; amount: number }): Promise<Result<string>> {
+    return runMutation(ctx, 'allocateFund', async (tx) => {
       const knex = sqlOf(tx);
-      const sourceId = keyOf(input.source, 'FundSource');
-      const source = sourceId ? await knex('fund_source').select('id').where('id', sourceId).first() : null;
+      const source = isKey(input.sourceId) ? await knex('fund_source').select('id').where('id', input.sourceId).first() : null;
       if (!source) fail(UserErrorCode.NOT_FOUND, ['input', 'source']);
-      if (!(input.measure in MEASURES)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'measure']);
-      const thisYear = Number(countyToday(ctx.clock.now()).slice(0, 4));
+      if (!isMeasureCode(input.measure)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'measure']);
+      const thisYear = Number(countyToday(ctx.clock).slice(0, 4));
       if (!Number.isInteger(input.year) || input.year < 2000 || input.year > thisYear + 1) fail(UserErrorCode.OUT_OF_RANGE, ['input', 'year'], { min: 2000, max: thisYear + 1 });
       const amount = input.amount;
       if (!Number.isSafeInteger(amount) || amount < 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'amount']);
       if (amount === 0) fail(UserErrorCode.OUT_OF_RANGE, ['input', 'amount'], { min: 1, max: ALLOCATION_MAX_FEN });
       if (amount > ALLOCATION_MAX_FEN) fail(UserErrorCode.AMOUNT_TOO_LARGE, ['input', 'amount'], { max: ALLOCATION_MAX_FEN });
       const [row] = await knex('fund_allocation')
-        .insert({ source_id: sourceId, measure: input.measure, year: input.year, amount, disbursed: 0, created_by: ctx.principal.actor, updated_by: ctx.principal.actor })
+        .insert({ source_id: source.id, measure: input.measure, year: input.year, amount, disbursed: 0, created_by: ctx.principal.actor, updated_by: ctx.principal.actor })
         .returning('id');
       const id = String(row.id);
-      await this.audit(tx, ctx, 'allocateFund', 'FundAllocation', id, { measure: input.measure, year: input.year, amount });
-      return id;
+      return audited(id, 'FundAllocation', id, { measure: input.measure, year: input.year, amount });
     });
   }
 
@@ -228,28 +177,35 @@ export class FundsService {
    * the allocation, one insert per table, whatever the number of households.
    *
    * Idempotent per (township, month): a second call returns the existing run with
-   * `alreadyRun: true` and writes nothing; the unique (township, month) constraint settles
-   * concurrent calls the same way.
+   * `alreadyRun: true` and writes nothing (no audit row either: nothing changed); the unique
+   * (township, month) constraint settles concurrent calls the same way.
    *
    * Dates: the delivery's `deliveredOn` and the disbursement's `paidOn` are the county day the run
    * is made (when the money actually moves, never a day before the item was decided); the month
    * paid for is on the run and in the delivery note (`月度低保金 YYYY-MM`).
    */
-  async runMonthlyAllowance(ctx: FundsContext, input: { township: string; month: string; allocation: string }): Promise<FundsResult<AllowanceRunOutcome>> {
-    const townshipId = keyOf(input.township, 'Township');
+  async runMonthlyAllowance(
+    ctx: ServiceContext, input: { townshipId: string | null; month: string; allocationId: string | null },
+  ): Promise<Result<AllowanceRunOutcome>> {
+    const { townshipId } = input;
+    const month = input.month?.trim() ?? '';
+    const today = countyToday(ctx.clock);
+    // Checked before the mutation, in the same order as ever: a month already paid is answered
+    // with its run without a write.
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || month > today.slice(0, 7)) return { ok: false, problems: [{ code: UserErrorCode.INVALID_MONTH, path: ['input', 'month'] }] };
+    const knex0 = ctx.em.fork().getKnex();
+    const township = isKey(townshipId) ? await knex0('township').select('id').where('id', townshipId).first() : null;
+    if (!township) return { ok: false, problems: [{ code: UserErrorCode.NOT_FOUND, path: ['input', 'township'] }] };
+    const paidRun = async () => {
+      const existing = await ctx.em.fork().getKnex()('allowance_run').select('id').where({ township_id: townshipId, month }).first();
+      return existing ? String(existing.id) : null;
+    };
+    const already = await paidRun();
+    if (already) return { ok: true, value: { run: already, alreadyRun: true } };
     try {
-      return await this.run(ctx, async (tx, fail) => {
+      return await runMutation(ctx, 'runMonthlyAllowance', async (tx) => {
         const knex = sqlOf(tx);
-        const today = countyToday(ctx.clock.now());
-        const month = input.month?.trim() ?? '';
-        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month) || month > today.slice(0, 7)) fail(UserErrorCode.INVALID_MONTH, ['input', 'month']);
-        const township = townshipId ? await knex('township').select('id').where('id', townshipId).first() : null;
-        if (!township) fail(UserErrorCode.NOT_FOUND, ['input', 'township']);
-        const existing = await knex('allowance_run').select('id').where({ township_id: townshipId, month }).first();
-        if (existing) return { run: String(existing.id), alreadyRun: true };
-
-        const allocationId = keyOf(input.allocation, 'FundAllocation');
-        const allocation = allocationId ? await knex('fund_allocation').select('id', 'measure', 'year').where('id', allocationId).first() : null;
+        const allocation = isKey(input.allocationId) ? await knex('fund_allocation').select('id', 'measure', 'year').where('id', input.allocationId).first() : null;
         if (!allocation) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
         if (allocation.measure !== 'SAFETY_NET') fail(UserErrorCode.WRONG_MEASURE, ['input', 'allocation']);
         if (Number(allocation.year) !== Number(month.slice(0, 4))) fail(UserErrorCode.WRONG_YEAR, ['input', 'allocation'], { year: allocation.year });
@@ -269,12 +225,12 @@ export class FundsService {
         const total = eligible.reduce((sum, e) => sum + Number(e.amount), 0);
 
         // The run first: a concurrent run of the same township and month waits here on the unique
-        // index and then fails, and is answered with this run (see the catch below).
+        // index and then fails, and is answered with the run that won (see below).
         const [run] = await knex('allowance_run')
-          .insert({ township_id: townshipId, month, allocation_id: allocationId, households: eligible.length, total, created_by: ctx.principal.actor })
+          .insert({ township_id: townshipId, month, allocation_id: allocation.id, households: eligible.length, total, created_by: ctx.principal.actor })
           .returning('id');
         const runId = String(run.id);
-        await drawDown(knex, ctx, allocationId!, total, ['input', 'allocation']);
+        await drawDown(knex, ctx, allocation.id, total, ['input', 'allocation']);
         const deliveries: Array<{ id: string; plan_item_id: string }> = (await knex.raw(
           `insert into delivery (plan_item_id, delivered_on, note, amount, recorded_by)
            select u.plan_item_id, ?::date, ?, u.amount, ? from unnest(?::bigint[], ?::int[]) as u(plan_item_id, amount)
@@ -282,7 +238,7 @@ export class FundsService {
           [today, `月度低保金 ${month}`, ctx.principal.actor, eligible.map((e) => e.plan_item_id), eligible.map((e) => Number(e.amount))],
         )).rows;
         const deliveryOf = new Map(deliveries.map((d) => [String(d.plan_item_id), String(d.id)]));
-        await insertDisbursements(knex, ctx, allocationId!, eligible.map((e) => ({ deliveryId: deliveryOf.get(String(e.plan_item_id))!, amount: Number(e.amount) })), today, ['input', 'allocation']);
+        await insertDisbursements(knex, ctx, allocation.id, eligible.map((e) => ({ deliveryId: deliveryOf.get(String(e.plan_item_id))!, amount: Number(e.amount) })), today);
         await knex.raw(
           `insert into allowance_run_line (run_id, household_id, plan_item_id, delivery_id, head_name, household_size, amount)
            select ?::bigint, u.household_id, u.plan_item_id, u.delivery_id, u.head_name, u.household_size, u.amount
@@ -292,134 +248,33 @@ export class FundsService {
             eligible.map((e) => e.head_name), eligible.map((e) => e.member_count), eligible.map((e) => Number(e.amount)),
           ],
         );
-        await this.audit(tx, ctx, 'runMonthlyAllowance', 'AllowanceRun', runId, { township: townshipId, month, allocation: allocationId, households: eligible.length, total });
-        return { run: runId, alreadyRun: false };
+        return audited({ run: runId, alreadyRun: false }, 'AllowanceRun', runId, { township: townshipId, month, allocation: String(allocation.id), households: eligible.length, total });
       });
     } catch (err) {
-      if (!isUniqueViolation(err, 'allowance_run_township_month_uniq')) throw err;
+      if (uniqueViolationOf(err)?.constraint !== 'allowance_run_township_month_uniq') throw err;
       // Lost the race: the other run committed; answer with it (nothing of ours was written).
-      const existing = await ctx.em.fork().getKnex()('allowance_run').select('id').where({ township_id: townshipId, month: input.month.trim() }).first();
-      return { ok: true, value: { run: String(existing.id), alreadyRun: true } };
+      return { ok: true, value: { run: (await paidRun())!, alreadyRun: true } };
     }
   }
 
   /** One disbursement in a transaction of its own (for callers without one: CLI, imports, tests). */
-  async payDelivery(ctx: FundsContext, input: DisburseInput): Promise<FundsResult> {
-    return this.run(ctx, async (tx) => {
+  async payDelivery(ctx: ServiceContext, input: DisburseInput): Promise<Result<string>> {
+    return runMutation(ctx, 'payDelivery', async (tx) => {
       const paid = await disburse(tx, ctx, input);
-      if (!paid.ok) throw new UserErrorsThrown(paid.userErrors);
-      await this.audit(tx, ctx, 'payDelivery', 'Disbursement', paid.value, { allocation: input.allocationId, delivery: input.deliveryId, amount: input.amount });
-      return paid.value;
-    });
+      if (!paid.ok) throw new ProblemsThrown(paid.problems);
+      return audited(paid.value, 'Disbursement', paid.value, { allocation: input.allocationId, delivery: input.deliveryId, amount: input.amount });
+    }, { onUniqueViolation: disbursementUniqueViolation });
   }
 
-  // ---------- mechanics ----------
-
-  private text(value: string | null | undefined, path: string[], max: number, fail: Fail): string {
+  private text(value: string | null | undefined, path: string[], max: number): string {
     const v = value?.trim() ?? '';
     if (!v) fail(UserErrorCode.REQUIRED, path);
     if (textLength(v) > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
-  }
-
-  private async audit(tx: EntityManager, ctx: FundsContext, action: string, entity: string, recordId: string, detail?: Record<string, unknown>) {
-    await writeAudit(tx, ctx, [{ action: `Mutation.${action}`, entity, recordId, outcome: 'SUCCESS', detail: detail ?? null }]);
-  }
-
-  /** One transaction; a UserErrorsThrown (userErrors) rolls back everything. */
-  private async run<T>(ctx: FundsContext, work: (tx: EntityManager, fail: Fail) => Promise<T>): Promise<FundsResult<T>> {
-    try {
-      const value = await ctx.em.fork().transactional((tx) => work(tx, failIn(ctx)));
-      return { ok: true, value };
-    } catch (err) {
-      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
-      throw err;
-    }
   }
 }
 
 function lastDayOf(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Plain-row reads, scoped by the rules above
-// ---------------------------------------------------------------------------------------------
-type Row = Record<string, any>;
-
-export class FundsReader {
-  constructor(private readonly knex: Knex, private readonly principal: Principal) {}
-
-  /** Sources with their totals aggregated in SQL. */
-  async sources(ids?: readonly string[]): Promise<FundSourceNode[]> {
-    const s = sourceScope(this.principal);
-    const q = this.knex('fund_source as s')
-      .leftJoin('fund_allocation as a', 'a.source_id', 's.id')
-      .whereRaw(s.sql, s.params as never[])
-      .groupBy('s.id')
-      .orderBy('s.code')
-      .select('s.id', 's.code', 's.name', 's.kind', 's.version', this.knex.raw('coalesce(sum(a.amount), 0)::text as allocated'), this.knex.raw('coalesce(sum(a.disbursed), 0)::text as disbursed'));
-    if (ids) q.whereRaw('s.id = any(?::bigint[])', [ids as string[]]);
-    return (await q).map(sourceFromRow);
-  }
-
-  async allocations(filter: FundAllocationFilter | null | undefined, ids?: readonly string[]): Promise<FundAllocationNode[]> {
-    const s = allocationScope(this.principal);
-    const q = this.knex('fund_allocation as a').select('a.*').whereRaw(s.sql, s.params as never[]).orderBy([{ column: 'a.year', order: 'desc' }, { column: 'a.measure' }, { column: 'a.id' }]);
-    if (ids) q.whereRaw('a.id = any(?::bigint[])', [ids as string[]]);
-    if (filter?.measure) q.where('a.measure', filter.measure);
-    // Compared as integer (the column is smallint): a year past 32767 matches nothing instead of
-    // failing with 'out of range' (found by test/graphql/bad-input.property.test.ts).
-    if (filter?.year != null) q.whereRaw('a.year = ?::integer', [filter.year]);
-    if (filter?.source != null) {
-      const key = keyOf(filter.source, 'FundSource');
-      if (key) q.where('a.source_id', key);
-      else q.whereRaw('false');
-    }
-    return (await q).map(allocationFromRow);
-  }
-
-  private runs(): Knex.QueryBuilder {
-    const s = runScope(this.principal);
-    return this.knex('allowance_run as r').whereRaw(s.sql, s.params as never[]);
-  }
-
-  /** Runs newest month first. */
-  async runPage(township: string | null | undefined, args: PageArgs): Promise<Page<AllowanceRunNode>> {
-    const base = this.runs();
-    if (township != null) {
-      const key = keyOf(township, 'Township');
-      if (key) base.where('r.township_id', key);
-      else base.whereRaw('false');
-    }
-    const page = await keysetPage<{ id: string }>(base.clone().select('r.*'), { column: 'r.month', cast: 'text', value: (r) => String(r.month) }, true, args, 'r.id');
-    return {
-      nodes: page.rows.map(runFromRow), cursors: page.cursors, pageInfo: page.pageInfo,
-      totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
-    };
-  }
-
-  async runsByIds(ids: readonly string[]): Promise<AllowanceRunNode[]> {
-    return (await this.runs().select('r.*').whereRaw('r.id = any(?::bigint[])', [ids as string[]])).map(runFromRow);
-  }
-
-  /** Runs whose roster the principal may read. */
-  private rosters(): Knex.QueryBuilder {
-    const s = rosterScope(this.principal);
-    return this.knex('allowance_run as r').whereRaw(s.sql, s.params as never[]);
-  }
-
-  /** Roster lines of runs, in household order; none for readers of aggregates (finance, leading group). */
-  async lines(runIds: readonly string[]): Promise<AllowanceRunLineNode[]> {
-    const rows = await this.rosters().join('allowance_run_line as l', 'l.run_id', 'r.id').select('l.*').whereRaw('r.id = any(?::bigint[])', [runIds as string[]]).orderBy('l.id');
-    return rows.map(lineFromRow);
-  }
-
-  /** A run with its township's name and its lines, for the printed roster; null when not yours to print. */
-  async roster(runId: string): Promise<{ run: AllowanceRunNode; townshipName: string; lines: AllowanceRunLineNode[] } | null> {
-    const row: Row | undefined = await this.rosters().join('township as t', 't.id', 'r.township_id').select('r.*', 't.name as township_name').where('r.id', runId).first();
-    if (!row) return null;
-    return { run: runFromRow(row), townshipName: row.township_name, lines: await this.lines([runId]) };
-  }
 }

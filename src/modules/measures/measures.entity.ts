@@ -1,15 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
 import { Household, Person, Township } from '../registry/registry.entity';
-
-export enum PlanItemStatus {
-  PROPOSED = 'PROPOSED',
-  ACCEPTED = 'ACCEPTED',
-  ADJUSTED = 'ADJUSTED',
-  DECLINED = 'DECLINED',
-  /** The household no longer qualifies for it (plans follow the household). */
-  WITHDRAWN = 'WITHDRAWN',
-}
+import { PlanItemStatus } from './measures.enums';
 
 /**
  * One item of a household's plan (一户一策): proposed from the profile and the policy, then

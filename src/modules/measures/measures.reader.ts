@@ -4,8 +4,22 @@ import { PLAN_ROWS } from '../../access/matrix';
 import { Principal } from '../../shared/principal';
 import { SqlFragment } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
-import { keyOf, Page } from '../../graphql/relay';
-import { DeliveryNode, deliveryFromRow, PlanItemFilter, planItemFromRow, PlanItemNode } from './measures.types';
+import { Page } from '../../graphql/relay';
+import { DeliveryNode, deliveryFromRow, planItemFromRow, PlanItemNode } from './measures.types';
+
+/**
+ * What a plan-item list is narrowed to, by database keys. A key left out (undefined) does not
+ * narrow; `null` is an id that names nothing (the resolver decoded an id of another type), so the
+ * list is empty.
+ */
+export interface PlanRowFilter {
+  householdId?: string | null;
+  townshipId?: string | null;
+  department?: string | null;
+  measure?: string | null;
+  item?: string | null;
+  status?: string | null;
+}
 
 /** Plan items the principal may see (alias `pi`). */
 export function planRowsOf(principal: Principal, pi = 'pi'): SqlFragment {
@@ -26,13 +40,12 @@ export class PlanReader {
     return this.knex('plan_item as pi').whereRaw(s.sql, s.params as never[]);
   }
 
-  private filtered(filter: PlanItemFilter | null | undefined): Knex.QueryBuilder | null {
+  private filtered(filter: PlanRowFilter | null | undefined): Knex.QueryBuilder | null {
     const qb = this.items();
     if (!filter) return qb;
-    for (const [value, type, column] of [[filter.household, 'Household', 'pi.household_id'], [filter.township, 'Township', 'pi.township_id']] as const) {
-      if (value == null) continue;
-      const key = keyOf(value, type);
-      if (!key) return null;
+    for (const [key, column] of [[filter.householdId, 'pi.household_id'], [filter.townshipId, 'pi.township_id']] as const) {
+      if (key === undefined) continue;
+      if (key === null) return null;
       qb.where(column, key);
     }
     if (filter.department) qb.where('pi.department', filter.department);
@@ -51,12 +64,12 @@ export class PlanReader {
     };
   }
 
-  planItemPage(filter: PlanItemFilter | null | undefined, args: PageArgs) {
+  planItemPage(filter: PlanRowFilter | null | undefined, args: PageArgs) {
     return this.page(this.filtered(filter), args);
   }
 
   /** Agreed items whose due day has passed with fewer deliveries than required. */
-  overduePage(filter: PlanItemFilter | null | undefined, today: string, args: PageArgs) {
+  overduePage(filter: PlanRowFilter | null | undefined, today: string, args: PageArgs) {
     const qb = this.filtered(filter);
     qb?.whereIn('pi.status', AGREED).where('pi.due_on', '<', today)
       .whereRaw('(select count(*) from delivery d where d.plan_item_id = pi.id) < pi.required_deliveries');

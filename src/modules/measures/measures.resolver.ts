@@ -1,12 +1,19 @@
+/**
+ * Thin GraphQL edge of the measures module: decode global ids (an id that names nothing of the
+ * type becomes null, which the service reports), call one service method, answer with toPayload.
+ */
 import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
-import { MutationPayload } from '../../graphql/payload';
-import { Connection, ConnectionArgs } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { MutationPayload, toPayload } from '../../graphql/payload';
+import { Connection, ConnectionArgs, keyOf } from '../../graphql/relay';
+import { countyToday } from '../../shared/county-calendar';
+import { MEASURES } from '../../shared/measures';
 import { HouseholdNode, PersonNode } from '../registry/registry.types';
-import { ITEMS, MEASURES } from './catalogue';
+import { ITEMS } from './measures.catalogue';
+import { DecidePlanItemInput, PlanItemFilter, RecordDeliveryInput } from './measures.inputs';
+import { PlanRowFilter } from './measures.reader';
 import { MeasuresService } from './measures.service';
-import { ComplianceType, DecidePlanItemInput, DeliveryNode, MeasureType, PlanItemFilter, PlanItemNode, RecordDeliveryInput } from './measures.types';
+import { ComplianceType, DeliveryNode, MeasureType, PlanItemNode } from './measures.types';
 
 const PlanItemConnection = Connection(PlanItemNode, 'PlanItem', '帮扶事项');
 
@@ -21,6 +28,19 @@ class RecordDeliveryPayload extends MutationPayload {
 
 const service = new MeasuresService();
 
+/** An optional id argument: undefined when not given, null when it names nothing of `type`. */
+function optionalKey(id: string | null | undefined, type: string): string | null | undefined {
+  return id == null ? undefined : keyOf(id, type);
+}
+
+function rowFilter(filter: PlanItemFilter | null | undefined): PlanRowFilter | null {
+  if (!filter) return null;
+  return {
+    householdId: optionalKey(filter.household, 'Household'), townshipId: optionalKey(filter.township, 'Township'),
+    department: filter.department, measure: filter.measure, item: filter.item, status: filter.status,
+  };
+}
+
 @Resolver()
 export class MeasuresResolver {
   @Query(() => [MeasureType], { description: 'The seven measures and their items (R12–R18). 帮扶措施目录。' })
@@ -33,26 +53,26 @@ export class MeasuresResolver {
 
   @Query(() => PlanItemConnection.type, { description: 'Plan items you may see (a department: its own measures). 帮扶事项列表。' })
   async planItems(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => PlanItemFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: PlanItemFilter) {
-    return PlanItemConnection.from(await ctx.loaders.planReader.planItemPage(filter, page));
+    return PlanItemConnection.from(await ctx.loaders.planReader.planItemPage(rowFilter(filter), page));
   }
 
   @Query(() => PlanItemConnection.type, { description: 'Agreed items past their due day without the required deliveries. 逾期未落实事项。' })
   async overduePlanItems(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => PlanItemFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: PlanItemFilter) {
-    return PlanItemConnection.from(await ctx.loaders.planReader.overduePage(filter, countyToday(ctx.clock.now()), page));
+    return PlanItemConnection.from(await ctx.loaders.planReader.overduePage(rowFilter(filter), countyToday(ctx.clock), page));
   }
 
   @Mutation(() => DecidePlanItemPayload, { description: 'Accept, adjust or decline a plan item (its owning department). 审定帮扶事项。' })
   async decidePlanItem(@Arg('input', () => DecidePlanItemInput, { description: 'The input. 输入。' }) input: DecidePlanItemInput, @Ctx() ctx: RequestContext) {
-    const r = await service.decide(ctx, input);
-    return Object.assign(new DecidePlanItemPayload(), r.ok ? { planItem: await ctx.loaders.planItem.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.decide(ctx, keyOf(input.planItem, 'PlanItem'), input);
+    return toPayload(ctx, DecidePlanItemPayload, r, async (id) => ({ planItem: await ctx.loaders.planItem.load(id) }));
   }
 
   @Mutation(() => RecordDeliveryPayload, { description: 'Record what was delivered (its owning department); money is paid from an allocation. 登记帮扶落实。' })
   async recordDelivery(@Arg('input', () => RecordDeliveryInput, { description: 'The input. 输入。' }) input: RecordDeliveryInput, @Ctx() ctx: RequestContext) {
-    const r = await service.recordDelivery(ctx, input);
-    if (!r.ok) return Object.assign(new RecordDeliveryPayload(), { userErrors: r.userErrors });
-    const row = await ctx.knex('delivery').select('plan_item_id').where('id', r.value).first();
-    return Object.assign(new RecordDeliveryPayload(), { planItem: await ctx.loaders.planItem.load(String(row.plan_item_id)) });
+    const r = await service.recordDelivery(ctx, keyOf(input.planItem, 'PlanItem'), {
+      deliveredOn: input.deliveredOn, note: input.note, amount: input.amount, allocationId: optionalKey(input.allocation, 'FundAllocation'),
+    });
+    return toPayload(ctx, RecordDeliveryPayload, r, async (d) => ({ planItem: await ctx.loaders.planItem.load(d.planItemId) }));
   }
 }
 
@@ -87,4 +107,3 @@ export class HouseholdPlanResolver {
     return ctx.loaders.planOfHousehold.load(h.dbId);
   }
 }
-

@@ -4,32 +4,32 @@
  *   household: new entitlements are proposed, lost ones withdrawn (deliveries kept), changed
  *   amounts go back to the owning department for a new decision.
  * - The owning department accepts, adjusts (with a reason) or declines each item.
- * - Deliveries record what was given; money deliveries draw on a fund allocation.
+ * - Deliveries record what was given; money deliveries draw on a fund allocation through the funds
+ *   service (`disburse`, in this transaction): measures depends on funds, never the other way.
+ * Keys in (database ids; `null` for an id that named nothing), problems out; every write through
+ * runMutation, which writes the SUCCESS audit row.
  */
-import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sqlOf, writeAudit } from '../../access/audit';
+import { sqlOf } from '../../access/audit';
+import { audited, MutationOptions, runMutation } from '../../db/mutation';
+import type { ServiceContext } from '../../shared/context';
+import { addCalendarDays, countyToday } from '../../shared/county-calendar';
+import { UserErrorCode } from '../../shared/errors';
 import { Principal } from '../../shared/principal';
-import { UserError, userError, UserErrorCode } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
-import { addCalendarDays, countyToday, textLength } from '../../graphql/scalars';
+import { fail, ProblemsThrown, Result } from '../../shared/result';
+import { textLength } from '../../shared/text';
 import { loadPolicy } from '../../policy/policy.reader';
-import { CaseContext } from '../identification/identification.service';
-import { disburse } from '../funds/funds.service';
-import { departmentOf, ItemCode, ITEMS } from './catalogue';
-import { entitlements } from './entitlements';
-import { Delivery, PlanItem, PlanItemStatus } from './measures.entity';
+import { disburse, disbursementUniqueViolation } from '../funds/funds.service';
+import { departmentOf, ItemCode, ITEMS } from './measures.catalogue';
+import { entitlements } from './measures.entitlements';
+import { Delivery, PlanItem } from './measures.entity';
+import { PlanDecision, PlanItemStatus } from './measures.enums';
 import { planRowsOf } from './measures.reader';
-
-export type MeasureResult = { ok: true; value: string } | { ok: false; userErrors: UserError[] };
 
 const OPEN = [PlanItemStatus.PROPOSED, PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
 const AGREED = [PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
 const AMOUNT_MAX = 100_000_000; // fen: an implausible single amount, a typing error
 const TEXT_MAX = 500;
-
-
 
 /**
  * Brings a household's plan in line with its profile as of `asOf`; returns what changed. Runs in
@@ -81,32 +81,50 @@ export async function replan(tx: EntityManager, householdId: string, asOf: strin
   return { proposed, withdrawn, reopened };
 }
 
+export interface DecideInput {
+  version: number;
+  decision: PlanDecision;
+  amount?: number | null;
+  requiredDeliveries?: number | null;
+  reason?: string | null;
+}
+
+export interface DeliveryInput {
+  deliveredOn: string;
+  note: string;
+  amount?: number | null;
+  /** The allocation to pay from (money items): undefined when not given, null when the id named nothing. */
+  allocationId?: string | null;
+}
+
+export interface RecordedDelivery {
+  deliveryId: string;
+  planItemId: string;
+}
+
 export class MeasuresService {
   /** The owning department accepts, adjusts (with a reason) or declines a plan item. */
-  async decide(
-    ctx: CaseContext,
-    input: { planItem: string; version: number; decision: 'ACCEPT' | 'ADJUST' | 'DECLINE'; amount?: number | null; requiredDeliveries?: number | null; reason?: string | null },
-  ): Promise<MeasureResult> {
-    return this.onItem(ctx, input.planItem, 'decidePlanItem', async (tx, item, fail) => {
+  async decide(ctx: ServiceContext, planItemId: string | null, input: DecideInput): Promise<Result<string>> {
+    return this.onItem(ctx, planItemId, 'decidePlanItem', async (tx, item) => {
       if (item.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: item.version });
-      const allowedFrom = input.decision === 'ADJUST' ? OPEN : [PlanItemStatus.PROPOSED];
+      const allowedFrom = input.decision === PlanDecision.ADJUST ? OPEN : [PlanItemStatus.PROPOSED];
       if (!allowedFrom.includes(item.status)) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'decision'], { state: item.status });
       const reason = input.reason?.trim() || null;
       if (reason && textLength(reason) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
-      if (input.decision !== 'ACCEPT' && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
-      if (input.amount != null) this.checkAmount(input.amount, ['input', 'amount'], fail);
+      if (input.decision !== PlanDecision.ACCEPT && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
+      if (input.amount != null) this.checkAmount(input.amount, ['input', 'amount']);
       if (input.amount != null && !ITEMS[item.item as ItemCode].money) fail(UserErrorCode.INVALID_FORMAT, ['input', 'amount']);
       if (input.requiredDeliveries != null && (!Number.isInteger(input.requiredDeliveries) || input.requiredDeliveries < 1 || input.requiredDeliveries > 100)) {
         fail(UserErrorCode.OUT_OF_RANGE, ['input', 'requiredDeliveries'], { min: 1, max: 100 });
       }
-      const today = countyToday(ctx.clock.now());
-      if (input.decision === 'DECLINE') {
+      const today = countyToday(ctx.clock);
+      if (input.decision === PlanDecision.DECLINE) {
         item.status = PlanItemStatus.DECLINED;
       } else {
-        if (input.decision === 'ADJUST' && input.amount == null && input.requiredDeliveries == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
+        if (input.decision === PlanDecision.ADJUST && input.amount == null && input.requiredDeliveries == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
         const amount = input.amount ?? item.proposedAmount ?? null;
         if (ITEMS[item.item as ItemCode].money && amount == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
-        item.status = input.decision === 'ACCEPT' ? PlanItemStatus.ACCEPTED : PlanItemStatus.ADJUSTED;
+        item.status = input.decision === PlanDecision.ACCEPT ? PlanItemStatus.ACCEPTED : PlanItemStatus.ADJUSTED;
         item.amount = amount;
         if (input.requiredDeliveries != null) item.requiredDeliveries = input.requiredDeliveries;
         const policy = await loadPolicy(sqlOf(tx), today);
@@ -117,74 +135,63 @@ export class MeasuresService {
       item.decidedOn = today;
       item.updatedAt = ctx.clock.now();
       item.updatedBy = ctx.principal.actor;
+      return item.id;
     });
   }
 
   /** What was given for an item: only for agreed items of confirmed households, by the owner. */
-  async recordDelivery(
-    ctx: CaseContext,
-    input: { planItem: string; deliveredOn: string; note: string; amount?: number | null; allocation?: string | null },
-  ): Promise<MeasureResult> {
-    let deliveryId = '';
-    const r = await this.onItem(ctx, input.planItem, 'recordDelivery', async (tx, item, fail) => {
+  async recordDelivery(ctx: ServiceContext, planItemId: string | null, input: DeliveryInput): Promise<Result<RecordedDelivery>> {
+    return this.onItem(ctx, planItemId, 'recordDelivery', async (tx, item) => {
       const note = input.note?.trim() ?? '';
       if (!note) fail(UserErrorCode.REQUIRED, ['input', 'note']);
       if (textLength(note) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'note'], { max: TEXT_MAX });
-      if (input.deliveredOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'deliveredOn']);
+      if (input.deliveredOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'deliveredOn']);
       const household = await sqlOf(tx)('household').select('status').where('id', item.household.id).first();
       if (!AGREED.includes(item.status) || household.status !== 'IN_HARDSHIP') fail(UserErrorCode.NOT_ENTITLED, ['input', 'planItem'], { state: item.status });
       const money = ITEMS[item.item as ItemCode].money;
       if (money) {
         if (input.amount == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
-        this.checkAmount(input.amount!, ['input', 'amount'], fail);
-        if (input.amount! <= 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'amount']);
-        if (!input.allocation) fail(UserErrorCode.REQUIRED, ['input', 'allocation']);
-      } else if (input.amount != null || input.allocation != null) {
+        this.checkAmount(input.amount, ['input', 'amount']);
+        if (input.amount <= 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'amount']);
+        if (input.allocationId === undefined) fail(UserErrorCode.REQUIRED, ['input', 'allocation']);
+      } else if (input.amount != null || input.allocationId !== undefined) {
         fail(UserErrorCode.INVALID_FORMAT, ['input', input.amount != null ? 'amount' : 'allocation']);
       }
       const delivery = tx.create(Delivery, { planItem: item, deliveredOn: input.deliveredOn, note, amount: money ? input.amount! : null, recordedBy: ctx.principal.actor, recordedAt: ctx.clock.now() });
       await tx.flush();
-      deliveryId = delivery.id;
       if (money) {
-        const allocationId = keyOf(input.allocation!, 'FundAllocation');
-        if (!allocationId) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
-        const paid = await disburse(tx, ctx, { allocationId: allocationId!, deliveryId: delivery.id, amount: input.amount!, paidOn: input.deliveredOn });
-        if (!paid.ok) throw new UserErrorsThrown(paid.userErrors);
+        if (input.allocationId == null) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
+        const paid = await disburse(tx, ctx, { allocationId: input.allocationId, deliveryId: delivery.id, amount: input.amount!, paidOn: input.deliveredOn });
+        if (!paid.ok) throw new ProblemsThrown(paid.problems);
       }
       item.updatedAt = ctx.clock.now();
       item.updatedBy = ctx.principal.actor;
-    });
-    return r.ok ? { ok: true, value: deliveryId } : r;
+      return { deliveryId: delivery.id, planItemId: item.id };
+    }, disbursementUniqueViolation);
   }
 
-  private checkAmount(amount: number, path: string[], fail: Fail) {
+  private checkAmount(amount: number, path: string[]) {
     if (amount < 0) fail(UserErrorCode.AMOUNT_NEGATIVE, path);
     if (amount > AMOUNT_MAX) fail(UserErrorCode.AMOUNT_TOO_LARGE, path, { max: AMOUNT_MAX });
   }
 
   /**
    * Loads an item the principal may see and act on: its own department's items only (civil
-   * affairs sees every item but acts only on the safety net). Then one transaction, one audit row.
+   * affairs sees every item but acts only on the safety net). Then one mutation (one transaction,
+   * its SUCCESS audit row names the plan item).
    */
-  private async onItem(ctx: CaseContext, globalId: string, action: string, work: (tx: EntityManager, item: PlanItem, fail: Fail) => Promise<void>): Promise<MeasureResult> {
-    const fail = failIn(ctx);
-    try {
-      const id = await ctx.em.fork().transactional(async (tx) => {
-        const key = keyOf(globalId, 'PlanItem');
-        const item = key ? await tx.findOne(PlanItem, { id: key }) : null;
-        if (!item || !(await this.visible(tx, ctx.principal, key!))) return fail(UserErrorCode.NOT_FOUND, ['input', 'planItem']);
-        if (ctx.principal.kind !== 'DEPARTMENT' || ctx.principal.department !== item.department) fail(UserErrorCode.NOT_YOUR_MEASURE, ['input', 'planItem']);
-        await work(tx, item, fail);
-        await tx.flush();
-        await writeAudit(tx, ctx, [{ action: `Mutation.${action}`, entity: 'PlanItem', recordId: item.id, outcome: 'SUCCESS' }]);
-        return item.id;
-      });
-      return { ok: true, value: id };
-    } catch (err) {
-      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
-      if (err instanceof OptimisticLockError) return { ok: false, userErrors: [userError(ctx.lang, UserErrorCode.STALE_VERSION, ['input', 'version'], { current: '?' })] };
-      throw err;
-    }
+  private onItem<T>(
+    ctx: ServiceContext, planItemId: string | null, action: string, work: (tx: EntityManager, item: PlanItem) => Promise<T>,
+    onUniqueViolation?: MutationOptions['onUniqueViolation'],
+  ): Promise<Result<T>> {
+    return runMutation(ctx, action, async (tx) => {
+      const item = planItemId && /^\d{1,18}$/.test(planItemId) ? await tx.findOne(PlanItem, { id: planItemId }) : null;
+      if (!item || !(await this.visible(tx, ctx.principal, item.id))) fail(UserErrorCode.NOT_FOUND, ['input', 'planItem']);
+      if (ctx.principal.kind !== 'DEPARTMENT' || ctx.principal.department !== item.department) fail(UserErrorCode.NOT_YOUR_MEASURE, ['input', 'planItem']);
+      const value = await work(tx, item);
+      await tx.flush();
+      return audited(value, 'PlanItem', item.id);
+    }, { onUniqueViolation });
   }
 
   private async visible(tx: EntityManager, principal: Principal, id: string): Promise<boolean> {

@@ -1,16 +1,13 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+/** GraphQL object types of the measures module (plans, deliveries, the catalogue) and their row mappers. */
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { MeasureCodeEnum } from '../../graphql/enums';
 import { Node, toGlobalId } from '../../graphql/relay';
-import { calendarDay, DateScalar, MoneyScalar } from '../../graphql/scalars';
-import { ITEMS, MEASURES } from './catalogue';
-import { PlanItemStatus } from './measures.entity';
+import { DateScalar, MoneyScalar } from '../../graphql/scalars';
+import { calendarDay } from '../../shared/county-calendar';
+import { ITEMS } from './measures.catalogue';
+import { PlanDecision, PlanItemStatus } from './measures.enums';
 
-export const MeasureCodeEnum = Object.fromEntries(Object.keys(MEASURES).map((k) => [k, k])) as Record<string, string>;
-registerEnumType(MeasureCodeEnum, {
-  name: 'MeasureCode',
-  description: 'The seven measures (R12–R18). 七项帮扶措施。',
-  valuesConfig: Object.fromEntries(Object.entries(MEASURES).map(([k, m]) => [k, { description: `${m.en} (${m.rule}). ${m.zh}。` }])),
-});
 export const MeasureItemCodeEnum = Object.fromEntries(Object.keys(ITEMS).map((k) => [k, k])) as Record<string, string>;
 registerEnumType(MeasureItemCodeEnum, {
   name: 'MeasureItemCode',
@@ -28,11 +25,6 @@ registerEnumType(PlanItemStatus, {
     WITHDRAWN: { description: 'No longer applies to the household. 因家庭变化撤销。' },
   },
 });
-export enum PlanDecision {
-  ACCEPT = 'ACCEPT',
-  ADJUST = 'ADJUST',
-  DECLINE = 'DECLINE',
-}
 registerEnumType(PlanDecision, {
   name: 'PlanDecision',
   description: 'A department\'s decision on a plan item. 部门审定意见。',
@@ -113,33 +105,4 @@ export function deliveryFromRow(r: Row): DeliveryNode & { planItemId: string } {
     id: toGlobalId('Delivery', String(r.id)), dbId: String(r.id), planItemId: String(r.plan_item_id), deliveredOn: calendarDay(r.delivered_on),
     note: r.note, amount: r.amount ?? null, recordedBy: r.recorded_by,
   });
-}
-
-@InputType({ description: 'Filters of a plan-item list. 帮扶事项筛选。' })
-export class PlanItemFilter {
-  @Field(() => ID, { nullable: true, description: 'Household. 家庭。' }) household?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Township. 乡镇。' }) township?: string | null;
-  @Field(() => String, { nullable: true, description: 'Owning department code. 责任部门。' }) department?: string | null;
-  @Field(() => MeasureCodeEnum, { nullable: true, description: 'Measure. 措施。' }) measure?: string | null;
-  @Field(() => MeasureItemCodeEnum, { nullable: true, description: 'Item. 事项。' }) item?: string | null;
-  @Field(() => PlanItemStatus, { nullable: true, description: 'Status. 状态。' }) status?: PlanItemStatus | null;
-}
-
-@InputType({ description: 'A department\'s decision on a plan item. 审定帮扶事项。' })
-export class DecidePlanItemInput {
-  @Field(() => ID, { description: 'The plan item. 事项。' }) planItem!: string;
-  @Field(() => Int, { description: 'The version you read. 版本号。' }) version!: number;
-  @Field(() => PlanDecision, { description: 'Decision. 意见。' }) decision!: PlanDecision;
-  @Field(() => MoneyScalar, { nullable: true, description: 'Amount per period, fen (money items). 金额（分）。' }) amount?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Deliveries required (adjust). 应落实次数。' }) requiredDeliveries?: number | null;
-  @Field(() => String, { nullable: true, description: 'Reason (required to adjust or decline). 理由。' }) reason?: string | null;
-}
-
-@InputType({ description: 'Record a delivery. 登记帮扶落实。' })
-export class RecordDeliveryInput {
-  @Field(() => ID, { description: 'The plan item. 事项。' }) planItem!: string;
-  @Field(() => DateScalar, { description: 'Delivered on (not in the future). 落实日期。' }) deliveredOn!: string;
-  @Field({ description: 'What was delivered. 落实内容。' }) note!: string;
-  @Field(() => MoneyScalar, { nullable: true, description: 'Money paid, fen (money items). 发放金额（分）。' }) amount?: number | null;
-  @Field(() => ID, { nullable: true, description: 'Fund allocation paid from (money items). 资金来源。' }) allocation?: string | null;
 }

@@ -2,14 +2,9 @@
  * The printed payment roster of a monthly allowance run (城市低保金发放花名册): A4 landscape, the
  * header row repeated on every page, page numbers in the footer, a signature column. Heads' names,
  * household sizes and amounts only: no id numbers, no addresses (DESIGN.md: publish the minimum).
+ * The workbook only; the route that serves it is funds.routes.ts.
  */
 import ExcelJS from 'exceljs';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { writeAudit } from '../../access/audit';
-import { AuthenticationError, Authenticator } from '../../access/authenticate';
-import { keyOf } from '../../graphql/relay';
-import { FundsReader } from './funds.service';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const ROSTER_HEADER = ['序号', '户主姓名', '家庭人口', '发放金额（元）', '领取人签字', '备注'] as const;
@@ -92,42 +87,4 @@ export async function buildRosterWorkbook(run: RosterRun, lines: RosterLine[], t
 
 export function rosterFileName(townshipName: string, month: string): string {
   return `${townshipName}-${month}-城市低保金发放花名册.xlsx`;
-}
-
-/**
- * `GET /allowance-runs/:id.xlsx`: the roster of a run, for the roles that read rosters
- * (OTHER_ROWS.AllowanceRoster: civil affairs, the run's own township; not finance or the leading
- * group, who read runs as aggregates). Unknown or not yours → 404; bad credentials → 401; anonymous →
- * 401. Each download is audited (the roster names people).
- */
-export function rosterHandler(orm: MikroORM, auth: Authenticator): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const em = orm.em.fork();
-      const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined });
-      if (principal.kind === 'ANONYMOUS') {
-        res.status(401).json({ errors: [{ message: 'Sign in to download a roster', extensions: { code: 'UNAUTHENTICATED' } }] });
-        return;
-      }
-      const key = keyOf(String(req.params.id), 'AllowanceRun');
-      const found = key ? await new FundsReader(em.getKnex(), principal).roster(key) : null;
-      if (!found) {
-        res.status(404).type('text/plain; charset=utf-8').send('花名册不存在或无权查看 / Roster not found');
-        return;
-      }
-      const body = await buildRosterWorkbook(found.run, found.lines, found.townshipName);
-      await writeAudit(em, { principal, ip: req.ip ?? null, requestId: (req.header('x-request-id') ?? '').slice(0, 40) || null }, [
-        { action: 'Download.allowanceRoster', entity: 'AllowanceRun', recordId: found.run.dbId, outcome: 'SUCCESS' },
-      ]);
-      res.attachment(rosterFileName(found.townshipName, found.run.month));
-      res.set('cache-control', 'no-store');
-      res.type(XLSX_MIME).send(body);
-    } catch (err) {
-      if (err instanceof AuthenticationError) {
-        res.status(401).json({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-        return;
-      }
-      next(err);
-    }
-  };
 }

@@ -5,13 +5,13 @@
  */
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { countyToday } from '../../src/graphql/scalars';
-import { domainEvents } from '../../src/events/domain-events';
-import { registerConsumers } from '../../src/events/subscribers';
-import { DepartmentCode } from '../../src/shared/principal';
-import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../support/app';
-import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
-import { confirmThroughWorkflow } from '../support/workflow';
+import { countyToday } from '../../../src/graphql/scalars';
+import { domainEvents } from '../../../src/events/domain-events';
+import { registerConsumers } from '../../../src/events/subscribers';
+import { DepartmentCode } from '../../../src/shared/principal';
+import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../../support/app';
+import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
+import { confirmThroughWorkflow } from '../../support/workflow';
 
 let t: TestApp;
 let clock: TestClock;

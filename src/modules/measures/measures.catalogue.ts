@@ -1,22 +1,12 @@
 /**
- * The seven measures of R12–R18 and their concrete items, each owned by the department R21 names.
+ * The concrete items of the seven measures of R12–R18 (the measures and their owning departments,
+ * R21, are shared vocabulary: src/shared/measures.ts).
  * Structure only: every amount and count comes from the policy parameters (`amountParameter`,
  * `requiredParameter`) or from a calculator in src/policy/benefits.ts.
  */
 import { DepartmentCode } from '../../shared/principal';
+import { MeasureCode, MEASURES } from '../../shared/measures';
 import { ParameterKey } from '../../policy/parameter-definitions';
-
-export type MeasureCode = 'EMPLOYMENT' | 'MEDICAL_SECURITY' | 'EDUCATION_AID' | 'HOUSING_AID' | 'DISABILITY_SUPPORT' | 'SAFETY_NET' | 'PAIRING';
-
-export const MEASURES: Record<MeasureCode, { rule: string; department: DepartmentCode; zh: string; en: string }> = {
-  EMPLOYMENT: { rule: 'R12', department: 'HUMAN_RESOURCES_SOCIAL_SECURITY', zh: '就业帮扶', en: 'Employment' },
-  MEDICAL_SECURITY: { rule: 'R13', department: 'MEDICAL_INSURANCE', zh: '医疗保障', en: 'Medical security' },
-  EDUCATION_AID: { rule: 'R14', department: 'EDUCATION', zh: '教育资助', en: 'Education aid' },
-  HOUSING_AID: { rule: 'R15', department: 'HOUSING', zh: '住房援助', en: 'Housing aid' },
-  DISABILITY_SUPPORT: { rule: 'R16', department: 'DISABLED_PERSONS_FEDERATION', zh: '扶残助残', en: 'Disability support' },
-  SAFETY_NET: { rule: 'R17', department: 'CIVIL_AFFAIRS', zh: '兜底保障', en: 'Safety net' },
-  PAIRING: { rule: 'R18', department: 'CIVILIZATION_OFFICE', zh: '结对帮扶', en: 'Pairing assistance' },
-};
 
 /** How often an item is given: once, every month, or every school year. */
 export type Period = 'ONE_TIME' | 'MONTHLY' | 'YEARLY';

@@ -2,7 +2,7 @@
  * Funds (R20) and the monthly allowance run (R17) on the real database.
  *
  * Part 1 (service and roster route) runs on its own: it calls FundsService / disburse directly and
- * mounts rosterHandler on an Express app of its own. Part 2 goes through the real /graphql and
+ * mounts the module's routes (fundsRoutes) on an Express app of its own. Part 2 goes through the real /graphql and
  * the real /allowance-runs/:id.xlsx route: it needs the shared edits (resolver registration in
  * src/graphql/schema.ts, OPERATIONS in src/access/matrix.ts, the route in src/app.ts, the funds
  * codes in UserErrorCode + i18n, the node(id:) cases in registry.resolver.ts).
@@ -11,17 +11,22 @@ import 'reflect-metadata';
 import ExcelJS from 'exceljs';
 import express from 'express';
 import request from 'supertest';
-import { Authenticator } from '../../src/access/authenticate';
-import { Principal } from '../../src/shared/principal';
-import { loadConfig } from '../../src/config';
-import { systemClock } from '../../src/graphql/context';
-import { toGlobalId } from '../../src/graphql/relay';
-import { countyToday } from '../../src/graphql/scalars';
-import { FundKind } from '../../src/modules/funds/funds.entity';
-import { disburse, FundsContext, FundsReader, FundsService } from '../../src/modules/funds/funds.service';
-import { ROSTER_HEADER, rosterHandler, rosterTitle, XLSX_MIME } from '../../src/modules/funds/roster.xlsx';
-import { departmentToken, embedded, gql, startApp, TestApp, townshipToken } from '../support/app';
-import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+import { Authenticator } from '../../../src/access/authenticate';
+import { Principal } from '../../../src/shared/principal';
+import { loadConfig } from '../../../src/config';
+import { systemClock } from '../../../src/graphql/context';
+import { toGlobalId } from '../../../src/graphql/relay';
+import { countyToday } from '../../../src/graphql/scalars';
+import { FundKind } from '../../../src/modules/funds/funds.enums';
+import { FundsReader } from '../../../src/modules/funds/funds.reader';
+import { ROSTER_HEADER, rosterTitle, XLSX_MIME } from '../../../src/modules/funds/funds.roster';
+import { fundsRoutes } from '../../../src/modules/funds/funds.routes';
+import { disburse, FundsService } from '../../../src/modules/funds/funds.service';
+import type { ServiceContext } from '../../../src/shared/context';
+import type { Result } from '../../../src/shared/result';
+import { departmentToken, embedded, gql, startApp, TestApp, townshipToken } from '../../support/app';
+import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
+import { dbId } from '../../support/ids';
 
 let t: TestApp;
 const service = new FundsService();
@@ -32,27 +37,27 @@ const nextMonth = () => {
   const [y, m] = thisMonth().split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 };
-const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
 const uniq = () => `T${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`.toUpperCase();
 
 const dept = (d: 'FINANCE' | 'CIVIL_AFFAIRS' | 'EDUCATION'): Principal => ({ kind: 'DEPARTMENT', role: d, department: d, actor: `department:${d}:tester`, name: 'tester' });
-const ctxOf = (principal: Principal): FundsContext => ({ principal, em: t.orm.em, lang: 'zh', ip: null, requestId: null, clock: systemClock });
+// The service takes a language-free context and database keys; codes come back, messages are made at the GraphQL edge.
+const ctxOf = (principal: Principal): ServiceContext => ({ principal, em: t.orm.em, ip: null, requestId: null, clock: systemClock });
 const finance = () => ctxOf(dept('FINANCE'));
 const civil = () => ctxOf(dept('CIVIL_AFFAIRS'));
 const knex = () => t.orm.em.getKnex();
 
-function ok<T>(r: { ok: true; value: T } | { ok: false; userErrors: Array<{ code: string }> }): T {
-  if (!r.ok) throw new Error(`expected success, got ${JSON.stringify(r.userErrors)}`);
+function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected success, got ${JSON.stringify(r.problems)}`);
   return r.value;
 }
-function codes(r: { ok: boolean; userErrors?: Array<{ code: string }> }): string[] {
-  return r.ok ? [] : r.userErrors!.map((e) => e.code);
+function codes(r: Result<unknown>): string[] {
+  return r.ok ? [] : r.problems.map((e) => e.code);
 }
 
 /** A source and an allocation; returns the allocation's database key and global id. */
 async function allocation(measure: string, amount: number, year = thisYear()) {
   const source = ok(await service.createFundSource(finance(), { code: uniq(), name: '县级财政测试资金', kind: FundKind.COUNTY_FINANCE }));
-  const id = ok(await service.allocateFund(finance(), { source: toGlobalId('FundSource', source), measure, year, amount }));
+  const id = ok(await service.allocateFund(finance(), { sourceId: source, measure, year, amount }));
   return { id, globalId: toGlobalId('FundAllocation', id), source };
 }
 
@@ -94,7 +99,7 @@ afterAll(() => t.close());
 describe('fund sources and allocations (service)', () => {
   it('allocates, and sums allocated / disbursed / balance per source in SQL', async () => {
     const a = await allocation('SAFETY_NET', 1_000_000);
-    const b = ok(await service.allocateFund(finance(), { source: toGlobalId('FundSource', a.source), measure: 'EDUCATION_AID', year: thisYear(), amount: 250_000 }));
+    const b = ok(await service.allocateFund(finance(), { sourceId: a.source, measure: 'EDUCATION_AID', year: thisYear(), amount: 250_000 }));
     const township = await newTownship(t.orm);
     const h = await household(township, '王平');
     const d = await delivery(await planItem(township, h, { item: 'TEMPORARY_RELIEF' }), 30_000);
@@ -103,12 +108,12 @@ describe('fund sources and allocations (service)', () => {
     const reader = new FundsReader(knex(), dept('FINANCE'));
     const [source] = await reader.sources([a.source]);
     expect(source).toMatchObject({ allocated: 1_250_000, disbursed: 30_000, balance: 1_220_000 });
-    const allocations = await reader.allocations({ source: toGlobalId('FundSource', a.source) });
+    const allocations = await reader.allocations({ sourceId: a.source });
     expect(allocations.map((x) => [x.measure, x.amount, x.disbursed, x.balance])).toEqual(
       expect.arrayContaining([['SAFETY_NET', 1_000_000, 30_000, 970_000], ['EDUCATION_AID', 250_000, 0, 250_000]]),
     );
     // A department reads the allocations of its own measures only; a township none; no one else the sources.
-    const education = await new FundsReader(knex(), dept('EDUCATION')).allocations({ source: toGlobalId('FundSource', a.source) });
+    const education = await new FundsReader(knex(), dept('EDUCATION')).allocations({ sourceId: a.source });
     expect(education.map((x) => x.dbId)).toEqual([b]);
     expect(await new FundsReader(knex(), dept('EDUCATION')).sources([a.source])).toEqual([]);
     const townshipPrincipal: Principal = { kind: 'TOWNSHIP', role: 'TOWNSHIP', townshipId: township.id, townshipCode: township.code, actor: 'township:x', name: 'x' };
@@ -123,16 +128,18 @@ describe('fund sources and allocations (service)', () => {
     expect(codes(await service.createFundSource(finance(), { code, name: '捐赠2', kind: FundKind.SOCIAL_DONATION }))).toEqual(['DUPLICATE_CODE']);
     expect(codes(await service.createFundSource(finance(), { code: 'bad code!', name: 'x', kind: FundKind.SOCIAL_DONATION }))).toEqual(['INVALID_FORMAT']);
     expect(codes(await service.createFundSource(finance(), { code: uniq(), name: ' ', kind: FundKind.SOCIAL_DONATION }))).toEqual(['REQUIRED']);
-    const source = toGlobalId('FundSource', String((await knex()('fund_source').where({ code }).first()).id));
+    const sourceId = String((await knex()('fund_source').where({ code }).first()).id);
     const before = await count('fund_allocation', {});
-    const bad = async (input: Partial<{ source: string; measure: string; year: number; amount: number }>) =>
-      codes(await service.allocateFund(finance(), { source, measure: 'SAFETY_NET', year: thisYear(), amount: 100, ...input }));
+    const bad = async (input: Partial<{ sourceId: string | null; measure: string; year: number; amount: number }>) =>
+      codes(await service.allocateFund(finance(), { sourceId, measure: 'SAFETY_NET', year: thisYear(), amount: 100, ...input }));
     expect(await bad({ amount: 0 })).toEqual(['OUT_OF_RANGE']);
     expect(await bad({ amount: -5 })).toEqual(['AMOUNT_NEGATIVE']);
     expect(await bad({ amount: 1e12 + 1 })).toEqual(['AMOUNT_TOO_LARGE']);
     expect(await bad({ measure: 'LOTTERY' })).toEqual(['INVALID_FORMAT']);
     expect(await bad({ year: 1999 })).toEqual(['OUT_OF_RANGE']);
-    expect(await bad({ source: toGlobalId('FundSource', '999999999') })).toEqual(['NOT_FOUND']);
+    expect(await bad({ sourceId: '999999999' })).toEqual(['NOT_FOUND']);
+    // An id that named nothing of its type (the resolver decodes it to null) is not found either.
+    expect(await bad({ sourceId: null })).toEqual(['NOT_FOUND']);
     expect(await count('fund_allocation', {})).toBe(before);
   });
 });
@@ -231,7 +238,7 @@ describe('monthly allowance run (service)', () => {
   it('pays each eligible household once, in one transaction, and a second run changes nothing', async () => {
     const { township, paid, total } = await scene();
     const a = await allocation('SAFETY_NET', 1_000_000);
-    const input = { township: township.globalId, month: thisMonth(), allocation: a.globalId };
+    const input = { townshipId: township.id, month: thisMonth(), allocationId: a.id };
     const first = ok(await service.runMonthlyAllowance(civil(), input));
     expect(first.alreadyRun).toBe(false);
     const run = await knex()('allowance_run').where({ id: first.run }).first();
@@ -259,7 +266,7 @@ describe('monthly allowance run (service)', () => {
   it('settles simultaneous runs of one township and month on one run', async () => {
     const { township, total } = await scene();
     const a = await allocation('SAFETY_NET', 1_000_000);
-    const input = { township: township.globalId, month: thisMonth(), allocation: a.globalId };
+    const input = { townshipId: township.id, month: thisMonth(), allocationId: a.id };
     const results = (await Promise.all(Array.from({ length: 5 }, () => service.runMonthlyAllowance(civil(), input)))).map(ok);
     expect(results.filter((r) => !r.alreadyRun)).toHaveLength(1);
     expect(new Set(results.map((r) => r.run)).size).toBe(1);
@@ -271,24 +278,26 @@ describe('monthly allowance run (service)', () => {
   it('refuses a bad or future month, another measure\'s or year\'s allocation, nobody to pay, and an overdraw (all rolled back)', async () => {
     const { township } = await scene();
     const a = await allocation('SAFETY_NET', 1_000_000);
-    const run = async (over: Partial<{ township: string; month: string; allocation: string }>) =>
-      codes(await service.runMonthlyAllowance(civil(), { township: township.globalId, month: thisMonth(), allocation: a.globalId, ...over }));
+    const run = async (over: Partial<{ townshipId: string | null; month: string; allocationId: string | null }>) =>
+      codes(await service.runMonthlyAllowance(civil(), { townshipId: township.id, month: thisMonth(), allocationId: a.id, ...over }));
     expect(await run({ month: nextMonth() })).toEqual(['INVALID_MONTH']);
     expect(await run({ month: '2026-13' })).toEqual(['INVALID_MONTH']);
     expect(await run({ month: '202601' })).toEqual(['INVALID_MONTH']);
-    expect(await run({ allocation: (await allocation('HOUSING_AID', 1_000_000)).globalId })).toEqual(['WRONG_MEASURE']);
-    expect(await run({ allocation: (await allocation('SAFETY_NET', 1_000_000, thisYear() - 1)).globalId })).toEqual(['WRONG_YEAR']);
-    expect(await run({ township: (await newTownship(t.orm)).globalId })).toEqual(['NOTHING_TO_PAY']);
-    expect(await run({ township: toGlobalId('Township', '999999999') })).toEqual(['NOT_FOUND']);
+    expect(await run({ allocationId: (await allocation('HOUSING_AID', 1_000_000)).id })).toEqual(['WRONG_MEASURE']);
+    expect(await run({ allocationId: (await allocation('SAFETY_NET', 1_000_000, thisYear() - 1)).id })).toEqual(['WRONG_YEAR']);
+    expect(await run({ townshipId: (await newTownship(t.orm)).id })).toEqual(['NOTHING_TO_PAY']);
+    expect(await run({ townshipId: '999999999' })).toEqual(['NOT_FOUND']);
+    expect(await run({ townshipId: null })).toEqual(['NOT_FOUND']);
+    expect(await run({ allocationId: null })).toEqual(['NOT_FOUND']);
     const small = await allocation('SAFETY_NET', 70_000); // the month needs 77,777 fen
-    expect(await run({ allocation: small.globalId })).toEqual(['FUND_OVERDRAWN']);
+    expect(await run({ allocationId: small.id })).toEqual(['FUND_OVERDRAWN']);
     expect(await count('allowance_run', { township_id: township.id })).toBe(0);
     expect(await allocationRow(small.id)).toMatchObject({ disbursed: 0, version: 1 });
     expect(await count('disbursement', { allocation_id: small.id })).toBe(0);
     const items = await knex()('plan_item').where({ township_id: township.id }).pluck('id');
     expect(Number((await knex()('delivery').whereIn('plan_item_id', items).count({ n: '*' }).first())!.n)).toBe(0);
     // And with the right allocation the month can still be paid.
-    expect(ok(await service.runMonthlyAllowance(civil(), { township: township.globalId, month: thisMonth(), allocation: a.globalId })).alreadyRun).toBe(false);
+    expect(ok(await service.runMonthlyAllowance(civil(), { townshipId: township.id, month: thisMonth(), allocationId: a.id })).alreadyRun).toBe(false);
   });
 });
 
@@ -325,20 +334,20 @@ async function expectRoster(body: Buffer, townshipName: string, rows: Array<[str
   ws.eachRow((row) => row.eachCell((c) => expect(String(c.value)).not.toMatch(/\d{17}[\dX]/)));
 }
 
-describe('roster (handler mounted on a test app)', () => {
+describe('roster (the funds routes mounted on a test app)', () => {
   let app: express.Express;
   let township: TestTownship;
   let runId: string;
   let townshipName: string;
   beforeAll(async () => {
     app = express();
-    app.get('/allowance-runs/:id.xlsx', rosterHandler(t.orm, new Authenticator(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: process.env.TEST_DB_URL }))));
+    app.use(fundsRoutes({ orm: t.orm, auth: new Authenticator(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: process.env.TEST_DB_URL })) }));
     township = await newTownship(t.orm);
     townshipName = (await knex()('township').where({ id: township.id }).first()).name;
     await planItem(township, await household(township, '周一', 4), { amount: 80_000 });
     await planItem(township, await household(township, '吴二', 2), { amount: 45_050 });
     const a = await allocation('SAFETY_NET', 1_000_000);
-    runId = ok(await service.runMonthlyAllowance(civil(), { township: township.globalId, month: thisMonth(), allocation: a.globalId })).run;
+    runId = ok(await service.runMonthlyAllowance(civil(), { townshipId: township.id, month: thisMonth(), allocationId: a.id })).run;
   });
 
   it('serves the printable roster: title, header, one row per household, the total', async () => {
@@ -482,6 +491,9 @@ describe('through GraphQL and the app\'s roster route (needs the shared edits)',
     expect(zh.data.runMonthlyAllowance.userErrors[0].message).toMatch(/[\u4e00-\u9fff]/);
     const en = await gql(t.app, RUN, { i: input }, { token: civ, lang: 'en' });
     expect(en.data.runMonthlyAllowance.userErrors[0].message).toMatch(/^[\x20-\x7e]+$/);
+    // An id of another type names no allocation: the resolver decodes it to null, the service answers NOT_FOUND.
+    const wrongType = await gql(t.app, RUN, { i: { ...input, allocation: township.globalId } }, { token: civ });
+    expect(wrongType.data.runMonthlyAllowance).toMatchObject({ run: null, userErrors: [{ code: 'NOT_FOUND', field: ['input', 'allocation'] }] });
     expect(await count('allowance_run', { township_id: township.id })).toBe(0);
     expect(await count('audit_event', { action: 'Mutation.runMonthlyAllowance', outcome: 'REJECTED' })).toBeGreaterThanOrEqual(2);
   });

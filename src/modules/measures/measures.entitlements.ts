@@ -8,7 +8,7 @@ import { concentratedCareStandards, educationGrant, extremePovertySupport, housi
 import { assessEligibility } from '../../policy/eligibility';
 import { PolicySnapshot } from '../../policy/parameter-definitions';
 import { householdSnapshot, memberFromRow } from '../../policy/snapshot';
-import { ItemCode, ITEMS } from './catalogue';
+import { ItemCode, ITEMS } from './measures.catalogue';
 
 type Row = Record<string, any>;
 
