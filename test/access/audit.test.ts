@@ -1,11 +1,11 @@
 /** Audit: unmasked personal-data reads and every mutation are recorded; the table is insert-only. */
 import { departmentToken, gql, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, REGISTER, registerHousehold, TestTownship } from '../support/fixtures';
+import { dbId } from '../support/ids';
 
 let t: TestApp;
 let township: TestTownship;
 let token: string;
-const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
 const audit = (where: Record<string, unknown>) => t.orm.em.getKnex()('audit_event').where(where).orderBy('id');
 
 beforeAll(async () => {

@@ -18,6 +18,7 @@ import { checkCharacter } from '../../src/modules/registry/registry.id-number';
 import { ageInWholeYears } from '../../src/policy/ages';
 import { Caller, callersByRole, gql, GqlResult, idNumber, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+import { dbId } from '../support/ids';
 
 let t: TestApp;
 let township: TestTownship;
@@ -69,7 +70,7 @@ beforeAll(async () => {
   for (const h of households) {
     await confirm(t.orm, h.id);
     // The real planner, so plan-item bases (ages, traces) are what departments read in production.
-    await t.orm.em.fork().transactional((tx) => replan(tx, Buffer.from(h.id, 'base64url').toString().split(':')[1], today(), 'test:planner'));
+    await t.orm.em.fork().transactional((tx) => replan(tx, dbId(h.id), today(), 'test:planner'));
     for (const m of h.members) truth.set(m.id, { name: m.name, idNumber: m.idNumber, birthDate: m.birthDate, sex: m.sex });
   }
 });

@@ -19,11 +19,11 @@ import crypto from 'node:crypto';
 import { countyToday } from '../../src/graphql/scalars';
 import { Caller, departmentToken, gql, GqlResult, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+import { dbId } from '../support/ids';
 
 let t: TestApp;
 let A: TestTownship;
 let B: TestTownship;
-const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
 const gid = (type: string, key: string | number) => Buffer.from(`${type}:${key}`).toString('base64url');
 
 // A tag of this run, so texts never collide with other test files' rows in the shared database.

@@ -2,6 +2,7 @@
 import { countyToday } from '../../src/graphql/scalars';
 import { departmentToken, gql, startApp, TestApp, townshipToken } from '../support/app';
 import { householdInput, member, newTownship, registerHousehold } from '../support/fixtures';
+import { dbId } from '../support/ids';
 
 let t: TestApp;
 let civil: string;
@@ -60,7 +61,7 @@ it('refuses an effective day that would rewrite a decision already taken, and wr
   const knex = t.orm.em.getKnex();
   // A decision taken today (the workflow tests take real ones; here only the date matters).
   await knex('identification_case').insert({
-    household_id: Buffer.from(h.id, 'base64url').toString().split(':')[1], township_id: township.id, state: 'REJECTED', applied_on: today(),
+    household_id: dbId(h.id), township_id: township.id, state: 'REJECTED', applied_on: today(),
     application_reason: '测试', decided_on: today(), decided_by: 'test', created_by: 'test', updated_by: 'test',
   });
   const before = await knex('policy_parameter').count({ n: '*' }).first();
@@ -97,7 +98,7 @@ it('shows a household\'s eligibility with its trace to the township, and hides i
   // Exactly at the standard: not below it (R4 fails, I1), and no cause for R6.
   expect(r.data.node.eligibility).toMatchObject({ allowanceStandard: 57960, perCapitaMonthlyIncome: 57960, qualifies: false, categories: [] });
   expect(r.data.node.eligibility.trace.find((s: any) => s.rule === 'R4')).toMatchObject({ outcome: 'FAIL' });
-  await t.orm.em.getKnex()('household').update({ status: 'IN_HARDSHIP' }).where({ id: Buffer.from(h.id, 'base64url').toString().split(':')[1] });
+  await t.orm.em.getKnex()('household').update({ status: 'IN_HARDSHIP' }).where({ id: dbId(h.id) });
   const hidden = await gql(t.app, q, { id: h.id }, { token: await departmentToken('HOUSING') });
   expect(hidden.data.node).toEqual({ eligibility: null });
 });

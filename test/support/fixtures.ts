@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Express } from 'express';
 import { toGlobalId } from '../../src/graphql/relay';
 import { gql, idNumber } from './app';
+import { dbId } from './ids';
 
 export interface TestTownship {
   id: string;
@@ -75,6 +76,6 @@ export async function registerHousehold(app: Express, token: string, input: Reco
 
 /** Marks a household confirmed (the identification workflow does this in production). */
 export async function confirm(orm: MikroORM, householdGlobalId: string, categories = ['MINIMUM_LIVING_ALLOWANCE'], causes = ['ILLNESS']) {
-  const id = Buffer.from(householdGlobalId, 'base64url').toString().split(':')[1];
+  const id = dbId(householdGlobalId);
   await orm.em.getKnex()('household').update({ status: 'IN_HARDSHIP', categories, causes, primary_cause: causes[0] ?? null }).where({ id });
 }
