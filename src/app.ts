@@ -22,6 +22,7 @@ import { UnmaskedReads, writeAudit } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
 import { readinessHandler } from './readiness';
+import { sendError } from './http/error-body';
 import { faultEdge, requestEntityManager } from './graphql/faults';
 import { createLogger } from './logging';
 import { langFromHeader, message } from './graphql/i18n';
@@ -179,7 +180,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   const negotiate = (req: Request, res: Response, next: NextFunction) => {
     if (req.accepts(graphqlMediaTypes(req))) return next();
     const lang = langFromHeader(req.header('accept-language') ?? undefined);
-    res.status(406).json({ errors: [{ message: message(lang, 'NOT_ACCEPTABLE'), extensions: { code: 'NOT_ACCEPTABLE' } }] });
+    sendError(res, 406, 'NOT_ACCEPTABLE', message(lang, 'NOT_ACCEPTABLE'));
   };
 
   app.use(
@@ -225,21 +226,19 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
     // A partner key over its limit on any route (webhook, notice page, roster): 429, never a 500.
     if (err instanceof RateLimitedError) {
       const lang = langFromHeader(req.header('accept-language') ?? undefined);
-      res.status(429).set({ ...rateLimitHeaders(err.state), 'Retry-After': String(err.retryAfterSeconds) })
-        .json({ errors: [{ message: rateLimitMessage(lang, err.state), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: err.retryAfterSeconds } }] });
+      sendError(res, 429, 'RATE_LIMITED', rateLimitMessage(lang, err.state), { ...rateLimitHeaders(err.state), 'Retry-After': String(err.retryAfterSeconds) }, { retryAfterSeconds: err.retryAfterSeconds });
       return;
     }
     const requestId = (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40);
     if (isServiceFault(err)) {
       log.warn({ requestId, route: req.route?.path ?? null, err }, 'database unavailable');
-      res.status(503).set('retry-after', String(RETRY_AFTER_SECONDS))
-        .json({ errors: [{ message: 'The service is temporarily unavailable; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS } }] });
+      sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', { 'retry-after': String(RETRY_AFTER_SECONDS) }, { retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS });
       return;
     }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) log.error({ requestId, route: req.route?.path ?? null, err }, 'unhandled error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message: status === 500 ? 'Internal server error' : err.message, extensions: { code } }] });
+    sendError(res, status, code, status === 500 ? 'Internal server error' : err.message);
   });
 
   return {
