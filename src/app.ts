@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -8,7 +7,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import client from 'prom-client';
 import { Config } from './config';
 import { AuthenticationError, Authenticator, rateLimitHeaders, rateLimitMessage, RateLimitedError } from './access/authenticate';
 import { verifyWebhook } from './integrations/signing';
@@ -25,6 +23,9 @@ import { readinessHandler } from './readiness';
 import { sendError } from './http/error-body';
 import { faultEdge, requestEntityManager } from './graphql/faults';
 import { createLogger } from './logging';
+import { accessLog, noteErrorCode, notePrincipal, observationOf, observeGraphql, requestIdentity, requestIdOf, routeOf, safeOperationName } from './access-log';
+import { AppMetrics } from './metrics';
+import { DomainEventBus, domainEvents } from './events/domain-events';
 import { langFromHeader, message } from './graphql/i18n';
 import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
@@ -53,21 +54,15 @@ export interface App {
 }
 
 /** Express app: /graphql, /healthz, /readyz, /metrics. Takes an open ORM; owns nothing else. */
-export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock; resolver?: HostResolver; logger?: Logger } = {}): Promise<App> {
+export async function createApp(config: Config, orm: MikroORM, opts: { clock?: Clock; resolver?: HostResolver; logger?: Logger; events?: DomainEventBus } = {}): Promise<App> {
   const clock = opts.clock ?? systemClock;
   // Subscription URLs must reach public addresses; the resolver is replaceable so tests can stage DNS answers.
   const webhookTargets: TargetPolicy = { allowLoopback: config.webhookAllowLoopback, resolver: opts.resolver ?? systemResolver };
   const production = config.env === 'production';
   // Never personal data in logs: errors are logged by class and code only (src/logging.ts).
   const log = opts.logger ?? createLogger(config.env === 'test' ? 'silent' : config.logLevel);
-  const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry });
-  const httpDuration = new client.Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration',
-    labelNames: ['route', 'status'],
-    registers: [registry],
-  });
+  // Prometheus metrics (src/metrics.ts); the consumers' lag is read from the process's event bus.
+  const metrics = new AppMetrics(orm, opts.events ?? domainEvents, log);
 
   const armor = new ApolloArmor({
     maxDepth: { n: ARMOR.maxDepth },
@@ -107,6 +102,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
       operationGuard(),
       faultEdge(log),
       unmaskedReadAudit(log),
+      observeGraphql(),
     ],
   });
   await apollo.start();
@@ -116,23 +112,21 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use((req, res, next) => {
-    const end = httpDuration.startTimer({ route: req.path === '/graphql' ? '/graphql' : 'other' });
-    res.on('finish', () => end({ status: String(res.statusCode) }));
-    next();
-  });
+  // First: the request id (X-Request-Id in and out), then one access line per request, which also
+  // feeds the metrics (src/access-log.ts).
+  app.use(requestIdentity());
+  app.use(accessLog(log, (req, res, obs, aborted) => metrics.observe(req, res, routeOf(req), obs, aborted)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   // Readiness: the database answers and its migrations are current (src/readiness.ts).
   app.get('/readyz', readinessHandler(orm));
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  // Open in development; in production only with METRICS_TOKEN or from METRICS_ALLOW_FROM.
+  app.get('/metrics', metrics.handler(config));
 
   // Printable notice for the community board (R10): identification's REST route.
-  app.use(identificationRoutes({ orm, auth, clock }));
+  app.use(identificationRoutes({ orm, auth, clock, onPrincipal: notePrincipal }));
 
   // Partner systems deliver their records here, signed with HMAC-SHA256 over timestamp and raw
   // body (src/integrations/signing.ts); the records go through the partner's adapter and the same
@@ -147,11 +141,12 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
         return;
       }
       const principal = await auth.partnerByKeyId(em, verified.keyId, { onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
+      notePrincipal(res, principal);
       if (principal.kind !== 'PARTNER' || !principal.scopes.includes('LEDGER_WRITE')) {
         res.status(403).json({ errors: [{ message: 'This key may not record assistance (scope LEDGER_WRITE)', extensions: { code: 'FORBIDDEN' } }] });
         return;
       }
-      const ctx = { principal, em, lang: langFromHeader(req.header('accept-language') ?? undefined), requestId: crypto.randomUUID(), ip: req.ip ?? null, clock };
+      const ctx = { principal, em, lang: langFromHeader(req.header('accept-language') ?? undefined), requestId: requestIdOf(req), ip: req.ip ?? null, clock };
       await writeAudit(em, ctx, [{ action: 'PARTNER_CALL', outcome: 'SUCCESS', detail: { webhook: String(req.params.format) } }]);
       const result = await importPartnerRecords(ctx, pairingService, String(req.params.format), raw.toString('utf8'), LedgerOrigin.PARTNER_SYSTEM);
       res.json({ data: result });
@@ -169,7 +164,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   });
 
   // The monthly allowance roster as the Excel file a county office prints (R17, R20).
-  app.use(fundsRoutes({ orm, auth }));
+  app.use(fundsRoutes({ orm, auth, onPrincipal: notePrincipal, requestIdOf }));
 
   // GraphQL over HTTP: /graphql answers application/graphql-response+json (when the client prefers
   // it; then parse and validation failures are 400) or application/json (a missing Accept, `*/*`,
@@ -191,17 +186,27 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
       context: async ({ req, res }): Promise<RequestContext> => {
         // The request's entity manager counts the transactions committed through it (faults.ts).
         const em = requestEntityManager(orm);
-        const requestId = (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40);
         const apiKey = req.header('x-api-key') ?? undefined;
+        // The id of the access line and of the response header (src/access-log.ts).
+        const requestId = requestIdOf(req);
+        const observation = observationOf(res);
+        // Named before the document is parsed, so a refusal here (401, 429, 503) has it too.
+        observation.operation = safeOperationName(req.body?.operationName);
         const lang = langFromHeader(req.header('accept-language') ?? undefined);
         // A partner key's standing goes out as RateLimit-* headers (a 429 carries them itself).
         const onRateLimit = (s: Parameters<typeof rateLimitHeaders>[0]) => void res.set(rateLimitHeaders(s));
         const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey, lang, onRateLimit }).catch((err) => {
+          // Apollo answers a failed context without running the plugins: the code is noted here.
           // Authentication reads the database: a fault there is a 503 like any other.
-          if (err instanceof GraphQLError && !isServiceFault(err)) throw err;
-          log[isServiceFault(err) ? 'warn' : 'error']({ requestId, operation: null, err }, 'authentication failed');
+          if (err instanceof GraphQLError && !isServiceFault(err)) {
+            noteErrorCode(res, err.extensions?.code);
+            throw err;
+          }
+          log[isServiceFault(err) ? 'warn' : 'error']({ requestId, operation: observation.operation, err }, 'authentication failed');
+          noteErrorCode(res, isServiceFault(err) ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR');
           throw isServiceFault(err) ? new ServiceUnavailableError() : err;
         });
+        notePrincipal(res, principal);
         const knex = em.getKnex();
         return {
           principal,
@@ -214,6 +219,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
           unmaskedReads: new UnmaskedReads(),
           clock,
           webhookTargets,
+          observation,
         };
       },
     }),
@@ -229,14 +235,14 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
       sendError(res, 429, 'RATE_LIMITED', rateLimitMessage(lang, err.state), { ...rateLimitHeaders(err.state), 'Retry-After': String(err.retryAfterSeconds) }, { retryAfterSeconds: err.retryAfterSeconds });
       return;
     }
-    const requestId = (req.header('x-request-id') ?? crypto.randomUUID()).slice(0, 40);
+    const requestId = requestIdOf(req);
     if (isServiceFault(err)) {
-      log.warn({ requestId, route: req.route?.path ?? null, err }, 'database unavailable');
+      log.warn({ requestId, route: routeOf(req), err }, 'database unavailable');
       sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', { 'retry-after': String(RETRY_AFTER_SECONDS) }, { retryable: true, retryAfterSeconds: RETRY_AFTER_SECONDS });
       return;
     }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ requestId, route: req.route?.path ?? null, err }, 'unhandled error');
+    if (status === 500) log.error({ requestId, route: routeOf(req), err }, 'unhandled error');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     sendError(res, status, code, status === 500 ? 'Internal server error' : err.message);
   });

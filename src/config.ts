@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 /**
@@ -48,6 +49,10 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_LOOPBACK: flag.default('false'),
   /** On SIGTERM/SIGINT: how long requests in flight may take to finish (src/main.ts). */
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** Bearer token that opens /metrics (src/metrics.ts); production needs it or METRICS_ALLOW_FROM. */
+  METRICS_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' }).optional(),
+  /** Networks whose TCP peers may read /metrics without the token: comma-separated addresses or CIDRs. */
+  METRICS_ALLOW_FROM: z.string().refine((v) => networksOf(v) !== null, { message: 'must be comma-separated IP addresses or CIDRs (10.0.0.0/8, ::1)' }).optional(),
 });
 
 export interface Config {
@@ -68,6 +73,21 @@ export interface Config {
   webhookAllowLoopback: boolean;
   /** Deadline for requests in flight at shutdown; then their connections are closed. */
   shutdownTimeoutMs: number;
+  /** Who may read /metrics besides development (src/metrics.ts `metricsAccess`). */
+  metrics: { token?: string; allowFrom: string[] };
+}
+
+/** `10.0.0.0/8, 192.168.1.5` → CIDRs (a bare address is its own /32 or /128); null if one is not an address. */
+function networksOf(list: string): string[] | null {
+  const out: string[] = [];
+  for (const part of list.split(',').map((p) => p.trim()).filter(Boolean)) {
+    // Dotted four-part IPv4 only: ipaddr.js also reads `10` or `0x0a.1` as addresses.
+    if (ipaddr.IPv4.isValidCIDRFourPartDecimal(part) || ipaddr.IPv6.isValidCIDR(part)) out.push(part);
+    else if (ipaddr.IPv4.isValidFourPartDecimal(part)) out.push(`${part}/32`);
+    else if (ipaddr.IPv6.isValid(part)) out.push(`${part}/128`);
+    else return null;
+  }
+  return out;
 }
 
 /** One line per problem: `  NAME: what it needs`. */
@@ -121,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerRateLimitPerMinute: e.PARTNER_RATE_LIMIT_PER_MINUTE,
     webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true',
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metrics: { token: e.METRICS_TOKEN, allowFrom: e.METRICS_ALLOW_FROM ? networksOf(e.METRICS_ALLOW_FROM)! : [] },
   };
 }
 

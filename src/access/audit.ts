@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { Principal } from '../shared/principal';
+import { auditWriteFailures } from '../metrics';
 
 export type AuditOutcome = 'SUCCESS' | 'REJECTED' | 'DENIED' | 'FAILED';
 
@@ -28,6 +29,16 @@ export function sqlOf(em: EntityManager): Knex {
  */
 export async function writeAudit(em: EntityManager, source: AuditSource, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  try {
+    await insertAudit(em, source, entries);
+  } catch (err) {
+    // Counted for the operator (metric audit_write_failures_total); the caller decides what fails.
+    auditWriteFailures.inc({ kind: entries.every((e) => e.action.startsWith('READ_')) ? 'unmasked_read' : 'act' });
+    throw err;
+  }
+}
+
+async function insertAudit(em: EntityManager, source: AuditSource, entries: AuditEntry[]): Promise<void> {
   await sqlOf(em)('audit_event').insert(
     entries.map((e) => ({
       actor: source.principal.actor,

@@ -35,6 +35,11 @@ export class DomainEventBus {
     this.consumers.push(consumer);
   }
 
+  /** Names and event types of the subscribed consumers (their lag is a metric: src/metrics.ts). */
+  subscribed(): Array<{ name: string; types: string[] }> {
+    return this.consumers.map((c) => ({ name: c.name, types: [...c.types] }));
+  }
+
   /** Delivers up to `batch` pending events to each consumer; returns how many were handled. */
   async deliverPending(orm: MikroORM, batch = 100): Promise<number> {
     let handled = 0;

@@ -4,6 +4,7 @@ import { UnmaskedReads } from '../access/audit';
 import { Lang } from './i18n';
 import type { Loaders } from './loaders';
 import type { TargetPolicy } from '../integrations/webhook-target';
+import type { RequestObservation } from '../access-log';
 
 /**
  * Everything one request carries: the principal, a fresh entity manager fork, SQL for plain-row
@@ -21,6 +22,7 @@ export interface RequestContext {
   em: EntityManager;
   knex: Knex;
   lang: Lang;
+  /** The request's id: the response's X-Request-Id, in its log lines and audit rows (src/access-log.ts). */
   requestId: string;
   ip: string | null;
   loaders: Loaders;
@@ -28,4 +30,6 @@ export interface RequestContext {
   clock: Clock;
   /** Where partner notifications may go (the subscription URL check): src/integrations/webhook-target.ts. */
   webhookTargets: TargetPolicy;
+  /** What the access line and the metrics report of the request; `requestId` is its id too (src/access-log.ts). */
+  observation?: RequestObservation;
 }

@@ -86,6 +86,9 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   // errors[] codes of HTTP refusals (src/access/authenticate.ts, src/app.ts).
   RATE_LIMITED: { zh: '请求过于频繁：该 API 密钥每分钟最多可请求 {limit} 次，请在 {seconds} 秒后重试', en: 'Too many requests: this API key may make {limit} requests a minute; retry in {seconds} seconds' },
   NOT_ACCEPTABLE: { zh: '无法按 Accept 请求头所列格式应答；本接口应答格式为 application/graphql-response+json 或 application/json', en: 'None of the media types in the Accept header can be served; this endpoint answers application/graphql-response+json or application/json' },
+  METRICS_TOKEN_REQUIRED: { zh: '读取监控指标需要 Authorization: Bearer <METRICS_TOKEN>', en: 'Reading the metrics needs Authorization: Bearer <METRICS_TOKEN>' },
+  METRICS_NOT_ALLOWED: { zh: '该地址不在 METRICS_ALLOW_FROM 允许的网络内', en: 'This address is not in the networks of METRICS_ALLOW_FROM' },
+  METRICS_CLOSED: { zh: '生产环境未开放监控指标：请配置 METRICS_TOKEN 或 METRICS_ALLOW_FROM', en: 'Metrics are closed in production: configure METRICS_TOKEN or METRICS_ALLOW_FROM' },
 };
 
 /**
