@@ -11,6 +11,7 @@ import { DomainError, ErrorCode } from '../../graphql/errors';
 import { keysetPage, PageArgs, SortKey } from '../../graphql/paging';
 import { Page } from '../../graphql/relay';
 import { HardshipCategory, HardshipCause, HouseholdOrderField, HouseholdStatus, OrderDirection } from './registry.enums';
+import { DEPARTMENTS } from './registry.county-data';
 import { LIMITS } from './registry.limits';
 import {
   CommunityNode, communityFromRow, HouseholdNode, householdFromRow, PersonNode, personFromRow, TownshipNode, townshipFromRow,
@@ -65,6 +66,11 @@ export interface PersonRowFilter {
 function prefixPattern(text: string): string {
   if (textLength(text) > LIMITS.nameSearch) throw new DomainError(ErrorCode.BAD_USER_INPUT, `nameSearch is at most ${LIMITS.nameSearch} characters`);
   return text.trim().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+}
+
+/** A county department of R21 by its code (reference data, the same for every caller). */
+export function departmentByCode(code: string): { code: string; name: string; nameEn: string } | null {
+  return DEPARTMENTS.find((d) => d.code === code) ?? null;
 }
 
 export class RegistryReader {

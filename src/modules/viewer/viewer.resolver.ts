@@ -1,7 +1,7 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context';
 import { FIELDS, FieldClass, OPERATIONS } from '../../access/matrix';
-import { DEPARTMENTS } from '../registry/registry.county-data';
+import { departmentByCode } from '../registry/registry.reader';
 import { PrincipalKind } from './viewer.enums';
 import { Viewer } from './viewer.types';
 
@@ -10,7 +10,7 @@ export class ViewerResolver {
   @Query(() => Viewer, { description: 'The current principal. 当前调用者。' })
   async viewer(@Ctx() ctx: RequestContext): Promise<Viewer> {
     const p = ctx.principal;
-    const dept = p.kind === 'DEPARTMENT' ? DEPARTMENTS.find((d) => d.code === p.department) ?? null : null;
+    const dept = p.kind === 'DEPARTMENT' ? departmentByCode(p.department) : null;
     return {
       kind: p.kind as PrincipalKind,
       role: p.role,
