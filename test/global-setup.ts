@@ -16,7 +16,6 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 import { provisionRoles } from '../src/db/roles';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __testDb: { stop(): Promise<void> } | undefined;
 }
 

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { defaultFieldResolver, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { describeFault } from '../logging';
 import { RequestContext } from './context';
 import { ErrorCode, isKnownError, isServiceFault, RETRY_AFTER_SECONDS } from './errors';
 import { message } from './i18n';

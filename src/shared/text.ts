@@ -24,6 +24,7 @@ export function textLength(s: string): number {
  * single-line field should refuse line breaks is left to the field's own validation.
  * Characters outside the Basic Multilingual Plane (rare CJK name characters) are fine.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this rule's whole point
 const REFUSED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 

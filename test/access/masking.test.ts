@@ -8,7 +8,7 @@
  * the visible sex, and the GB 11643 check character where it is shown. The count must be large;
  * with the old visible set (`350421********0005` beside the birth date) it was 1.
  */
-import { getNamedType, GraphQLObjectType, GraphQLSchema, isLeafType, isListType, isNonNullType, isObjectType, GraphQLOutputType } from 'graphql';
+import { getNamedType, GraphQLObjectType, GraphQLSchema, isLeafType, isNonNullType, isObjectType, GraphQLOutputType } from 'graphql';
 import { FIELDS, maySee, REGISTRY_ROWS } from '../../src/access/matrix';
 import { Role, ROLES } from '../../src/shared/principal';
 import { createSchema } from '../../src/graphql/schema';

@@ -112,6 +112,7 @@ afterAll(() => t.close());
 // Generators, from the argument types.
 
 const REFUSED = ['\u0000', '\u0001', '\u0007', '\u000B', '\u001B', '\u007F', '\u0085', '\u009F', '\uD800', '\uDFFF'];
+// eslint-disable-next-line no-control-regex -- the control characters the API must refuse
 const REFUSED_ANYWHERE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDFFF]/g;
 const IMPOSSIBLE_DATES = ['2026-02-30', '2026-04-31', '0000-01-01', '2026-02-29', '2025-13-01', '2026-00-10', '2026-06-00', '1899-12-31', '2201-01-01', '9999-12-31'];
 const VALID_ID_NUMBERS = Array.from({ length: 40 }, (_, i) => idNumber(`19${50 + i}-0${1 + (i % 9)}-1${i % 10}`));

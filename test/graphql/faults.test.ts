@@ -11,7 +11,7 @@
  */
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { embedded, gql, startApp, TestApp, townshipToken } from '../support/app';
+import { embedded, startApp, TestApp, townshipToken } from '../support/app';
 import { householdInput, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { dbId } from '../support/ids';
 

@@ -11,7 +11,7 @@
 import { ageInWholeYears, parseCalendarDate } from '../../src/policy/ages';
 import { assessEligibility, formatYuan } from '../../src/policy/eligibility';
 import { HouseholdSnapshot, MemberSnapshot, TraceStep } from '../../src/policy/eligibility.types';
-import { AS_OF, member, policy, VALUES } from '../support/policy';
+import { AS_OF, member, policy } from '../support/policy';
 
 /** An elderly person who meets R3 unless overridden. */
 function elder(overrides: Partial<MemberSnapshot> = {}): MemberSnapshot {
