@@ -11,7 +11,7 @@ COPY .swcrc ./
 COPY scripts ./scripts
 COPY src ./src
 COPY migrations ./migrations
-COPY integrations ./integrations
+COPY partner-adapters ./partner-adapters
 RUN npm run build
 
 # Runtime stage: production dependencies and the compiled code only, as a non-root user.

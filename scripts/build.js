@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Build for `npm start` and the CLI commands: compiles src/, migrations/ and integrations/ to
+ * Build for `npm start` and the CLI commands: compiles src/, migrations/ and partner-adapters/ to
  * dist/ with swc (.swcrc: legacy decorators and decorator metadata, as type-graphql and MikroORM
  * need; same output layout as tsc had). swc only strips types: `npm run typecheck` (tsc --noEmit)
  * checks them, in CI. Skips the build when dist/ is newer than every input, so a command whose
@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const SOURCES = ['src', 'migrations', 'integrations'];
+const SOURCES = ['src', 'migrations', 'partner-adapters'];
 // Files whose change changes the output too (compiler options and version).
 const SETTINGS = ['.swcrc', 'package-lock.json', __filename];
 const dist = path.join(root, 'dist');

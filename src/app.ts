@@ -8,15 +8,12 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { Config } from './config';
-import { AuthenticationError, Authenticator, rateLimitHeaders, rateLimitMessage, RateLimitedError } from './access/authenticate';
-import { verifyWebhook } from './integrations/signing';
-import { HostResolver, systemResolver, TargetPolicy } from './integrations/webhook-target';
-import { ImportRefused, importPartnerRecords } from './modules/pairing/partner-import';
-import { PairingService } from './modules/pairing/pairing.service';
-import { LedgerOrigin } from './modules/pairing/pairing.enums';
+import { Authenticator, rateLimitHeaders, rateLimitMessage, RateLimitedError } from './access/authenticate';
+import { HostResolver, systemResolver, TargetPolicy } from './webhooks/webhook-target';
+import { webhooksRouter } from './webhooks/webhooks.routes';
 import { identificationRoutes } from './modules/identification/identification.routes';
 import { fundsRoutes } from './modules/funds/funds.routes';
-import { UnmaskedReads, writeAudit } from './access/audit';
+import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
 import { readinessHandler } from './readiness';
@@ -108,7 +105,6 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   await apollo.start();
 
   const auth = new Authenticator(config);
-  const pairingService = new PairingService();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -128,40 +124,8 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   // Printable notice for the community board (R10): identification's REST route.
   app.use(identificationRoutes({ orm, auth, clock, onPrincipal: notePrincipal }));
 
-  // Partner systems deliver their records here, signed with HMAC-SHA256 over timestamp and raw
-  // body (src/integrations/signing.ts); the records go through the partner's adapter and the same
-  // service as the GraphQL mutation. Every call is audited.
-  app.post('/integrations/:format', express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {
-    try {
-      const em = orm.em.fork();
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const verified = await verifyWebhook(em.getKnex(), { keyId: req.header('x-key-id'), timestamp: req.header('x-timestamp'), signature: req.header('x-signature') }, raw, clock.now());
-      if (!verified.ok) {
-        res.status(verified.status).json({ errors: [{ message: verified.message, extensions: { code: verified.code } }] });
-        return;
-      }
-      const principal = await auth.partnerByKeyId(em, verified.keyId, { onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
-      notePrincipal(res, principal);
-      if (principal.kind !== 'PARTNER' || !principal.scopes.includes('LEDGER_WRITE')) {
-        res.status(403).json({ errors: [{ message: 'This key may not record assistance (scope LEDGER_WRITE)', extensions: { code: 'FORBIDDEN' } }] });
-        return;
-      }
-      const ctx = { principal, em, lang: langFromHeader(req.header('accept-language') ?? undefined), requestId: requestIdOf(req), ip: req.ip ?? null, clock };
-      await writeAudit(em, ctx, [{ action: 'PARTNER_CALL', outcome: 'SUCCESS', detail: { webhook: String(req.params.format) } }]);
-      const result = await importPartnerRecords(ctx, pairingService, String(req.params.format), raw.toString('utf8'), LedgerOrigin.PARTNER_SYSTEM);
-      res.json({ data: result });
-    } catch (err) {
-      if (err instanceof ImportRefused) {
-        res.status(err.code === 'FORMAT_NOT_YOURS' ? 403 : 400).json({ errors: [{ message: err.message, extensions: { code: err.code } }] });
-        return;
-      }
-      if (err instanceof AuthenticationError) {
-        res.status(401).json({ errors: [{ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }] });
-        return;
-      }
-      next(err);
-    }
-  });
+  // Partner systems deliver their records here, signed (src/webhooks/webhooks.routes.ts).
+  app.use(webhooksRouter({ orm, auth, clock, onPrincipal: notePrincipal, requestIdOf }));
 
   // The monthly allowance roster as the Excel file a county office prints (R17, R20).
   app.use(fundsRoutes({ orm, auth, onPrincipal: notePrincipal, requestIdOf }));

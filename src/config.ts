@@ -69,7 +69,7 @@ export interface Config {
   demoHouseholds: number;
   trustProxy: boolean;
   partnerRateLimitPerMinute: number;
-  /** Subscription URLs and deliveries may target loopback (src/integrations/webhook-target.ts). */
+  /** Subscription URLs and deliveries may target loopback (src/webhooks/webhook-target.ts). */
   webhookAllowLoopback: boolean;
   /** Deadline for requests in flight at shutdown; then their connections are closed. */
   shutdownTimeoutMs: number;

@@ -24,8 +24,8 @@ import { createApp } from './app';
 import { HttpDrain } from './http-drain';
 import { domainEvents } from './events/domain-events';
 import { registerConsumers } from './events/subscribers';
-import { OutboxWorker } from './integrations/outbox.worker';
-import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './integrations/signing';
+import { OutboxWorker } from './webhooks/outbox.worker';
+import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './webhooks/signing';
 import { TOWNSHIPS } from './modules/registry/registry.county-data';
 import { createLogger, describeFault, errorCode } from './logging';
 
@@ -67,7 +67,7 @@ async function main() {
   const { app, stop } = await createApp(config, db.orm, { logger: log });
   registerConsumers();
   const stopEvents = domainEvents.start(db.orm, 2000, (err) => log.error({ err }, 'domain event delivery failed'));
-  // Partner notifications leave through the outbox, retried with backoff (src/integrations).
+  // Partner notifications leave through the outbox, retried with backoff (src/webhooks).
   const stopOutbox = new OutboxWorker(db.orm, { allowLoopback: config.webhookAllowLoopback, log: (msg, data) => log.info({ outbox: data }, msg) }).start(5000);
   // Webhook receipts older than twice the timestamp tolerance can go: such requests are refused anyway.
   const pruning = setInterval(() => {

@@ -3,7 +3,7 @@ import { Principal } from '../shared/principal';
 import { UnmaskedReads } from '../access/audit';
 import { Lang } from './i18n';
 import type { Loaders } from './loaders';
-import type { TargetPolicy } from '../integrations/webhook-target';
+import type { TargetPolicy } from '../webhooks/webhook-target';
 import type { RequestObservation } from '../access-log';
 
 /**
@@ -28,7 +28,7 @@ export interface RequestContext {
   loaders: Loaders;
   unmaskedReads: UnmaskedReads;
   clock: Clock;
-  /** Where partner notifications may go (the subscription URL check): src/integrations/webhook-target.ts. */
+  /** Where partner notifications may go (the subscription URL check): src/webhooks/webhook-target.ts. */
   webhookTargets: TargetPolicy;
   /** What the access line and the metrics report of the request; `requestId` is its id too (src/access-log.ts). */
   observation?: RequestObservation;

@@ -2,9 +2,6 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from './context';
 import { loadNode } from './node-registry';
 import { fromGlobalId, Node } from './relay';
-// TEMPORARY (issue 9): the node types of the modules not converted yet; each module moves its
-// lines to its own <module>.loaders.ts and deletes them there.
-import './node-types.pending';
 
 /** The Relay `node` lookup: knows no module's types; they register them (node-registry.ts). */
 @Resolver()

@@ -1,10 +1,4 @@
-/** Levels of civilized units (文明单位): the level sets how many households a unit takes (R18). */
-export enum CivilizedUnitLevel {
-  NATIONAL = 'NATIONAL',
-  PROVINCIAL = 'PROVINCIAL',
-  CITY = 'CITY',
-  COUNTY = 'COUNTY',
-}
+import type { AssistanceKindCode, UtilityCode } from '../../../partner-adapters/partner-adapter';
 
 export enum PairingStatus {
   PROPOSED = 'PROPOSED',
@@ -58,8 +52,26 @@ export enum Utility {
   CABLE = 'CABLE',
 }
 
+/** How ledger totals are grouped (finance and the leading group: never per household). */
+export enum LedgerGrouping {
+  HOUSEHOLD = 'HOUSEHOLD',
+  PARTNER = 'PARTNER',
+  TOWNSHIP = 'TOWNSHIP',
+  KIND = 'KIND',
+}
+
 export enum OutboxStatus {
   PENDING = 'PENDING',
   DELIVERED = 'DELIVERED',
   FAILED = 'FAILED',
 }
+
+/*
+ * The partner adapters (partner-adapters/, pure: they import nothing from src/) declare the codes
+ * they produce in their contract file; these enums must hold exactly the same values. A value
+ * added on one side only fails the compilation here.
+ */
+type SameValues<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type AssistanceKindMatchesAdapters = Holds<SameValues<`${AssistanceKind}`, AssistanceKindCode>>;
+export type UtilityMatchesAdapters = Holds<SameValues<`${Utility}`, UtilityCode>>;

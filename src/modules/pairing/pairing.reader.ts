@@ -9,7 +9,8 @@ import { Principal } from '../../shared/principal';
 import { householdScope, SqlFragment } from '../../access/scope';
 import { keysetPage, PageArgs } from '../../graphql/paging';
 import { keyOf, Page } from '../../graphql/relay';
-import { LedgerEntryNode, ledgerFromRow, NeedFilter, needFromRow, NeedNode, PairedHouseholdNode, pairingFromRow, PairingNode } from './pairing.types';
+import type { NeedFilter } from './pairing.inputs';
+import { LedgerEntryNode, ledgerFromRow, needFromRow, NeedNode, PairedHouseholdNode, pairingFromRow, PairingNode } from './pairing.types';
 
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 const EVERYTHING: SqlFragment = { sql: 'true', params: [] };

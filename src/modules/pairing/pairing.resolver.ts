@@ -1,87 +1,28 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { sqlOf } from '../../access/audit';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
 import { DomainError, ErrorCode } from '../../graphql/errors';
-import { MutationPayload } from '../../graphql/payload';
-import { Connection, ConnectionArgs, toGlobalId } from '../../graphql/relay';
-import { enqueue } from '../../integrations/outbox.worker';
+import { toPayload } from '../../graphql/payload';
+import { Connection, ConnectionArgs, keyOf, toGlobalId } from '../../graphql/relay';
+import { ImportRefused, importPartnerRecords } from '../../webhooks/partner-import';
 import { CommunityNode, HouseholdNode } from '../registry/registry.types';
-import { LedgerOrigin } from './pairing.enums';
-import { PartnerSubscription } from './pairing.entity';
-import { PairingService } from './pairing.service';
-import { ImportRefused, importPartnerRecords } from './partner-import';
+import { LedgerGrouping, LedgerOrigin } from './pairing.enums';
 import {
-  DecidePairingInput, ImportPartnerRecordsInput, ImportResult, LedgerEntryNode, LedgerTotal, NeedFilter, NeedNode, PairedHouseholdNode,
-  PairingNode, PairingPartnerView, ProposePairingInput, PublishNeedInput, RegisterPairingAssistanceInput, RegisterUtilityAccountInput,
-  SubscribeToNeedsInput, UpdateNeedInput,
+  DecidePairingInput, ImportPartnerRecordsInput, NeedFilter, ProposePairingInput, PublishNeedInput, RegisterPairingAssistanceInput,
+  RegisterUtilityAccountInput, SubscribeToNeedsInput, UpdateNeedInput,
+} from './pairing.inputs';
+import { PairingService } from './pairing.service';
+import {
+  ImportPartnerRecordsPayload, LedgerEntryNode, LedgerTotal, NeedNode, NeedPayload, PairedHouseholdNode, PairingNode, PairingPartnerView, PairingPayload,
+  RegisterPairingAssistancePayload, RegisterUtilityAccountPayload, SubscribeToNeedsPayload,
 } from './pairing.types';
 
 const NeedConnection = Connection(NeedNode, 'Need', '帮扶需求');
 const PairingConnection = Connection(PairingNode, 'Pairing', '结对');
 
-export enum LedgerGrouping {
-  HOUSEHOLD = 'HOUSEHOLD',
-  PARTNER = 'PARTNER',
-  TOWNSHIP = 'TOWNSHIP',
-  KIND = 'KIND',
-}
-registerEnumType(LedgerGrouping, {
-  name: 'LedgerGrouping',
-  description: 'How to group ledger totals. 台账汇总方式。',
-  valuesConfig: {
-    HOUSEHOLD: { description: 'By household (assistance-card number). 按家庭。' }, PARTNER: { description: 'By partner. 按帮扶单位。' },
-    TOWNSHIP: { description: 'By township. 按乡镇。' }, KIND: { description: 'By kind. 按形式。' },
-  },
-});
-
-@ObjectType({ implements: MutationPayload, description: 'Result of publishing or changing a need. 需求操作结果。' })
-class NeedPayload extends MutationPayload {
-  @Field(() => NeedNode, { nullable: true, description: 'The need. 需求。' }) need: NeedNode | null = null;
-}
-@ObjectType({ implements: MutationPayload, description: 'Result of a pairing step. 结对操作结果。' })
-class PairingPayload extends MutationPayload {
-  @Field(() => PairingNode, { nullable: true, description: 'The pairing. 结对。' }) pairing: PairingNode | null = null;
-}
-@ObjectType({ implements: MutationPayload, description: 'Result of registerPairingAssistance. 登记结果。' })
-class RegisterPairingAssistancePayload extends MutationPayload {
-  @Field(() => LedgerEntryNode, { nullable: true, description: 'The ledger entry (the earlier one for a resend). 台账记录。' }) entry: LedgerEntryNode | null = null;
-  @Field({ description: 'The same record was received before; nothing new was written. 是否重复提交。' }) duplicate: boolean = false;
-}
-@ObjectType({ implements: MutationPayload, description: 'Result of importPartnerRecords. 导入结果。' })
-class ImportPartnerRecordsPayload extends MutationPayload {
-  @Field(() => ImportResult, { nullable: true, description: 'Per-record outcome. 逐条结果。' }) result: ImportResult | null = null;
-}
-@ObjectType({ implements: MutationPayload, description: 'Result of registerUtilityAccount. 登记结果。' })
-class RegisterUtilityAccountPayload extends MutationPayload {
-  @Field(() => HouseholdNode, { nullable: true, description: 'The household. 家庭。' }) household: HouseholdNode | null = null;
-}
-@ObjectType({ implements: MutationPayload, description: 'Result of subscribeToNeeds. 订阅结果。' })
-class SubscribeToNeedsPayload extends MutationPayload {
-  @Field(() => ID, { nullable: true, description: 'The subscription. 订阅。' }) subscriptionId: string | null = null;
-}
-
 const service = new PairingService();
 
-/**
- * Notifies the partners subscribed to a need's kind, through the outbox, in the transaction that
- * changed the need. The payload is the anonymised view partners may read.
- */
-export async function announceNeed(tx: EntityManager, needId: string): Promise<void> {
-  const knex = sqlOf(tx);
-  const need = await knex('need as n').join('community as c', 'c.id', 'n.community_id').join('township as t', 't.id', 'n.township_id')
-    .where('n.id', needId).select('n.*', 'c.name as community_name', 't.name as township_name').first();
-  const subscriptions = await knex('partner_subscription').where({ active: true }).whereRaw('need_kinds @> array[?]::text[]', [need.kind]).select('id');
-  for (const s of subscriptions) {
-    await enqueue(knex, {
-      subscriptionId: s.id, eventType: 'need.changed',
-      payload: {
-        need: toGlobalId('Need', String(need.id)), kind: need.kind, uncoveredAmount: need.uncovered_amount, urgency: need.urgency,
-        status: need.status, community: need.community_name, township: need.township_name, description: need.description,
-      },
-    });
-  }
-}
+/** Global ids → database keys; an id that names nothing of the type becomes null (the service says NOT_FOUND). */
+const keysOf = (ids: string[] | null | undefined, type: string) => (ids ?? []).map((g) => keyOf(g, type));
 
 @Resolver()
 export class PairingResolver {
@@ -105,52 +46,59 @@ export class PairingResolver {
 
   @Mutation(() => NeedPayload, { description: 'Publish a confirmed household\'s uncovered need for partners. 发布帮扶需求。' })
   async publishNeed(@Arg('input', () => PublishNeedInput, { description: 'The input. 输入。' }) input: PublishNeedInput, @Ctx() ctx: RequestContext) {
-    const r = await service.publishNeed(ctx, input, (tx, id) => announceNeed(tx, id));
-    return Object.assign(new NeedPayload(), r.ok ? { need: await ctx.loaders.need.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.publishNeed(ctx, { ...input, householdId: keyOf(input.household, 'Household') });
+    return toPayload(ctx, NeedPayload, r, async (id) => ({ need: await ctx.loaders.need.load(id) }));
   }
 
   @Mutation(() => NeedPayload, { description: 'Mark a need covered or closed, or change what is uncovered. 更新需求。' })
   async updateNeed(@Arg('input', () => UpdateNeedInput, { description: 'The input. 输入。' }) input: UpdateNeedInput, @Ctx() ctx: RequestContext) {
-    const r = await service.setNeedStatus(ctx, input, (tx, id) => announceNeed(tx, id));
-    return Object.assign(new NeedPayload(), r.ok ? { need: await ctx.loaders.need.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.setNeedStatus(ctx, { ...input, needId: keyOf(input.need, 'Need') });
+    return toPayload(ctx, NeedPayload, r, async (id) => ({ need: await ctx.loaders.need.load(id) }));
   }
 
   @Mutation(() => PairingPayload, { description: 'Propose a pairing (a partner from needs; the civilization office with households). 提出结对。' })
   async proposePairing(@Arg('input', () => ProposePairingInput, { description: 'The input. 输入。' }) input: ProposePairingInput, @Ctx() ctx: RequestContext) {
-    const r = await service.propose(ctx, input);
-    return Object.assign(new PairingPayload(), r.ok ? { pairing: await ctx.loaders.pairing.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.propose(ctx, {
+      partnerIds: keysOf(input.partners, 'PartnerOrganisation'), householdIds: keysOf(input.households, 'Household'), needIds: keysOf(input.needs, 'Need'), note: input.note,
+    });
+    return toPayload(ctx, PairingPayload, r, async (id) => ({ pairing: await ctx.loaders.pairing.load(id) }));
   }
 
   @Mutation(() => PairingPayload, { description: 'Approve a pairing; civilized units stay within their quota. 批准结对。' })
   async approvePairing(@Arg('input', () => DecidePairingInput, { description: 'The input. 输入。' }) input: DecidePairingInput, @Ctx() ctx: RequestContext) {
-    const r = await service.decide(ctx, input, true);
-    return Object.assign(new PairingPayload(), r.ok ? { pairing: await ctx.loaders.pairing.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.decide(ctx, { ...input, pairingId: keyOf(input.pairing, 'Pairing') }, true);
+    return toPayload(ctx, PairingPayload, r, async (id) => ({ pairing: await ctx.loaders.pairing.load(id) }));
   }
 
   @Mutation(() => PairingPayload, { description: 'Reject a pairing, with a reason. 不批准结对。' })
   async rejectPairing(@Arg('input', () => DecidePairingInput, { description: 'The input. 输入。' }) input: DecidePairingInput, @Ctx() ctx: RequestContext) {
-    const r = await service.decide(ctx, input, false);
-    return Object.assign(new PairingPayload(), r.ok ? { pairing: await ctx.loaders.pairing.load(r.value) } : { userErrors: r.userErrors });
+    const r = await service.decide(ctx, { ...input, pairingId: keyOf(input.pairing, 'Pairing') }, false);
+    return toPayload(ctx, PairingPayload, r, async (id) => ({ pairing: await ctx.loaders.pairing.load(id) }));
   }
 
   @Mutation(() => RegisterPairingAssistancePayload, { description: 'Record what was given in a pairing (the pairing ledger, R20). 登记结对帮扶。' })
   async registerPairingAssistance(@Arg('input', () => RegisterPairingAssistanceInput, { description: 'The input. 输入。' }) input: RegisterPairingAssistanceInput, @Ctx() ctx: RequestContext) {
     const reference = input.utilityAccount ? { utility: input.utilityAccount.utility, accountNumber: input.utilityAccount.accountNumber } : { assistanceCardNumber: input.assistanceCardNumber ?? '' };
+    // Typed in by staff, or sent by a partner's system with its key.
     const origin = ctx.principal.kind === 'PARTNER' ? LedgerOrigin.PARTNER_SYSTEM : LedgerOrigin.TYPED;
     const r = await service.registerAssistance(ctx, {
       externalId: input.externalId ?? '', reference, kind: input.kind, givenOn: input.givenOn, amount: input.amount ?? null, hours: input.hours ?? null,
-      description: input.description, pairing: input.pairing, partner: input.partner,
+      description: input.description,
+      // A pairing id that names no pairing filters nothing (as before); a missing or unknown partner is REQUIRED.
+      pairingId: input.pairing ? keyOf(input.pairing, 'Pairing') : null, partnerId: input.partner ? keyOf(input.partner, 'PartnerOrganisation') : null,
     }, origin);
-    if (!r.ok) return Object.assign(new RegisterPairingAssistancePayload(), { userErrors: r.userErrors });
-    const [entry] = await ctx.loaders.pairingReader.ledgerByIds([r.value.entryId]);
-    return Object.assign(new RegisterPairingAssistancePayload(), { entry: entry ?? null, duplicate: r.value.duplicate });
+    return toPayload(ctx, RegisterPairingAssistancePayload, r, async (v) => {
+      const [entry] = await ctx.loaders.pairingReader.ledgerByIds([v.entryId]);
+      return { entry: entry ?? null, duplicate: v.duplicate };
+    });
   }
 
   @Mutation(() => ImportPartnerRecordsPayload, { description: 'Upload a batch in your native format; valid records land, others come back with reasons. 批量导入。' })
   async importPartnerRecords(@Arg('input', () => ImportPartnerRecordsInput, { description: 'The input. 输入。' }) input: ImportPartnerRecordsInput, @Ctx() ctx: RequestContext) {
     try {
-      return Object.assign(new ImportPartnerRecordsPayload(), { result: await importPartnerRecords(ctx, service, input.format, input.content, LedgerOrigin.IMPORTED) });
+      return Object.assign(new ImportPartnerRecordsPayload(), { result: await importPartnerRecords(ctx, ctx.lang, input.format, input.content, LedgerOrigin.IMPORTED) });
     } catch (err) {
+      // A batch refused as a whole (unknown format, not the caller's, too large) is bad input, not a userError.
       if (err instanceof ImportRefused) throw new DomainError(ErrorCode.BAD_USER_INPUT, `${err.code}: ${err.message}`);
       throw err;
     }
@@ -158,16 +106,16 @@ export class PairingResolver {
 
   @Mutation(() => RegisterUtilityAccountPayload, { description: 'Register a household\'s utility account. 登记公用事业户号。' })
   async registerUtilityAccount(@Arg('input', () => RegisterUtilityAccountInput, { description: 'The input. 输入。' }) input: RegisterUtilityAccountInput, @Ctx() ctx: RequestContext) {
-    const r = await service.registerUtilityAccount(ctx, input);
-    if (!r.ok) return Object.assign(new RegisterUtilityAccountPayload(), { userErrors: r.userErrors });
-    return Object.assign(new RegisterUtilityAccountPayload(), { household: await ctx.loaders.household.load(String((await ctx.knex('household_utility_account').where('id', r.value).first()).household_id)) });
+    const r = await service.registerUtilityAccount(ctx, { ...input, householdId: keyOf(input.household, 'Household') });
+    return toPayload(ctx, RegisterUtilityAccountPayload, r, async (householdId) => ({ household: await ctx.loaders.household.load(householdId) }));
   }
 
   @Mutation(() => SubscribeToNeedsPayload, { description: 'Be notified (signed POSTs) of new or changed needs of some kinds. 订阅需求通知。' })
   async subscribeToNeeds(@Arg('input', () => SubscribeToNeedsInput, { description: 'The input. 输入。' }) input: SubscribeToNeedsInput, @Ctx() ctx: RequestContext) {
+    // The access matrix admits partners only; this is the edge's answer should that ever change.
     if (ctx.principal.kind !== 'PARTNER') throw new DomainError(ErrorCode.FORBIDDEN, 'Partners only');
     const r = await service.subscribe(ctx, input, ctx.webhookTargets);
-    return Object.assign(new SubscribeToNeedsPayload(), r.ok ? { subscriptionId: toGlobalId('PartnerSubscription', r.value) } : { userErrors: r.userErrors });
+    return toPayload(ctx, SubscribeToNeedsPayload, r, (id) => ({ subscriptionId: toGlobalId('PartnerSubscription', id) }));
   }
 }
 

@@ -1,26 +1,30 @@
 /**
  * Pairing assistance (R18, R20): partners and confirmed households paired and approved, the
  * pairing ledger, needs published for partners, utility accounts. One service for GraphQL, the
- * batch imports and the signed webhooks: `registerAssistance` is the single way a ledger entry is
- * written, whatever the channel.
+ * batch imports and the signed webhooks (src/webhooks/partner-import.ts): `registerAssistance` is
+ * the single way a ledger entry is written, whatever the channel. GraphQL-free: it takes database
+ * keys (null for an id that names nothing of its type — reported as before, same code and path)
+ * and answers problem codes; every write goes through the one mutation runner (src/db/mutation.ts),
+ * which writes the SUCCESS audit row `Mutation.<verb>`.
  */
-import { Fail, failIn, UserErrorsThrown } from '../../graphql/user-errors';
 import crypto from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { sqlOf, writeAudit } from '../../access/audit';
+import { sqlOf } from '../../access/audit';
 import { householdScope } from '../../access/scope';
-import { UserError, UserErrorCode } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
-import { countyToday, textLength } from '../../graphql/scalars';
+import { audited, runMutation } from '../../db/mutation';
 import { loadPolicy } from '../../policy/policy.reader';
-import { CaseContext } from '../identification/identification.service';
-import { AssistanceRecord } from '../../../integrations/partner-adapter';
-import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
+import type { ServiceContext } from '../../shared/context';
+import { countyToday } from '../../shared/county-calendar';
+import { UserErrorCode } from '../../shared/errors';
+import { fail, refused, Result } from '../../shared/result';
+import { textLength } from '../../shared/text';
+import { NEED_CHANGED, needChangedPayload } from '../../webhooks/need-notice';
+import { enqueue } from '../../webhooks/outbox.worker';
+import { resolveTarget, TargetPolicy, TargetRefused, URL_MAX } from '../../webhooks/webhook-target';
+import type { AssistanceRecord } from '../../../partner-adapters/partner-adapter';
+import { CivilizedUnitLevel } from '../partners/partner.enums';
+import { AssistanceKind, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
 import { Need, Pairing, PairingHousehold, PairingPartner, PartnerSubscription } from './pairing.entity';
-import { resolveTarget, TargetPolicy, TargetRefused, URL_MAX } from '../../integrations/webhook-target';
-
-export type PairingResult<T = string> = { ok: true; value: T } | { ok: false; userErrors: UserError[] };
-
 
 const TEXT_MAX = 500;
 const NEED_TEXT_MAX = 200;
@@ -33,6 +37,12 @@ const QUOTA: Record<CivilizedUnitLevel, 'CIVILIZED_UNIT_QUOTA_NATIONAL' | 'CIVIL
   COUNTY: 'CIVILIZED_UNIT_QUOTA_COUNTY',
 };
 
+/**
+ * A ledger record as a channel hands it over: the adapter's record (partner-adapters/), plus for
+ * staff typing in the partner it is for and optionally the pairing, as database keys.
+ */
+export type AssistanceInput = AssistanceRecord & { pairingId?: string | null; partnerId?: string | null };
+
 export interface AssistanceOutcome {
   entryId: string;
   /** The same record was received before: nothing new was written. */
@@ -41,15 +51,15 @@ export interface AssistanceOutcome {
 
 export class PairingService {
   /** A partner (for itself, from needs) or the civilization office proposes a pairing. */
-  async propose(ctx: CaseContext, input: { partners?: string[] | null; households?: string[] | null; needs?: string[] | null; note: string }): Promise<PairingResult> {
-    return this.run(ctx, async (tx, fail) => {
+  async propose(ctx: ServiceContext, input: { partnerIds: (string | null)[]; householdIds: (string | null)[]; needIds: (string | null)[]; note: string }): Promise<Result<string>> {
+    return runMutation(ctx, 'proposePairing', async (tx) => {
       const knex = sqlOf(tx);
-      const note = this.text(input.note, ['input', 'note'], TEXT_MAX, fail);
+      const note = this.text(input.note, ['input', 'note'], TEXT_MAX);
       const p = ctx.principal;
-      let partnerIds = (input.partners ?? []).map((g) => keyOf(g, 'PartnerOrganisation'));
+      let partnerIds = input.partnerIds;
       if (p.kind === 'PARTNER') {
         // A partner proposes for itself only, and reaches households only through published needs.
-        if (partnerIds.some((id) => id !== p.partnerId) || (input.households ?? []).length) fail(UserErrorCode.NOT_YOUR_PAIRING, ['input', 'partners']);
+        if (partnerIds.some((id) => id !== p.partnerId) || input.householdIds.length) fail(UserErrorCode.NOT_YOUR_PAIRING, ['input', 'partners']);
         partnerIds = [p.partnerId];
       }
       if (partnerIds.length === 0 || partnerIds.some((id) => !id)) fail(UserErrorCode.NOT_FOUND, ['input', 'partners']);
@@ -57,13 +67,11 @@ export class PairingService {
       if (partners.length !== new Set(partnerIds).size) fail(UserErrorCode.NOT_FOUND, ['input', 'partners']);
 
       const householdIds = new Set<string>();
-      for (const g of input.households ?? []) {
-        const id = keyOf(g, 'Household');
+      for (const id of input.householdIds) {
         if (!id) fail(UserErrorCode.NOT_FOUND, ['input', 'households']);
-        householdIds.add(id!);
+        householdIds.add(id);
       }
-      for (const g of input.needs ?? []) {
-        const id = keyOf(g, 'Need');
+      for (const id of input.needIds) {
         const need = id ? await knex('need').where({ id, status: NeedStatus.OPEN }).first() : null;
         if (!need) fail(UserErrorCode.NOT_FOUND, ['input', 'needs']);
         householdIds.add(String(need.household_id));
@@ -78,16 +86,15 @@ export class PairingService {
       for (const id of new Set(partnerIds as string[])) tx.create(PairingPartner, { pairing, partner: id });
       for (const id of householdIds) tx.create(PairingHousehold, { pairing, household: id });
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.proposePairing', entity: 'Pairing', recordId: pairing.id, outcome: 'SUCCESS' }]);
-      return pairing.id;
+      return audited(pairing.id, 'Pairing', pairing.id);
     });
   }
 
   /** Civil affairs or the civilization office approves; civilized units stay within their quota. */
-  async decide(ctx: CaseContext, input: { pairing: string; version: number; reason?: string | null }, approve: boolean): Promise<PairingResult> {
-    return this.run(ctx, async (tx, fail) => {
+  async decide(ctx: ServiceContext, input: { pairingId: string | null; version: number; reason?: string | null }, approve: boolean): Promise<Result<string>> {
+    return runMutation(ctx, approve ? 'approvePairing' : 'rejectPairing', async (tx) => {
       const knex = sqlOf(tx);
-      const id = keyOf(input.pairing, 'Pairing');
+      const id = input.pairingId;
       const pairing = id ? await tx.findOne(Pairing, { id }) : null;
       if (!pairing) fail(UserErrorCode.NOT_FOUND, ['input', 'pairing']);
       if (pairing!.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: pairing!.version });
@@ -95,7 +102,7 @@ export class PairingService {
       const reason = input.reason?.trim() || null;
       if (!approve && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
       if (reason && textLength(reason) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
-      const today = countyToday(ctx.clock.now());
+      const today = countyToday(ctx.clock);
       if (approve) {
         // Lock the civilized units of this pairing so concurrent approvals count one after the other.
         const units = await knex('partner_organisation as o').join('pairing_partner as pp', 'pp.partner_id', 'o.id')
@@ -120,8 +127,7 @@ export class PairingService {
       pairing!.updatedAt = ctx.clock.now();
       pairing!.updatedBy = ctx.principal.actor;
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: approve ? 'Mutation.approvePairing' : 'Mutation.rejectPairing', entity: 'Pairing', recordId: pairing!.id, outcome: 'SUCCESS' }]);
-      return pairing!.id;
+      return audited(pairing!.id, 'Pairing', pairing!.id);
     });
   }
 
@@ -132,23 +138,28 @@ export class PairingService {
    * conflict if it is not. `partnerId` is the partner the entry is for: the caller itself for
    * partners; named explicitly by staff typing in.
    */
-  async registerAssistance(ctx: CaseContext, record: AssistanceRecord & { pairing?: string | null; partner?: string | null }, origin: LedgerOrigin, path: string[] = ['input']): Promise<PairingResult<AssistanceOutcome>> {
-    return this.run(ctx, (tx, fail) => this.registerInTx(tx, ctx, record, origin, path, fail));
+  async registerAssistance(ctx: ServiceContext, record: AssistanceInput, origin: LedgerOrigin, path: string[] = ['input']): Promise<Result<AssistanceOutcome>> {
+    // Audited as the mutation it is, whatever the channel (GraphQL, a batch, a webhook); a resend
+    // answered from the earlier entry is a success too and names that entry.
+    return runMutation(ctx, 'registerPairingAssistance', async (tx) => {
+      const outcome = await this.registerInTx(tx, ctx, record, origin, path);
+      return audited(outcome, 'PairingLedgerEntry', outcome.entryId, { origin, externalId: record.externalId?.trim() || null, ...(outcome.duplicate ? { duplicate: true } : {}) });
+    });
   }
 
-  private async registerInTx(tx: EntityManager, ctx: CaseContext, record: AssistanceRecord & { pairing?: string | null; partner?: string | null }, origin: LedgerOrigin, path: string[], fail: Fail): Promise<AssistanceOutcome> {
+  private async registerInTx(tx: EntityManager, ctx: ServiceContext, record: AssistanceInput, origin: LedgerOrigin, path: string[]): Promise<AssistanceOutcome> {
     const knex = sqlOf(tx);
     const p = ctx.principal;
     const at = (...f: string[]) => [...path, ...f];
-    const partnerId = p.kind === 'PARTNER' ? p.partnerId : keyOf(record.partner ?? '', 'PartnerOrganisation');
+    const partnerId = p.kind === 'PARTNER' ? p.partnerId : record.partnerId ?? null;
     if (!partnerId) fail(UserErrorCode.REQUIRED, at('partner'));
     if (p.kind !== 'PARTNER' && origin !== LedgerOrigin.TYPED) fail(UserErrorCode.NOT_YOUR_PAIRING, at('partner'));
     const externalId = record.externalId?.trim() || null;
     if (origin !== LedgerOrigin.TYPED && !externalId) fail(UserErrorCode.REQUIRED, at('externalId'));
     if (externalId && textLength(externalId) > 100) fail(UserErrorCode.STRING_TOO_LONG, at('externalId'), { max: 100 });
-    const description = this.text(record.description, at('description'), TEXT_MAX, fail);
+    const description = this.text(record.description, at('description'), TEXT_MAX);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(record.givenOn) || Number.isNaN(Date.parse(record.givenOn))) fail(UserErrorCode.INVALID_FORMAT, at('givenOn'));
-    if (record.givenOn > countyToday(ctx.clock.now())) fail(UserErrorCode.DATE_IN_FUTURE, at('givenOn'));
+    if (record.givenOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, at('givenOn'));
     if (record.amount != null && (!Number.isSafeInteger(record.amount) || record.amount < 0)) fail(UserErrorCode.AMOUNT_NEGATIVE, at('amount'));
     if (record.amount != null && record.amount > AMOUNT_MAX) fail(UserErrorCode.AMOUNT_TOO_LARGE, at('amount'), { max: AMOUNT_MAX });
     const needsAmount = [AssistanceKind.CASH, AssistanceKind.GOODS, AssistanceKind.FEE_WAIVER].includes(record.kind as AssistanceKind);
@@ -172,7 +183,7 @@ export class PairingService {
 
     const household = await this.resolveHousehold(knex, record.reference);
     if (!household) fail('assistanceCardNumber' in record.reference ? UserErrorCode.UNKNOWN_CARD_NUMBER : UserErrorCode.UNKNOWN_UTILITY_ACCOUNT, at('reference'));
-    const pairingKey = record.pairing ? keyOf(record.pairing, 'Pairing') : null;
+    const pairingKey = record.pairingId ?? null;
     const pairingQuery = knex('pairing as p')
       .join('pairing_partner as pp', 'pp.pairing_id', 'p.id')
       .join('pairing_household as ph', 'ph.pairing_id', 'p.id')
@@ -202,9 +213,7 @@ export class PairingService {
       if (!earlier) throw new Error('ledger insert conflicted but the conflicting entry is not visible');
       return earlier;
     }
-    const entryId = String(rows[0].id);
-    await writeAudit(tx, ctx, [{ action: 'registerPairingAssistance', entity: 'PairingLedgerEntry', recordId: entryId, outcome: 'SUCCESS', detail: { origin, externalId } }]);
-    return { entryId, duplicate: false };
+    return { entryId: String(rows[0].id), duplicate: false };
   }
 
   private async resolveHousehold(knex: Knex, ref: AssistanceRecord['reference']): Promise<{ id: string; township_id: string } | null> {
@@ -218,13 +227,13 @@ export class PairingService {
   }
 
   /** A township (its own households) or a department (households it sees) publishes a need. */
-  async publishNeed(ctx: CaseContext, input: { household: string; kind: NeedKind; uncoveredAmount: number; urgency: NeedUrgency; description: string }, onPublished: (tx: EntityManager, needId: string, kind: string) => Promise<void>): Promise<PairingResult> {
-    return this.run(ctx, async (tx, fail) => {
+  async publishNeed(ctx: ServiceContext, input: { householdId: string | null; kind: NeedKind; uncoveredAmount: number; urgency: NeedUrgency; description: string }): Promise<Result<string>> {
+    return runMutation(ctx, 'publishNeed', async (tx) => {
       const knex = sqlOf(tx);
-      const description = this.text(input.description, ['input', 'description'], NEED_TEXT_MAX, fail);
+      const description = this.text(input.description, ['input', 'description'], NEED_TEXT_MAX);
       if (!Number.isSafeInteger(input.uncoveredAmount) || input.uncoveredAmount < 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'uncoveredAmount']);
       if (input.uncoveredAmount > AMOUNT_MAX) fail(UserErrorCode.AMOUNT_TOO_LARGE, ['input', 'uncoveredAmount'], { max: AMOUNT_MAX });
-      const id = keyOf(input.household, 'Household');
+      const id = input.householdId;
       const scope = householdScope(ctx.principal);
       const h = id ? await knex('household as h').whereRaw(scope.sql, scope.params as never[]).where('h.id', id).select('h.id', 'h.status', 'h.township_id', 'h.community_id').first() : null;
       if (!h) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
@@ -239,16 +248,15 @@ export class PairingService {
         createdAt: ctx.clock.now(), updatedAt: ctx.clock.now(),
       });
       await tx.flush();
-      await onPublished(tx, need.id, input.kind);
-      await writeAudit(tx, ctx, [{ action: 'Mutation.publishNeed', entity: 'Need', recordId: need.id, outcome: 'SUCCESS' }]);
-      return need.id;
+      await this.announceNeed(tx, need.id);
+      return audited(need.id, 'Need', need.id);
     });
   }
 
-  async setNeedStatus(ctx: CaseContext, input: { need: string; version: number; status: NeedStatus; uncoveredAmount?: number | null }, onChanged: (tx: EntityManager, needId: string, kind: string) => Promise<void>): Promise<PairingResult> {
-    return this.run(ctx, async (tx, fail) => {
+  async setNeedStatus(ctx: ServiceContext, input: { needId: string | null; version: number; status: NeedStatus; uncoveredAmount?: number | null }): Promise<Result<string>> {
+    return runMutation(ctx, 'updateNeed', async (tx) => {
       const knex = sqlOf(tx);
-      const id = keyOf(input.need, 'Need');
+      const id = input.needId;
       const scope = householdScope(ctx.principal);
       const visible = id ? await knex('need as n').join('household as h', 'h.id', 'n.household_id').whereRaw(scope.sql, scope.params as never[]).where('n.id', id).first() : null;
       const need = visible ? await tx.findOne(Need, { id: id! }) : null;
@@ -260,84 +268,77 @@ export class PairingService {
       need!.updatedAt = ctx.clock.now();
       need!.updatedBy = ctx.principal.actor;
       await tx.flush();
-      await onChanged(tx, need!.id, need!.kind);
-      await writeAudit(tx, ctx, [{ action: 'Mutation.updateNeed', entity: 'Need', recordId: need!.id, outcome: 'SUCCESS' }]);
-      return need!.id;
+      await this.announceNeed(tx, need!.id);
+      return audited(need!.id, 'Need', need!.id);
     });
   }
 
   /** A household registers its utility account so utilities can name it in fee-waiver files. */
-  async registerUtilityAccount(ctx: CaseContext, input: { household: string; utility: Utility; accountNumber: string }): Promise<PairingResult> {
-    return this.run(ctx, async (tx, fail) => {
+  /** Answers the household's id. */
+  async registerUtilityAccount(ctx: ServiceContext, input: { householdId: string | null; utility: Utility; accountNumber: string }): Promise<Result<string>> {
+    return runMutation(ctx, 'registerUtilityAccount', async (tx) => {
       const knex = sqlOf(tx);
       const account = input.accountNumber?.trim() ?? '';
       if (!/^[0-9A-Za-z-]{4,40}$/.test(account)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'accountNumber']);
-      const id = keyOf(input.household, 'Household');
+      const id = input.householdId;
       const scope = householdScope(ctx.principal);
       const h = id ? await knex('household as h').whereRaw(scope.sql, scope.params as never[]).where('h.id', id).first() : null;
       if (!h) fail(UserErrorCode.NOT_FOUND, ['input', 'household']);
-      try {
-        const [row] = await knex('household_utility_account').insert({ household_id: h.id, utility: input.utility, account_number: account, created_by: ctx.principal.actor }).returning('id');
-        await writeAudit(tx, ctx, [{ action: 'Mutation.registerUtilityAccount', entity: 'Household', recordId: String(h.id), outcome: 'SUCCESS', detail: { utility: input.utility } }]);
-        return String(row.id);
-      } catch (err) {
-        if (err instanceof Error && /utility_account_uniq/.test(err.message)) fail(UserErrorCode.DUPLICATE_CODE, ['input', 'accountNumber']);
-        throw err;
-      }
+      await knex('household_utility_account').insert({ household_id: h.id, utility: input.utility, account_number: account, created_by: ctx.principal.actor });
+      return audited(String(h.id), 'Household', String(h.id), { utility: input.utility });
+    }, {
+      // One account number per utility: a second registration (of any household) is refused.
+      onUniqueViolation: (constraint) => (constraint === 'utility_account_uniq' ? { code: UserErrorCode.DUPLICATE_CODE, path: ['input', 'accountNumber'] } : undefined),
     });
   }
 
   /**
    * A partner subscribes to needs of some kinds at a URL of its own. The URL must be https and
-   * reach public addresses only (src/integrations/webhook-target.ts; checked again before every
+   * reach public addresses only (src/webhooks/webhook-target.ts; checked again before every
    * delivery), so a partner cannot make the server POST into its own network (SSRF).
    */
-  async subscribe(ctx: CaseContext, input: { url: string; needKinds: NeedKind[] }, targets: TargetPolicy): Promise<PairingResult> {
+  async subscribe(ctx: ServiceContext, input: { url: string; needKinds: NeedKind[] }, targets: TargetPolicy): Promise<Result<string>> {
     const p = ctx.principal;
     // The operation guard admits partners only (access matrix); this keeps the type narrow.
     if (p.kind !== 'PARTNER') throw new Error('subscribeToNeeds: partners only');
-    const fail = failIn(ctx);
     const text = input.url?.trim() ?? '';
+    if (!text) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'url'] });
+    if (textLength(text) > URL_MAX) return refused({ code: UserErrorCode.STRING_TOO_LONG, path: ['input', 'url'], params: { max: URL_MAX } });
+    if (input.needKinds.length === 0) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'needKinds'] });
+    // Resolved before the transaction opens: no transaction waits on DNS.
     try {
-      if (!text) fail(UserErrorCode.REQUIRED, ['input', 'url']);
-      if (textLength(text) > URL_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'url'], { max: URL_MAX });
-      if (input.needKinds.length === 0) fail(UserErrorCode.REQUIRED, ['input', 'needKinds']);
-      // Resolved before the transaction opens: no transaction waits on DNS.
-      await resolveTarget(text, targets).catch((err) => {
-        if (!(err instanceof TargetRefused)) throw err;
-        fail(err.reason === 'INVALID_URL' ? UserErrorCode.INVALID_FORMAT : UserErrorCode.WEBHOOK_URL_NOT_ALLOWED, ['input', 'url']);
-      });
+      await resolveTarget(text, targets);
     } catch (err) {
-      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
-      throw err;
+      if (!(err instanceof TargetRefused)) throw err;
+      return refused({ code: err.reason === 'INVALID_URL' ? UserErrorCode.INVALID_FORMAT : UserErrorCode.WEBHOOK_URL_NOT_ALLOWED, path: ['input', 'url'] });
     }
-    return this.run(ctx, async (tx) => {
+    return runMutation(ctx, 'subscribeToNeeds', async (tx) => {
       const key = await sqlOf(tx)('partner_api_key').where('id', p.apiKeyId).first();
       const s = tx.create(PartnerSubscription, { partner: p.partnerId, needKinds: [...new Set(input.needKinds)], url: text, signingKeyId: key.key_id, createdBy: p.actor, updatedBy: p.actor });
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.subscribeToNeeds', entity: 'PartnerSubscription', recordId: s.id, outcome: 'SUCCESS' }]);
-      return s.id;
+      return audited(s.id, 'PartnerSubscription', s.id);
     });
   }
 
-  private text(value: string | null | undefined, path: string[], max: number, fail: Fail): string {
+  /**
+   * Notifies the partners subscribed to a need's kind, through the outbox, in the transaction that
+   * changed the need: the notification commits with the change or not at all.
+   */
+  private async announceNeed(tx: EntityManager, needId: string): Promise<void> {
+    const knex = sqlOf(tx);
+    const need = await knex('need as n').join('community as c', 'c.id', 'n.community_id').join('township as t', 't.id', 'n.township_id')
+      .where('n.id', needId).select('n.*', 'c.name as community_name', 't.name as township_name').first();
+    const subscriptions = await knex('partner_subscription').where({ active: true }).whereRaw('need_kinds @> array[?]::text[]', [need.kind]).select('id');
+    for (const s of subscriptions) {
+      await enqueue(knex, { subscriptionId: s.id, eventType: NEED_CHANGED, payload: needChangedPayload(need) });
+    }
+  }
+
+  private text(value: string | null | undefined, path: string[], max: number): string {
     const v = value?.trim() ?? '';
     if (!v) fail(UserErrorCode.REQUIRED, path);
     // Characters, not UTF-16 units: varchar counts characters, and rare CJK characters are two units.
     if (textLength(v) > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
   }
-
-  async run<T>(ctx: CaseContext, work: (tx: EntityManager, fail: Fail) => Promise<T>): Promise<PairingResult<T>> {
-    const fail = failIn(ctx);
-    try {
-      return { ok: true, value: await ctx.em.fork().transactional((tx) => work(tx, fail)) };
-    } catch (err) {
-      // No blanket "unique violation → IDEMPOTENCY_CONFLICT": that told identical resends their
-      // record conflicted. Each expected race is handled where it happens (see registerInTx).
-      if (err instanceof UserErrorsThrown) return { ok: false, userErrors: err.userErrors };
-      throw err;
-    }
-  }
 }
-

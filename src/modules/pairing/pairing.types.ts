@@ -1,8 +1,10 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { registerDescribedEnum } from '../../graphql/enums';
+import { MutationPayload } from '../../graphql/payload';
 import { Node, toGlobalId } from '../../graphql/relay';
+import { HouseholdNode } from '../registry/registry.types';
 import { calendarDay, countyDayOf, DateScalar, MoneyScalar } from '../../graphql/scalars';
-import { AssistanceKind, CivilizedUnitLevel, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
+import { AssistanceKind, LedgerGrouping, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
 
 const describe = registerDescribedEnum;
 
@@ -22,10 +24,10 @@ describe(NeedKind, 'NeedKind', 'Kind of need. 需求类别。', {
 });
 describe(NeedUrgency, 'NeedUrgency', 'How urgent. 紧急程度。', { LOW: 'Low. 一般。', MEDIUM: 'Medium. 较急。', HIGH: 'High. 紧急。' });
 describe(NeedStatus, 'NeedStatus', 'State of a need. 需求状态。', { OPEN: 'Open. 待认领。', COVERED: 'Covered. 已满足。', CLOSED: 'Closed. 已关闭。' });
-describe(Utility, 'Utility', 'A utility. 公用事业。', { POWER: 'Power. 电力。', WATER: 'Water. 供水。', CABLE: 'Cable network. 广电网络。' });
-describe(CivilizedUnitLevel, 'CivilizedUnitLevel', 'Level of a civilized unit. 文明单位级别。', {
-  NATIONAL: 'National. 全国。', PROVINCIAL: 'Provincial. 省级。', CITY: 'City. 市级。', COUNTY: 'County. 县级。',
+describe(LedgerGrouping, 'LedgerGrouping', 'How to group ledger totals. 台账汇总方式。', {
+  HOUSEHOLD: 'By household (assistance-card number). 按家庭。', PARTNER: 'By partner. 按帮扶单位。', TOWNSHIP: 'By township. 按乡镇。', KIND: 'By kind. 按形式。',
 });
+describe(Utility, 'Utility', 'A utility. 公用事业。', { POWER: 'Power. 电力。', WATER: 'Water. 供水。', CABLE: 'Cable network. 广电网络。' });
 
 @ObjectType('Need', { implements: Node, description: 'A household\'s need not covered by government measures; partners see it anonymised. 帮扶需求（对帮扶主体匿名）。' })
 export class NeedNode implements Node {
@@ -131,73 +133,29 @@ export function ledgerFromRow(r: Row): LedgerEntryNode & { pairingId: string } {
   });
 }
 
-// ---- inputs ----
-@InputType({ description: 'Filters of a need list. 需求筛选。' })
-export class NeedFilter {
-  @Field(() => NeedKind, { nullable: true, description: 'Kind. 类别。' }) kind?: NeedKind | null;
-  @Field(() => NeedUrgency, { nullable: true, description: 'Urgency. 紧急程度。' }) urgency?: NeedUrgency | null;
-  @Field(() => NeedStatus, { nullable: true, description: 'State. 状态。' }) status?: NeedStatus | null;
-  @Field(() => ID, { nullable: true, description: 'Township. 乡镇。' }) township?: string | null;
+// ---- payloads ----
+@ObjectType({ implements: MutationPayload, description: 'Result of publishing or changing a need. 需求操作结果。' })
+export class NeedPayload extends MutationPayload {
+  @Field(() => NeedNode, { nullable: true, description: 'The need. 需求。' }) need: NeedNode | null = null;
 }
-@InputType({ description: 'Publish a household\'s need. 发布帮扶需求。' })
-export class PublishNeedInput {
-  @Field(() => ID, { description: 'The household (confirmed). 家庭。' }) household!: string;
-  @Field(() => NeedKind, { description: 'Kind. 类别。' }) kind!: NeedKind;
-  @Field(() => MoneyScalar, { description: 'Amount uncovered, fen. 尚缺金额（分）。' }) uncoveredAmount!: number;
-  @Field(() => NeedUrgency, { description: 'Urgency. 紧急程度。' }) urgency!: NeedUrgency;
-  @Field({ description: 'Short, impersonal description (≤ 200). 简要说明（不含姓名等）。' }) description!: string;
+@ObjectType({ implements: MutationPayload, description: 'Result of a pairing step. 结对操作结果。' })
+export class PairingPayload extends MutationPayload {
+  @Field(() => PairingNode, { nullable: true, description: 'The pairing. 结对。' }) pairing: PairingNode | null = null;
 }
-@InputType({ description: 'Change a need\'s state or amount. 更新需求。' })
-export class UpdateNeedInput {
-  @Field(() => ID, { description: 'The need. 需求。' }) need!: string;
-  @Field(() => Int, { description: 'Version read. 版本号。' }) version!: number;
-  @Field(() => NeedStatus, { description: 'New state. 状态。' }) status!: NeedStatus;
-  @Field(() => MoneyScalar, { nullable: true, description: 'Amount still uncovered. 尚缺金额。' }) uncoveredAmount?: number | null;
+@ObjectType({ implements: MutationPayload, description: 'Result of registerPairingAssistance. 登记结果。' })
+export class RegisterPairingAssistancePayload extends MutationPayload {
+  @Field(() => LedgerEntryNode, { nullable: true, description: 'The ledger entry (the earlier one for a resend). 台账记录。' }) entry: LedgerEntryNode | null = null;
+  @Field({ description: 'The same record was received before; nothing new was written. 是否重复提交。' }) duplicate: boolean = false;
 }
-@InputType({ description: 'Propose a pairing. 提出结对。' })
-export class ProposePairingInput {
-  @Field(() => [ID], { nullable: true, description: 'Partners (a partner: only itself, may be omitted). 帮扶单位。' }) partners?: string[] | null;
-  @Field(() => [ID], { nullable: true, description: 'Households (civilization office). 家庭。' }) households?: string[] | null;
-  @Field(() => [ID], { nullable: true, description: 'Needs whose households to pair with (partners). 需求。' }) needs?: string[] | null;
-  @Field({ description: 'Note. 说明。' }) note!: string;
+@ObjectType({ implements: MutationPayload, description: 'Result of importPartnerRecords. 导入结果。' })
+export class ImportPartnerRecordsPayload extends MutationPayload {
+  @Field(() => ImportResult, { nullable: true, description: 'Per-record outcome. 逐条结果。' }) result: ImportResult | null = null;
 }
-@InputType({ description: 'Approve or reject a pairing. 审批结对。' })
-export class DecidePairingInput {
-  @Field(() => ID, { description: 'The pairing. 结对。' }) pairing!: string;
-  @Field(() => Int, { description: 'Version read. 版本号。' }) version!: number;
-  @Field(() => String, { nullable: true, description: 'Reason (required to reject). 理由。' }) reason?: string | null;
+@ObjectType({ implements: MutationPayload, description: 'Result of registerUtilityAccount. 登记结果。' })
+export class RegisterUtilityAccountPayload extends MutationPayload {
+  @Field(() => HouseholdNode, { nullable: true, description: 'The household. 家庭。' }) household: HouseholdNode | null = null;
 }
-@InputType({ description: 'A utility account (utilities\' files name households by it). 公用事业户号。' })
-export class UtilityAccountInput {
-  @Field(() => Utility, { description: 'Utility. 类别。' }) utility!: Utility;
-  @Field({ description: 'Account number. 户号。' }) accountNumber!: string;
-}
-@InputType({ description: 'Register assistance given in a pairing (R20). 登记结对帮扶。' })
-export class RegisterPairingAssistanceInput {
-  @Field(() => ID, { nullable: true, description: 'The pairing (default: the approved pairing of the partner with the household). 结对。' }) pairing?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The partner (staff typing in only). 帮扶单位（工作人员录入时）。' }) partner?: string | null;
-  @Field(() => String, { nullable: true, description: 'Household by assistance-card number. 帮扶卡号。' }) assistanceCardNumber?: string | null;
-  @Field(() => UtilityAccountInput, { nullable: true, description: 'Or by a registered utility account. 或户号。' }) utilityAccount?: UtilityAccountInput | null;
-  @Field(() => AssistanceKind, { description: 'Kind. 形式。' }) kind!: AssistanceKind;
-  @Field(() => DateScalar, { description: 'Given on. 日期。' }) givenOn!: string;
-  @Field(() => MoneyScalar, { nullable: true, description: 'Amount, fen. 金额（分）。' }) amount?: number | null;
-  @Field(() => Float, { nullable: true, description: 'Volunteer hours. 小时。' }) hours?: number | null;
-  @Field({ description: 'Description. 内容。' }) description!: string;
-  @Field(() => String, { nullable: true, description: 'Your own id of the record: resending it never duplicates. 己方记录编号（幂等键）。' }) externalId?: string | null;
-}
-@InputType({ description: 'A batch in a partner\'s native format. 批量导入。' })
-export class ImportPartnerRecordsInput {
-  @Field({ description: 'Format: trade-union, youth-league, womens-federation, power, water, cable, charity. 格式。' }) format!: string;
-  @Field({ description: 'The file or batch as text (CSV or JSON). 文件内容。' }) content!: string;
-}
-@InputType({ description: 'Register a household\'s utility account. 登记公用事业户号。' })
-export class RegisterUtilityAccountInput {
-  @Field(() => ID, { description: 'The household. 家庭。' }) household!: string;
-  @Field(() => Utility, { description: 'Utility. 类别。' }) utility!: Utility;
-  @Field({ description: 'Account number. 户号。' }) accountNumber!: string;
-}
-@InputType({ description: 'Subscribe to new or changed needs. 订阅需求通知。' })
-export class SubscribeToNeedsInput {
-  @Field({ description: 'Your https URL that receives signed notifications. 接收地址。' }) url!: string;
-  @Field(() => [NeedKind], { description: 'Kinds you serve. 关注的需求类别。' }) needKinds!: NeedKind[];
+@ObjectType({ implements: MutationPayload, description: 'Result of subscribeToNeeds. 订阅结果。' })
+export class SubscribeToNeedsPayload extends MutationPayload {
+  @Field(() => ID, { nullable: true, description: 'The subscription. 订阅。' }) subscriptionId: string | null = null;
 }

@@ -1,7 +1,6 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { AuditedEntity } from '../../db/audited.entity';
-import { ApiKeyScope, PartnerKind } from './partner.enums';
-import { CivilizedUnitLevel } from '../pairing/pairing.enums';
+import { ApiKeyScope, CivilizedUnitLevel, PartnerKind } from './partner.enums';
 
 /** An outside organisation that helps households (R18): authenticates with API keys. */
 @Entity({ tableName: 'partner_organisation' })

@@ -1,3 +1,5 @@
+import type { AdapterPartnerKind } from '../../../partner-adapters/partner-adapter';
+
 /** Kinds of partner organisation named by R18 and R21. */
 export enum PartnerKind {
   PARTY_CADRE = 'PARTY_CADRE',
@@ -25,3 +27,18 @@ export enum ApiKeyScope {
   LEDGER_WRITE = 'LEDGER_WRITE',
   SUBSCRIPTIONS = 'SUBSCRIPTIONS',
 }
+
+/** Levels of civilized units (文明单位): the level sets how many households a unit takes (R18). */
+export enum CivilizedUnitLevel {
+  NATIONAL = 'NATIONAL',
+  PROVINCIAL = 'PROVINCIAL',
+  CITY = 'CITY',
+  COUNTY = 'COUNTY',
+}
+
+/**
+ * The partner kinds the adapters accept (partner-adapters/partner-adapter.ts, which imports
+ * nothing from src/) must be kinds of the platform: a kind renamed here fails the compilation.
+ */
+type Holds<T extends true> = T;
+export type AdapterPartnerKindsArePartnerKinds = Holds<[AdapterPartnerKind] extends [`${PartnerKind}`] ? true : false>;

@@ -1,83 +1,82 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { writeAudit } from '../../access/audit';
+/**
+ * Partner organisations and their API keys (R18): registered by civil affairs or the civilization
+ * office; keys created by civil affairs, shown once, stored hashed, revocable. GraphQL-free: takes
+ * database keys (null for an id that names nothing of its type, reported as NOT_FOUND) and answers
+ * problem codes; every write goes through the one mutation runner (src/db/mutation.ts), which also
+ * writes the SUCCESS audit row.
+ */
 import { newApiKey } from '../../access/tokens';
-import { UserError, userError, UserErrorCode } from '../../graphql/errors';
-import { keyOf } from '../../graphql/relay';
-import { ServiceContext } from '../registry/household.service';
+import { audited, runMutation } from '../../db/mutation';
+import type { ServiceContext } from '../../shared/context';
+import { UserErrorCode } from '../../shared/errors';
+import { fail, refused, Result } from '../../shared/result';
+import { textLength } from '../../shared/text';
 import { PartnerApiKey, PartnerOrganisation } from './partner.entity';
-import { ApiKeyScope, PartnerKind } from './partner.enums';
-import { CivilizedUnitLevel } from '../pairing/pairing.enums';
+import { ApiKeyScope, CivilizedUnitLevel, PartnerKind } from './partner.enums';
 
 const LABEL_MAX = 100;
+const PARTNER_TEXT = { code: 40, name: 100 };
 
-/** Partner API keys: created by civil affairs, shown once, stored hashed, revocable. */
+export interface CreatedApiKey {
+  id: string;
+  partnerId: string;
+  /** The full key for the `X-Api-Key` header: answered once, only its hash is kept. */
+  token: string;
+}
+
 export class PartnerService {
-  async createApiKey(ctx: ServiceContext, partnerGlobalId: string, label: string, scopes: string[] = Object.values(ApiKeyScope)): Promise<{ ok: true; id: string; token: string } | { ok: false; userErrors: UserError[] }> {
-    const fail = (code: UserErrorCode, field: string, params = {}) => ({ ok: false as const, userErrors: [userError(ctx.lang, code, ['input', field], params)] });
-    const partnerId = keyOf(partnerGlobalId, 'PartnerOrganisation');
+  /** Civil affairs creates an API key for a partner. */
+  async createApiKey(ctx: ServiceContext, partnerId: string | null, label: string, scopes: string[] = Object.values(ApiKeyScope)): Promise<Result<CreatedApiKey>> {
     const text = label?.trim() ?? '';
-    if (!text) return fail(UserErrorCode.REQUIRED, 'label');
-    if (text.length > LABEL_MAX) return fail(UserErrorCode.STRING_TOO_LONG, 'label', { max: LABEL_MAX });
-    if (!partnerId) return fail(UserErrorCode.NOT_FOUND, 'partner');
-    if (scopes.length === 0) return fail(UserErrorCode.REQUIRED, 'scopes');
-    return ctx.em.fork().transactional(async (tx) => {
+    if (!text) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'label'] });
+    if (text.length > LABEL_MAX) return refused({ code: UserErrorCode.STRING_TOO_LONG, path: ['input', 'label'], params: { max: LABEL_MAX } });
+    if (!partnerId) return refused({ code: UserErrorCode.NOT_FOUND, path: ['input', 'partner'] });
+    if (scopes.length === 0) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'scopes'] });
+    return runMutation(ctx, 'createPartnerApiKey', async (tx) => {
       const partner = await tx.findOne(PartnerOrganisation, { id: partnerId });
-      if (!partner) return fail(UserErrorCode.NOT_FOUND, 'partner');
+      if (!partner) fail(UserErrorCode.NOT_FOUND, ['input', 'partner']);
       const key = newApiKey();
       const row = tx.create(PartnerApiKey, { partner, keyId: key.keyId, secretHash: key.secretHash, label: text, scopes: [...new Set(scopes)], createdBy: ctx.principal.actor });
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.createPartnerApiKey', entity: 'PartnerApiKey', recordId: row.id, outcome: 'SUCCESS', detail: { partner: partner.code } }]);
-      return { ok: true as const, id: row.id, token: key.token };
+      return audited({ id: row.id, partnerId: partner.id, token: key.token }, 'PartnerApiKey', row.id, { partner: partner.code });
     });
   }
 
-  async revokeApiKey(ctx: ServiceContext, keyGlobalId: string, version: number): Promise<{ ok: true; id: string } | { ok: false; userErrors: UserError[] }> {
-    const fail = (code: UserErrorCode, field: string, params = {}) => ({ ok: false as const, userErrors: [userError(ctx.lang, code, ['input', field], params)] });
-    const id = keyOf(keyGlobalId, 'PartnerApiKey');
-    if (!id) return fail(UserErrorCode.NOT_FOUND, 'apiKey');
-    try {
-      return await ctx.em.fork().transactional(async (tx) => {
-        const key = await tx.findOne(PartnerApiKey, { id });
-        if (!key) return fail(UserErrorCode.NOT_FOUND, 'apiKey');
-        if (key.revokedAt) return fail(UserErrorCode.ALREADY_REVOKED, 'apiKey');
-        if (key.version !== version) return fail(UserErrorCode.STALE_VERSION, 'version', { current: key.version });
-        key.revokedAt = ctx.clock.now();
-        key.revokedBy = ctx.principal.actor;
-        await tx.flush();
-        await writeAudit(tx, ctx, [{ action: 'Mutation.revokePartnerApiKey', entity: 'PartnerApiKey', recordId: key.id, outcome: 'SUCCESS' }]);
-        return { ok: true as const, id: key.id };
-      });
-    } catch (err) {
-      if (err instanceof OptimisticLockError) return fail(UserErrorCode.STALE_VERSION, 'version', { current: '?' });
-      throw err;
-    }
+  /** Civil affairs revokes a key at once (optimistic lock on the version read). */
+  async revokeApiKey(ctx: ServiceContext, keyId: string | null, version: number): Promise<Result<string>> {
+    if (!keyId) return refused({ code: UserErrorCode.NOT_FOUND, path: ['input', 'apiKey'] });
+    return runMutation(ctx, 'revokePartnerApiKey', async (tx) => {
+      const key = await tx.findOne(PartnerApiKey, { id: keyId });
+      if (!key) fail(UserErrorCode.NOT_FOUND, ['input', 'apiKey']);
+      if (key.revokedAt) fail(UserErrorCode.ALREADY_REVOKED, ['input', 'apiKey']);
+      if (key.version !== version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: key.version });
+      key.revokedAt = ctx.clock.now();
+      key.revokedBy = ctx.principal.actor;
+      await tx.flush();
+      return audited(key.id, 'PartnerApiKey', key.id);
+    });
   }
-}
 
-const PARTNER_TEXT = { code: 40, name: 100 };
-
-/** Civil affairs or the civilization office registers a partner organisation (R18). */
-export async function registerPartnerOrganisation(
-  ctx: ServiceContext,
-  input: { code: string; name: string; kind: PartnerKind; level?: CivilizedUnitLevel | null },
-): Promise<{ ok: true; id: string } | { ok: false; userErrors: UserError[] }> {
-  const fail = (code: UserErrorCode, field: string, params = {}) => ({ ok: false as const, userErrors: [userError(ctx.lang, code, ['input', field], params)] });
-  const code = input.code?.trim() ?? '';
-  const name = input.name?.trim() ?? '';
-  if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(code)) return fail(UserErrorCode.INVALID_FORMAT, 'code');
-  if (!name) return fail(UserErrorCode.REQUIRED, 'name');
-  if ([...name].length > PARTNER_TEXT.name) return fail(UserErrorCode.STRING_TOO_LONG, 'name', { max: PARTNER_TEXT.name });
-  // Only civilized units have a level, and they must: it sets their quota.
-  if ((input.kind === PartnerKind.CIVILIZED_UNIT) !== (input.level != null)) return fail(UserErrorCode.REQUIRED, 'level');
-  try {
-    return await ctx.em.fork().transactional(async (tx) => {
+  /** Civil affairs or the civilization office registers a partner organisation (R18). */
+  async registerOrganisation(
+    ctx: ServiceContext,
+    input: { code: string; name: string; kind: PartnerKind; level?: CivilizedUnitLevel | null },
+  ): Promise<Result<string>> {
+    const code = input.code?.trim() ?? '';
+    const name = input.name?.trim() ?? '';
+    if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(code)) return refused({ code: UserErrorCode.INVALID_FORMAT, path: ['input', 'code'] });
+    if (!name) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'name'] });
+    if (textLength(name) > PARTNER_TEXT.name) return refused({ code: UserErrorCode.STRING_TOO_LONG, path: ['input', 'name'], params: { max: PARTNER_TEXT.name } });
+    // Only civilized units have a level, and they must: it sets their quota.
+    if ((input.kind === PartnerKind.CIVILIZED_UNIT) !== (input.level != null)) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'level'] });
+    return runMutation(ctx, 'registerPartnerOrganisation', async (tx) => {
       const row = tx.create(PartnerOrganisation, { code, name, kind: input.kind, level: input.level ?? null, createdBy: ctx.principal.actor, updatedBy: ctx.principal.actor });
       await tx.flush();
-      await writeAudit(tx, ctx, [{ action: 'Mutation.registerPartnerOrganisation', entity: 'PartnerOrganisation', recordId: row.id, outcome: 'SUCCESS' }]);
-      return { ok: true as const, id: row.id };
+      return audited(row.id, 'PartnerOrganisation', row.id);
+    }, {
+      // The code is the organisation's stable name; a concurrent registration of the same code
+      // loses the race here rather than at a read-then-insert check.
+      onUniqueViolation: (constraint) => (constraint === 'partner_organisation_code_unique' ? { code: UserErrorCode.DUPLICATE_CODE, path: ['input', 'code'] } : undefined),
     });
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) return fail(UserErrorCode.DUPLICATE_CODE, 'code');
-    throw err;
   }
 }

@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { MutationPayload } from '../../graphql/payload';
 import { Node, toGlobalId } from '../../graphql/relay';
-import { ApiKeyScope, PartnerKind } from './partner.enums';
-import { CivilizedUnitLevel } from '../pairing/pairing.enums';
-import '../pairing/pairing.types';
+import { registerDescribedEnum } from '../../graphql/enums';
+import { ApiKeyScope, CivilizedUnitLevel, PartnerKind } from './partner.enums';
 
 registerEnumType(PartnerKind, {
   name: 'PartnerKind',
@@ -22,6 +22,10 @@ registerEnumType(PartnerKind, {
     SOCIAL_ORGANISATION: { description: 'Social organisation. 社会组织。' },
     VOLUNTEER: { description: 'Individual volunteer. 个人志愿者。' },
   },
+});
+
+registerDescribedEnum(CivilizedUnitLevel, 'CivilizedUnitLevel', 'Level of a civilized unit. 文明单位级别。', {
+  NATIONAL: 'National. 全国。', PROVINCIAL: 'Provincial. 省级。', CITY: 'City. 市级。', COUNTY: 'County. 县级。',
 });
 
 registerEnumType(ApiKeyScope, {
@@ -58,6 +62,24 @@ export class PartnerOrganisationNode implements Node {
   @Field({ description: 'Name. 名称。' }) name!: string;
   @Field(() => PartnerKind, { description: 'Kind. 类型。' }) kind!: PartnerKind;
   @Field(() => CivilizedUnitLevel, { nullable: true, description: 'Level, for civilized units. 文明单位级别。' }) level!: CivilizedUnitLevel | null;
+}
+
+@ObjectType({ implements: MutationPayload, description: 'Result of registerPartnerOrganisation. 登记结果。' })
+export class RegisterPartnerOrganisationPayload extends MutationPayload {
+  @Field(() => PartnerOrganisationNode, { nullable: true, description: 'The partner. 帮扶主体。' }) partner: PartnerOrganisationNode | null = null;
+}
+@ObjectType({ implements: MutationPayload, description: 'Result of createPartnerApiKey. 创建密钥结果。' })
+export class CreatePartnerApiKeyPayload extends MutationPayload {
+  @Field(() => PartnerApiKeyNode, { nullable: true, description: 'The key. 密钥。' }) apiKey: PartnerApiKeyNode | null = null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The full key for the `X-Api-Key` header. Shown only now; only its hash is kept. 完整密钥，仅显示一次。',
+  })
+  secret: string | null = null;
+}
+@ObjectType({ implements: MutationPayload, description: 'Result of revokePartnerApiKey. 吊销结果。' })
+export class RevokePartnerApiKeyPayload extends MutationPayload {
+  @Field(() => PartnerApiKeyNode, { nullable: true, description: 'The revoked key. 已吊销的密钥。' }) apiKey: PartnerApiKeyNode | null = null;
 }
 
 type Row = Record<string, any>;

@@ -1,6 +1,7 @@
 /**
  * The partner adapters, one per integration format. `adapterFor` is what the GraphQL batch upload
- * and the webhook route `POST /integrations/<format>` use to find the adapter; they check the
+ * and the webhook route `POST /integrations/<format>` (src/webhooks/webhooks.routes.ts; the URL
+ * keeps its published name) use to find the adapter; they check the
  * calling partner's kind against `partnerKinds` before parsing.
  */
 import type { IntegrationFormat, PartnerAdapter } from './partner-adapter';

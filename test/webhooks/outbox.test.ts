@@ -9,8 +9,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { enqueue, OutboxWorker } from '../../src/integrations/outbox.worker';
-import { HostResolver, ResolvedAddress } from '../../src/integrations/webhook-target';
+import { enqueue, OutboxWorker } from '../../src/webhooks/outbox.worker';
+import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-target';
 import { partnerApiKey, startApp, TestApp } from '../support/app';
 
 let t: TestApp;

@@ -3,8 +3,7 @@
  * company (广电网络公司): monthly fee-waiver files (CSV) keyed by the utility account a household
  * registered. One adapter per utility; see README.md in this folder.
  */
-import { PartnerKind } from '../../src/modules/partners/partner.enums';
-import type { IntegrationFormat, UtilityCode } from '../partner-adapter';
+import type { AdapterPartnerKind, IntegrationFormat, UtilityCode } from '../partner-adapter';
 import {
   ERROR_CODES,
   ConfigurablePartnerAdapter,
@@ -28,7 +27,7 @@ export const UTILITY_HEADER = ['户号', '账期', '减免金额', '备注'] as 
 export interface UtilitySpec {
   format: IntegrationFormat;
   utility: UtilityCode;
-  partnerKind: PartnerKind;
+  partnerKind: AdapterPartnerKind;
   /** What the waiver is called in the ledger. */
   label: string;
   /** The utility's account numbers (户号). */
@@ -40,7 +39,7 @@ export const UTILITY_SPECS: Readonly<Record<UtilityCode, UtilitySpec>> = {
   POWER: {
     format: 'power',
     utility: 'POWER',
-    partnerKind: PartnerKind.POWER_COMPANY,
+    partnerKind: 'POWER_COMPANY',
     label: '电费减免',
     accountPattern: /^\d{10}$/,
     accountDescription: { zh: '10 位数字', en: '10 digits' },
@@ -48,7 +47,7 @@ export const UTILITY_SPECS: Readonly<Record<UtilityCode, UtilitySpec>> = {
   WATER: {
     format: 'water',
     utility: 'WATER',
-    partnerKind: PartnerKind.WATER_COMPANY,
+    partnerKind: 'WATER_COMPANY',
     label: '水费减免',
     accountPattern: /^\d{8}$/,
     accountDescription: { zh: '8 位数字', en: '8 digits' },
@@ -56,7 +55,7 @@ export const UTILITY_SPECS: Readonly<Record<UtilityCode, UtilitySpec>> = {
   CABLE: {
     format: 'cable',
     utility: 'CABLE',
-    partnerKind: PartnerKind.CABLE_COMPANY,
+    partnerKind: 'CABLE_COMPANY',
     label: '有线电视收视费减免',
     accountPattern: /^\d{12}$/,
     accountDescription: { zh: '12 位数字', en: '12 digits' },

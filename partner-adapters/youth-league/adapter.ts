@@ -2,7 +2,6 @@
  * County youth league committee (团县委): volunteer service and student aid as a JSON array.
  * See README.md in this folder for the format.
  */
-import { PartnerKind } from '../../src/modules/partners/partner.enums';
 import {
   ERROR_CODES,
   assistanceRecord,
@@ -26,7 +25,7 @@ import {
 export const YOUTH_LEAGUE_CATEGORIES = ['VOLUNTEER_SERVICE', 'STUDENT_AID'] as const;
 export type YouthLeagueCategory = (typeof YOUTH_LEAGUE_CATEGORIES)[number];
 
-export const youthLeagueAdapter = defineAdapter('youth-league', [PartnerKind.YOUTH_LEAGUE], (raw, today) => {
+export const youthLeagueAdapter = defineAdapter('youth-league', ['YOUTH_LEAGUE'], (raw, today) => {
   const json = parseJson(raw);
   if (!json.ok) return malformedPayload(`不是有效的 JSON（${json.reason}）`, `not valid JSON (${json.reason})`);
   const body = json.value;

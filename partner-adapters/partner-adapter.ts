@@ -1,14 +1,25 @@
 /**
  * The contract every partner adapter implements (one folder per partner kind under
- * integrations/). An adapter reads its partner's native payload (a CSV file, a JSON batch, a
+ * partner-adapters/). An adapter reads its partner's native payload (a CSV file, a JSON batch, a
  * webhook event), validates each record on its own, and maps it to the one thing the platform
  * knows: an assistance record for the pairing ledger, resolved to a household through a
  * reference the partner can know (the assistance-card number, or a utility account the household
  * registered). Everything after that — the pairing check, idempotency, writing — is the same
  * `registerPairingAssistance` service the GraphQL mutation uses.
  */
+/*
+ * The platform's codes an adapter produces or names. They are declared here, once, because the
+ * adapters import nothing from src/ (README); the platform's enums of the same values
+ * (src/modules/pairing/pairing.enums.ts `AssistanceKind`, `Utility`; src/modules/partners/
+ * partner.enums.ts `PartnerKind`) are checked against these at compile time, so the two cannot
+ * drift apart.
+ */
+/** What a partner gave (the platform's `AssistanceKind`, R20). */
 export type AssistanceKindCode = 'VISIT' | 'CASH' | 'GOODS' | 'SERVICE' | 'VOLUNTEER_HOURS' | 'FEE_WAIVER';
+/** A utility whose accounts households register (the platform's `Utility`). */
 export type UtilityCode = 'POWER' | 'WATER' | 'CABLE';
+/** The kinds of partner organisation that send records through an adapter (a subset of the platform's `PartnerKind`). */
+export type AdapterPartnerKind = 'TRADE_UNION' | 'YOUTH_LEAGUE' | 'WOMENS_FEDERATION' | 'POWER_COMPANY' | 'WATER_COMPANY' | 'CABLE_COMPANY' | 'CHARITY';
 
 export type HouseholdReference =
   | { assistanceCardNumber: string }

@@ -3,7 +3,6 @@
  * disbursement to a household is cash assistance; a donation the charity received is valid but
  * not assistance to a household, and is skipped. See README.md in this folder.
  */
-import { PartnerKind } from '../../src/modules/partners/partner.enums';
 import {
   ERROR_CODES,
   assistanceRecord,
@@ -30,7 +29,7 @@ export type CharityEventType = (typeof CHARITY_EVENT_TYPES)[number];
 /** Why a donation event maps to nothing. */
 export const DONATION_SKIP_REASON = 'donation received by the charity; not assistance to a household';
 
-export const charityAdapter = defineAdapter('charity', [PartnerKind.CHARITY], (raw, today) => {
+export const charityAdapter = defineAdapter('charity', ['CHARITY'], (raw, today) => {
   const json = parseJson(raw);
   if (!json.ok) return malformedPayload(`不是有效的 JSON（${json.reason}）`, `not valid JSON (${json.reason})`);
   const events: unknown[] = Array.isArray(json.value) ? json.value : [json.value];

@@ -2,7 +2,6 @@
  * County women's federation (县妇联): 春蕾助学 (girls' education aid) and 巾帼技能培训 (women's
  * skills training) as a UTF-8 CSV with Chinese headers. See README.md in this folder.
  */
-import { PartnerKind } from '../../src/modules/partners/partner.enums';
 import type { AssistanceKindCode } from '../partner-adapter';
 import {
   ERROR_CODES,
@@ -29,7 +28,7 @@ export const WOMENS_FEDERATION_PROGRAMMES: Readonly<Record<string, { kind: Assis
   巾帼技能培训: { kind: 'SERVICE', withAmount: false, en: "women's skills training" },
 };
 
-export const womensFederationAdapter = defineAdapter('womens-federation', [PartnerKind.WOMENS_FEDERATION], (raw, today) => {
+export const womensFederationAdapter = defineAdapter('womens-federation', ['WOMENS_FEDERATION'], (raw, today) => {
   const csv = readCsvWithHeader(raw, WOMENS_FEDERATION_HEADER);
   if (!csv.ok) return malformedPayload(csv.zh, csv.en);
   const width = WOMENS_FEDERATION_HEADER.length;

@@ -3,16 +3,16 @@
  * CSV quoting, duplicates within a payload, the charity's skipped donations. No database.
  */
 import fs from 'node:fs';
-import { ADAPTERS, INTEGRATION_FORMATS, adapterFor, formatsForPartnerKind, isIntegrationFormat } from '../../integrations';
-import { charityAdapter, DONATION_SKIP_REASON } from '../../integrations/charity/adapter';
-import { CARD_NUMBER_PATTERN, MAX_RECORD_FEN, countyDayOf, countyToday, fenFromJson, ledgerDescription, parseInstant, resolveToday, yuanToFen } from '../../integrations/common';
-import { CsvSyntaxError, parseCsv, readCsvWithHeader } from '../../integrations/csv';
-import type { AssistanceRecord, IntegrationFormat, ParsedRecord } from '../../integrations/partner-adapter';
-import { SAMPLE_CARD_NUMBERS, SAMPLE_FILES, SAMPLE_UTILITY_ACCOUNTS, samplePath } from '../../integrations/samples';
-import { tradeUnionAdapter } from '../../integrations/trade-union/adapter';
-import { cableAdapter, powerAdapter, waterAdapter } from '../../integrations/utilities/adapter';
-import { womensFederationAdapter } from '../../integrations/womens-federation/adapter';
-import { youthLeagueAdapter } from '../../integrations/youth-league/adapter';
+import { ADAPTERS, INTEGRATION_FORMATS, adapterFor, formatsForPartnerKind, isIntegrationFormat } from '../../partner-adapters';
+import { charityAdapter, DONATION_SKIP_REASON } from '../../partner-adapters/charity/adapter';
+import { CARD_NUMBER_PATTERN, MAX_RECORD_FEN, countyDayOf, countyToday, fenFromJson, ledgerDescription, parseInstant, resolveToday, yuanToFen } from '../../partner-adapters/common';
+import { CsvSyntaxError, parseCsv, readCsvWithHeader } from '../../partner-adapters/csv';
+import type { AssistanceRecord, IntegrationFormat, ParsedRecord } from '../../partner-adapters/partner-adapter';
+import { SAMPLE_CARD_NUMBERS, SAMPLE_FILES, SAMPLE_UTILITY_ACCOUNTS, samplePath } from '../../partner-adapters/samples';
+import { tradeUnionAdapter } from '../../partner-adapters/trade-union/adapter';
+import { cableAdapter, powerAdapter, waterAdapter } from '../../partner-adapters/utilities/adapter';
+import { womensFederationAdapter } from '../../partner-adapters/womens-federation/adapter';
+import { youthLeagueAdapter } from '../../partner-adapters/youth-league/adapter';
 import { PartnerKind } from '../../src/modules/partners/partner.enums';
 
 const TODAY = '2026-11-28';

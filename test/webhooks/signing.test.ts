@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import {
   pruneWebhookReceipts, sign, signatureHeaders, signingKeyFromSecret, verifyWebhook, WebhookHeaders,
-} from '../../src/integrations/signing';
+} from '../../src/webhooks/signing';
 import { partnerApiKey, startApp, TestApp } from '../support/app';
 
 let t: TestApp;

@@ -2,7 +2,6 @@
  * County trade union (县总工会): hardship-worker assistance (困难职工帮扶) as JSON batches.
  * See README.md in this folder for the format.
  */
-import { PartnerKind } from '../../src/modules/partners/partner.enums';
 import type { AssistanceKindCode } from '../partner-adapter';
 import {
   ERROR_CODES,
@@ -31,7 +30,7 @@ export const TRADE_UNION_TYPES: Readonly<Record<string, { kind: AssistanceKindCo
   职业技能培训: { kind: 'SERVICE', withAmount: false, en: 'vocational skills training' },
 };
 
-export const tradeUnionAdapter = defineAdapter('trade-union', [PartnerKind.TRADE_UNION], (raw, today) => {
+export const tradeUnionAdapter = defineAdapter('trade-union', ['TRADE_UNION'], (raw, today) => {
   const json = parseJson(raw);
   if (!json.ok) return malformedPayload(`不是有效的 JSON（${json.reason}）`, `not valid JSON (${json.reason})`);
   const body = json.value;

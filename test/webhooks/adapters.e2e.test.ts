@@ -17,13 +17,14 @@
  * file expects to be the only user of the sample references in a test run (it says so if not).
  */
 import fs from 'node:fs';
-import { SAMPLE_CARD_NUMBERS, SAMPLE_FILES, SAMPLE_UTILITY_ACCOUNTS, samplePath } from '../../integrations/samples';
-import type { IntegrationFormat, UtilityCode } from '../../integrations/partner-adapter';
-import { DONATION_SKIP_REASON } from '../../integrations/charity/adapter';
-import { formatsForPartnerKind } from '../../integrations';
+import { SAMPLE_CARD_NUMBERS, SAMPLE_FILES, SAMPLE_UTILITY_ACCOUNTS, samplePath } from '../../partner-adapters/samples';
+import type { IntegrationFormat, UtilityCode } from '../../partner-adapters/partner-adapter';
+import { DONATION_SKIP_REASON } from '../../partner-adapters/charity/adapter';
+import { formatsForPartnerKind } from '../../partner-adapters';
 import { departmentToken, gql, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
-import { dbId, importBatch, ledgerCount, ledgerRows, partnerKey, PartnerKey, sendWebhook, signedRequest } from '../support/partners';
+import { importBatch, ledgerCount, ledgerRows, partnerKey, PartnerKey, sendWebhook, signedRequest } from '../support/partners';
+import { dbId } from '../support/ids';
 
 let t: TestApp;
 let township: TestTownship;
@@ -33,7 +34,7 @@ const households: string[] = [];
 let unpaired: { globalId: string; card: string };
 const keys = {} as Record<IntegrationFormat, PartnerKey>;
 
-/** The seeded partner of each format (src/modules/registry/county.data.ts PARTNERS). */
+/** The seeded partner of each format (src/modules/registry/registry.county-data.ts PARTNERS). */
 const SEEDED_PARTNER_OF: Record<IntegrationFormat, string> = {
   'trade-union': 'county-trade-union',
   'youth-league': 'county-youth-league',

@@ -5,7 +5,7 @@
  *
  * Nothing here touches the database or src/: an adapter is a pure function of (payload, today).
  */
-import type { AssistanceKindCode, AssistanceRecord, HouseholdReference, IntegrationFormat, ParsedRecord, PartnerAdapter } from './partner-adapter';
+import type { AdapterPartnerKind, AssistanceKindCode, AssistanceRecord, HouseholdReference, IntegrationFormat, ParsedRecord, PartnerAdapter } from './partner-adapter';
 
 // ---------------------------------------------------------------------------------------------
 // Error codes
@@ -446,7 +446,7 @@ export interface ConfigurablePartnerAdapter extends PartnerAdapter {
 
 export function defineAdapter(
   format: IntegrationFormat,
-  partnerKinds: readonly string[],
+  partnerKinds: readonly AdapterPartnerKind[],
   parsePayload: (raw: string, today: string) => ParsedRecord[],
 ): ConfigurablePartnerAdapter {
   return Object.freeze({

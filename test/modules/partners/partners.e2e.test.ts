@@ -6,10 +6,11 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { OutboxWorker } from '../../src/integrations/outbox.worker';
-import { signingKeyFromSecret, sign } from '../../src/integrations/signing';
-import { departmentToken, gql, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
-import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
+import { OutboxWorker } from '../../../src/webhooks/outbox.worker';
+import { signingKeyFromSecret, sign } from '../../../src/webhooks/signing';
+import { departmentToken, gql, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../../support/app';
+import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
+import { dbId } from '../../support/ids';
 
 let t: TestApp;
 let township: TestTownship;
@@ -19,7 +20,6 @@ let civil: string;
 let union: { token: string; keyId: string };
 let youth: { token: string; keyId: string };
 const households: any[] = [];
-const dbId = (g: string) => Buffer.from(g, 'base64url').toString().split(':')[1];
 
 const PUBLISH = `mutation($i: PublishNeedInput!) { publishNeed(input: $i) { need { id } userErrors { field code } } }`;
 const PROPOSE = `mutation($i: ProposePairingInput!) { proposePairing(input: $i) { pairing { id version status } userErrors { field code } } }`;
@@ -227,7 +227,7 @@ describe('partner keys: audit and rate limits', () => {
 describe('need notifications', () => {
   it('a subscribed partner receives new needs of its kinds, signed, through the outbox', async () => {
     // The receiver is on loopback: subscribing and delivering need the development switch,
-    // explicitly (off by default; src/integrations/webhook-target.ts).
+    // explicitly (off by default; src/webhooks/webhook-target.ts).
     const dev = await startApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
     const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
     const server = http.createServer((req, res) => {
