@@ -47,7 +47,17 @@ module.exports = {
         "A module uses another only through its *.service.ts, *.reader.ts, *.enums.ts or *.entity.ts, never its "
         + 'resolver, types, inputs, loaders or other internals.',
       from: { path: MODULE },
-      to: { path: '^src/modules/(?!$1/)[^/]+/', pathNot: PUBLIC_FACE },
+      to: { path: '^src/modules/(?!$1/)[^/]+/', pathNot: [PUBLIC_FACE, '[.]types[.]ts$'] },
+    },
+    {
+      name: 'graphql-types-reference-graphql-types',
+      severity: 'error',
+      comment:
+        "The one GraphQL exception to the rule above: a module's *.types.ts or *.resolver.ts may name another "
+        + "module's GraphQL object types (its *.types.ts), as the schema links objects instead of foreign keys "
+        + '(Household.plan, PlanItem.household); nothing else of the other module, and never from a service or reader.',
+      from: { path: MODULE, pathNot: '[.](types|resolver)[.]ts$' },
+      to: { path: '^src/modules/(?!$1/)[^/]+/.+[.]types[.]ts$' },
     },
     {
       name: 'entities-only-from-entities',

@@ -16,14 +16,14 @@ import { fundsRoutes } from './modules/funds/funds.routes';
 import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
-import { readinessHandler } from './readiness';
-import { sendError } from './http/error-body';
 import { faultEdge, requestEntityManager } from './graphql/faults';
 import { createLogger } from './logging';
 import { accessLog, noteErrorCode, notePrincipal, observationOf, observeGraphql, requestIdentity, requestIdOf, routeOf, safeOperationName } from './access-log';
 import { AppMetrics } from './metrics';
 import { DomainEventBus, domainEvents } from './events/domain-events';
-import { langFromHeader, message } from './graphql/i18n';
+import { readinessHandler } from './readiness';
+import { sendError } from './http/error-body';
+import { langFromHeader, message } from './shared/i18n';
 import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
 import { unmaskedReadAudit } from './graphql/audit-flush';
@@ -191,6 +191,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
 
   // Body-parser and other HTTP-level errors: the right status and a JSON body, never a 500 for
   // what the client sent.
+  // A database fault is a 503 with Retry-After, as on /graphql. Logged by class and code only.
   app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     // A partner key over its limit on any route (webhook, notice page, roster): 429, never a 500.

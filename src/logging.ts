@@ -1,4 +1,5 @@
 import pino, { DestinationStream, Logger } from 'pino';
+import { errorFields } from './shared/row';
 
 /**
  * Logs never carry personal data. An error's message is never logged: PostgreSQL errors come back
@@ -28,19 +29,19 @@ function className(err: unknown): string {
 /** The errors behind `err`: GraphQL's originalError, `cause`, and so on (at most five). */
 export function causesOf(err: unknown): unknown[] {
   const chain: unknown[] = [];
-  let e: any = err;
-  while (e && typeof e === 'object' && chain.length < 5) {
+  let e = errorFields(err);
+  while (e && chain.length < 5) {
     const next = e.originalError ?? e.cause;
     if (!next || chain.includes(next) || next === e) break;
     chain.push(next);
-    e = next;
+    e = errorFields(next);
   }
   return chain;
 }
 
 /** The first code of the error or of its causes, when it looks like a code (never free text). */
 export function errorCode(err: unknown): string | undefined {
-  for (const e of [err, ...causesOf(err)] as any[]) {
+  for (const e of [err, ...causesOf(err)].map(errorFields)) {
     const code = e?.code ?? e?.sqlState;
     if (typeof code === 'string' && SAFE_CODE.test(code)) return code;
   }
@@ -51,13 +52,14 @@ export function errorCode(err: unknown): string | undefined {
 export function describeFault(err: unknown): FaultSummary {
   const chain = causesOf(err);
   // The innermost error usually carries the database's code and constraint.
-  const withDetail = [err, ...chain].find((e: any) => e && typeof e === 'object' && typeof e.constraint === 'string') as any;
-  const stack = [err, ...chain].map((e: any) => (typeof e?.stack === 'string' ? e.stack : '')).find((s) => s.length > 0) ?? '';
+  const fields = [err, ...chain].map(errorFields);
+  const constraint = fields.map((e) => e?.constraint).find((c): c is string => typeof c === 'string');
+  const stack = fields.map((e) => (typeof e?.stack === 'string' ? e.stack : '')).find((s) => s.length > 0) ?? '';
   const frames = stack.split('\n').map((l: string) => l.trim()).filter((l: string) => l.startsWith('at ')).slice(0, MAX_FRAMES);
   const summary: FaultSummary = { errorClass: className(err) };
   const code = errorCode(err);
   if (code) summary.code = code;
-  if (withDetail && SAFE_IDENTIFIER.test(withDetail.constraint)) summary.constraint = withDetail.constraint;
+  if (constraint && SAFE_IDENTIFIER.test(constraint)) summary.constraint = constraint;
   if (chain.length) summary.causes = chain.map(className);
   if (frames.length) summary.frames = frames;
   return summary;

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { DomainEventBus } from './events/domain-events';
 import { elapsedSeconds, RequestObservation } from './access-log';
-import { langFromHeader, message } from './graphql/i18n';
+import { langFromHeader, message } from './shared/i18n';
 
 export const MAX_OPERATION_NAMES = 100;
 /** How long the SQL behind the gauges may take per scrape. */

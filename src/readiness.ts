@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { migrationsList } from '../migrations';
+import { errorFields } from './shared/row';
 
 /** A probe that waits longer than this gets 503: the pool is exhausted or the server hangs. */
 export const READINESS_TIMEOUT_MS = 3000;
@@ -28,9 +29,9 @@ export async function readiness(orm: MikroORM): Promise<Readiness> {
   let applied: Set<string>;
   try {
     applied = new Set((await knex('mikro_orm_migrations').select('name')).map((r: { name: string }) => r.name.replace(/\.[jt]s$/, '')));
-  } catch (err: any) {
+  } catch (err) {
     // No migrations table: nothing applied. Any other failure is the database's.
-    if ((err?.code ?? err?.cause?.code) !== '42P01') return { status: 'unavailable', reason: 'database' };
+    if ((errorFields(err)?.code ?? errorFields(errorFields(err)?.cause)?.code) !== '42P01') return { status: 'unavailable', reason: 'database' };
     applied = new Set();
   }
   const pending = migrationsList.map((m) => m.name).filter((name) => !applied.has(name));

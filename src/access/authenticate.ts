@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createRemoteJWKSet, jwtVerify, JWTPayload } from 'jose';
 import { GraphQLError } from 'graphql';
 import { Config } from '../config';
-import { Lang, message } from '../graphql/i18n';
+import { Lang, message } from '../shared/i18n';
 import { ANONYMOUS, isDepartmentCode, Principal } from '../shared/principal';
 import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
 

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { Principal } from '../shared/principal';
 import { UnmaskedReads } from '../access/audit';
-import { Lang } from './i18n';
+import { Lang } from '../shared/i18n';
 import type { Loaders } from './loaders';
 import type { TargetPolicy } from '../webhooks/webhook-target';
 import type { RequestObservation } from '../access-log';

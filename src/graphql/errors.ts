@@ -1,8 +1,9 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { describeCode, Lang, message } from './i18n';
+import { describeCode, Lang, message } from '../shared/i18n';
 
 import { ErrorCode, UserErrorCode } from '../shared/errors';
+import { errorFields } from '../shared/row';
 
 export { ErrorCode, UserErrorCode };
 
@@ -60,16 +61,16 @@ const RETRYABLE_CLASS = new Set(['ConnectionException', 'DeadlockException', 'Lo
 
 /** Whether `err` (or what it wraps) is a database fault the client may retry. */
 export function isServiceFault(err: unknown): boolean {
-  let e: any = err;
-  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
-    if (e instanceof GraphQLError && e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return true;
+  let e = errorFields(err);
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE && err instanceof Object && e instanceof GraphQLError) return true;
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (code && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE_CODE.has(code))) return true;
-    if (RETRYABLE_CLASS.has(e.constructor?.name) || RETRYABLE_CLASS.has(e.name)) return true;
+    if (RETRYABLE_CLASS.has(e.constructor?.name) || (typeof e.name === 'string' && RETRYABLE_CLASS.has(e.name))) return true;
     if (typeof e.message === 'string' && RETRYABLE_MESSAGE.test(e.message)) return true;
     const next = e.originalError ?? e.cause;
     if (next === e) break;
-    e = next;
+    e = errorFields(next);
   }
   return false;
 }

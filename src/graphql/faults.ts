@@ -4,7 +4,7 @@ import { defaultFieldResolver, GraphQLFormattedError, GraphQLSchema } from 'grap
 import type { Logger } from 'pino';
 import { RequestContext } from './context';
 import { ErrorCode, isKnownError, isServiceFault, RETRY_AFTER_SECONDS } from './errors';
-import { message } from './i18n';
+import { message } from '../shared/i18n';
 import { newPayload, payloadType } from './text-guard';
 
 /**

@@ -1,7 +1,7 @@
 import { Field, InterfaceType } from 'type-graphql';
 import type { Problem, Result } from '../shared/result';
 import { UserError, userError } from './errors';
-import type { Lang } from './i18n';
+import type { Lang } from '../shared/i18n';
 
 /** Every mutation payload carries the problems the user can fix; empty when it succeeded. */
 @InterfaceType({ description: 'What every mutation payload has. 所有变更结果的共同字段。' })

@@ -55,13 +55,8 @@ export class ConnectionArgs {
   @Field(() => String, { nullable: true, description: 'Cursor to read before. 起始游标（之前）。' }) before?: string | null;
 }
 
-export interface Page<T> {
-  nodes: T[];
-  cursors: string[];
-  pageInfo: PageInfo;
-  /** Counted lazily: only when the client selects totalCount. */
-  totalCount: () => Promise<number>;
-}
+import type { Page } from '../db/keyset';
+export type { Page };
 
 /** Builds `XConnection` and `XEdge` for a node type. */
 export function Connection<T extends object>(node: ClassType<T>, name: string, zh: string) {

@@ -3,7 +3,7 @@ import { getMetadataStorage } from 'type-graphql';
 import { writeAudit } from '../access/audit';
 import { RequestContext } from './context';
 import { ErrorCode, userError, UserErrorCode } from './errors';
-import { message } from './i18n';
+import { message } from '../shared/i18n';
 
 import { refusedCharacter } from '../shared/text';
 

@@ -1,5 +1,5 @@
 import { UserError, userError, UserErrorCode } from './errors';
-import { Lang } from './i18n';
+import { Lang } from '../shared/i18n';
 
 /**
  * Thrown inside a service's transaction to roll it back and answer with userErrors: nothing is

@@ -3,9 +3,10 @@
  * parameter's history. Everyone reads the same rows (the operation guard decides who may ask).
  */
 import type { Knex } from '@mikro-orm/postgresql';
-import { DomainError, ErrorCode } from '../graphql/errors';
+import { ErrorCode, RequestRefused } from '../shared/errors';
 import { calendarDay } from '../shared/county-calendar';
 import { PARAMETER_KEYS, PARAMETERS, ParameterKey, PolicySnapshot, PolicyValues } from './parameter-definitions';
+import type { Row } from '../shared/row';
 
 /** The row of every parameter in force on `asOf` (one statement). */
 export async function parametersInForce(knex: Knex, asOf: string): Promise<ParameterRow[]> {
@@ -14,7 +15,7 @@ export async function parametersInForce(knex: Knex, asOf: string): Promise<Param
     .select('*')
     .where('effective_from', '<=', asOf)
     .orderBy([{ column: 'key' }, { column: 'effective_from', order: 'desc' }]);
-  return rows.filter((r: Record<string, any>) => r.key in PARAMETERS).map(toRow);
+  return rows.filter((r: Row) => r.key in PARAMETERS).map(toRow);
 }
 
 /** The value of every parameter in force on `asOf`. */
@@ -26,7 +27,7 @@ export async function loadPolicy(knex: Knex, asOf: string): Promise<PolicySnapsh
     effectiveFrom[r.key] = r.effectiveFrom;
   }
   const missing = PARAMETER_KEYS.filter((k) => !(k in values));
-  if (missing.length) throw new DomainError(ErrorCode.BAD_USER_INPUT, `No policy in force on ${asOf} for ${missing.join(', ')}`);
+  if (missing.length) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, `No policy in force on ${asOf} for ${missing.join(', ')}`);
   return { asOf, values, effectiveFrom };
 }
 
@@ -40,7 +41,7 @@ export interface ParameterRow {
   reason: string;
 }
 
-function toRow(r: Record<string, any>): ParameterRow {
+function toRow(r: Row): ParameterRow {
   return { id: String(r.id), key: r.key, value: Number(r.value), effectiveFrom: calendarDay(r.effective_from), setBy: r.set_by, setAt: new Date(r.set_at), reason: r.reason };
 }
 

@@ -5,8 +5,8 @@
  */
 import { Cause, HouseholdSnapshot, MemberSnapshot } from './eligibility.types';
 import { calendarDay } from '../graphql/scalars';
+import type { Row } from '../shared/row';
 
-type Row = Record<string, any>;
 
 
 export function memberFromRow(r: Row): MemberSnapshot {

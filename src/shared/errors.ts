@@ -95,3 +95,16 @@ export enum UserErrorCode {
   WEBHOOK_URL_NOT_ALLOWED = 'WEBHOOK_URL_NOT_ALLOWED',
 }
 
+
+/**
+ * A request the caller cannot fix by editing a mutation's input (a bad cursor, a filter too long):
+ * thrown by readers and services without GraphQL; graphql-js carries `extensions.code` into
+ * `errors[]`, and the error edge keeps the message (src/graphql/errors.ts).
+ */
+export class RequestRefused extends Error {
+  readonly extensions: { code: ErrorCode };
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.extensions = { code };
+  }
+}

@@ -47,6 +47,7 @@ import { sqlOf } from '../access/audit';
 import { signatureHeaders } from './signing';
 import { describeFault } from '../logging';
 import { HostResolver, parseTarget, postToTarget, resolveTarget, systemResolver, TargetPolicy, TargetRefused } from './webhook-target';
+import type { Row } from '../shared/row';
 
 export interface EnqueueInput {
   subscriptionId: string | number;
@@ -284,7 +285,7 @@ export class OutboxWorker {
 }
 
 /** Why a claimed row cannot be sent, or null. */
-function refuse(r: Record<string, any>, targets: TargetPolicy): string | null {
+function refuse(r: Row, targets: TargetPolicy): string | null {
   if (!r.active) return 'subscription inactive';
   if (!r.secret_hash) return `signing key ${r.signing_key_id} not found`;
   if (r.revoked_at) return `signing key ${r.signing_key_id} revoked`;

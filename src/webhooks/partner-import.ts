@@ -8,7 +8,7 @@
 import { adapterFor, ConfigurablePartnerAdapter } from '../../partner-adapters';
 import type { IntegrationFormat, RecordError } from '../../partner-adapters/partner-adapter';
 import { audited, runMutation } from '../db/mutation';
-import { message, type Lang } from '../graphql/i18n';
+import { message, type Lang } from '../shared/i18n';
 import { LedgerOrigin } from '../modules/pairing/pairing.enums';
 import { PairingService } from '../modules/pairing/pairing.service';
 import { PartnerReader } from '../modules/partners/partner.reader';

@@ -10,7 +10,7 @@ import express, { Request, Response, Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { writeAudit } from '../access/audit';
 import { AuthenticationError, Authenticator, rateLimitHeaders } from '../access/authenticate';
-import { langFromHeader } from '../graphql/i18n';
+import { langFromHeader } from '../shared/i18n';
 import { sendError } from '../http/error-body';
 import { LedgerOrigin } from '../modules/pairing/pairing.enums';
 import type { ServiceContext } from '../shared/context';

@@ -15,7 +15,7 @@ import { createLogger } from '../../src/logging';
 import { domainEvents } from '../../src/events/domain-events';
 import { PLANNER, registerConsumers } from '../../src/events/subscribers';
 import { MAX_OPERATION_NAMES } from '../../src/metrics';
-import { departmentToken, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
+import { partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, TestTownship } from '../support/fixtures';
 
 let t: TestApp;

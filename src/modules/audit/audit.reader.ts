@@ -5,8 +5,8 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { mayReadRows } from '../../access/matrix';
-import { keysetPage, PageArgs } from '../../graphql/paging';
-import type { PageInfo } from '../../graphql/relay';
+import { keysetPage, PageArgs } from '../../db/keyset';
+import type { PageInfo } from '../../db/keyset';
 import type { Principal } from '../../shared/principal';
 
 export interface AuditRow {

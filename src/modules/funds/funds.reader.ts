@@ -7,13 +7,14 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { OTHER_ROWS } from '../../access/matrix';
 import { SqlFragment } from '../../access/scope';
-import { keysetPage, PageArgs } from '../../graphql/paging';
-import { Page } from '../../graphql/relay';
+import { keysetPage, PageArgs } from '../../db/keyset';
+import type { Page } from '../../db/keyset';
 import { measuresOwnedBy } from '../../shared/measures';
 import { Principal, Role } from '../../shared/principal';
 import {
   AllowanceRunLineNode, AllowanceRunNode, allocationFromRow, FundAllocationNode, FundSourceNode, lineFromRow, runFromRow, sourceFromRow,
 } from './funds.types';
+import type { Row } from '../../shared/row';
 
 /** Read every source and allocation: aggregates only, no people. */
 export const FUND_READERS: readonly Role[] = OTHER_ROWS.Funds;
@@ -58,7 +59,6 @@ export interface AllocationRowFilter {
   sourceId?: string | null;
 }
 
-type Row = Record<string, any>;
 
 export class FundsReader {
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}

@@ -8,6 +8,7 @@ import { MeasureCodeEnum } from '../../graphql/enums';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { MoneyScalar } from '../../graphql/scalars';
 import { FundKind } from './funds.enums';
+import type { Row } from '../../shared/row';
 
 registerEnumType(FundKind, {
   name: 'FundKind',
@@ -20,7 +21,6 @@ registerEnumType(FundKind, {
   },
 });
 
-type Row = Record<string, any>;
 
 /** A bigint/int column (string or number) as fen; Money is a safe integer. */
 export function fen(v: unknown): number {

@@ -2,15 +2,15 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { Principal } from '../../shared/principal';
 import { caseScope } from '../../access/scope';
-import { keysetPage, PageArgs } from '../../graphql/paging';
-import { Page } from '../../graphql/relay';
+import { keysetPage, PageArgs } from '../../db/keyset';
+import type { Page } from '../../db/keyset';
 import { CaseState } from './identification.enums';
 import {
   caseFromRow, CaseNoticeNode, CaseTransitionNode, dayOf, IdentificationCaseNode, InvestigationRecordNode,
   NoticeObjectionNode, objectionFromRow, publicNoticeFromRow,
 } from './identification.types';
+import type { Row } from '../../shared/row';
 
-type Row = Record<string, any>;
 
 /**
  * Filters of a case list, by database key. A key left out (undefined) does not filter; a key

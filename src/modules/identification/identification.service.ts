@@ -29,6 +29,7 @@ import {
 import {
   CaseState, CLOSED_STATES, InvestigationMethod, NoticeKind, ObjectionSource, ObjectionStatus, ReviewRecommendation, UpheldAction,
 } from './identification.enums';
+import type { Row } from '../../shared/row';
 
 /**
  * R8: at most one open case per household. A partial unique index holds it too: of two
@@ -403,7 +404,7 @@ export class IdentificationService {
   private async milestones(tx: EntityManager, c: IdentificationCase): Promise<Partial<Record<Milestone, string>>> {
     const knex = sqlOf(tx);
     const investigations = await knex('investigation_record').where('identification_case_id', c.id).max({ last: 'conducted_on' }).first();
-    const notices: Array<Record<string, any>> = await knex('public_notice as n').where('n.identification_case_id', c.id)
+    const notices: Array<Row> = await knex('public_notice as n').where('n.identification_case_id', c.id)
       .select('n.kind', 'n.posted_on', 'n.ends_on', knex.raw('(select max(o.resolved_on) from notice_objection o where o.notice_id = n.id) as resolved_on'))
       .orderBy('n.id', 'desc');
     const out: Partial<Record<Milestone, string>> = {};

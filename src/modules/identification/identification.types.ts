@@ -7,6 +7,7 @@ import { EligibilityResultType } from '../../policy/policy.types';
 import {
   CaseState, InvestigationMethod, NoticeKind, ObjectionSource, ObjectionStatus, ReviewRecommendation, UpheldAction,
 } from './identification.enums';
+import type { Row } from '../../shared/row';
 
 registerEnumType(CaseState, {
   name: 'CaseState',
@@ -91,7 +92,6 @@ export const PublicNoticeUnion = createUnionType({
   resolveType: (v) => (v instanceof FirstPublicNotice ? FirstPublicNotice : SecondPublicNotice),
 });
 
-type Row = Record<string, any>;
 const day = calendarDay;
 
 /** The published view of a notice row: its frozen content and nothing else. */

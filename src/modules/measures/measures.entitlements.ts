@@ -9,8 +9,8 @@ import { assessEligibility } from '../../policy/eligibility';
 import { PolicySnapshot } from '../../policy/parameter-definitions';
 import { householdSnapshot, memberFromRow } from '../../policy/snapshot';
 import { ItemCode, ITEMS } from './measures.catalogue';
+import type { Row } from '../../shared/row';
 
-type Row = Record<string, any>;
 
 export interface DesiredItem {
   item: ItemCode;

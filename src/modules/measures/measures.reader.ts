@@ -3,8 +3,8 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { PLAN_ROWS } from '../../access/matrix';
 import { Principal } from '../../shared/principal';
 import { SqlFragment } from '../../access/scope';
-import { keysetPage, PageArgs } from '../../graphql/paging';
-import { Page } from '../../graphql/relay';
+import { keysetPage, PageArgs } from '../../db/keyset';
+import type { Page } from '../../db/keyset';
 import { DeliveryNode, deliveryFromRow, planItemFromRow, PlanItemNode } from './measures.types';
 
 /**

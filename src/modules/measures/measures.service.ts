@@ -25,6 +25,7 @@ import { entitlements } from './measures.entitlements';
 import { Delivery, PlanItem } from './measures.entity';
 import { PlanDecision, PlanItemStatus } from './measures.enums';
 import { planRowsOf } from './measures.reader';
+import type { Row } from '../../shared/row';
 
 const OPEN = [PlanItemStatus.PROPOSED, PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
 const AGREED = [PlanItemStatus.ACCEPTED, PlanItemStatus.ADJUSTED];
@@ -43,7 +44,7 @@ export async function replan(tx: EntityManager, householdId: string, asOf: strin
   const household = await knex('household').where('id', householdId).forUpdate().first();
   if (!household) return { proposed: 0, withdrawn: 0, reopened: 0 };
   const members = await knex('person').where({ household_id: householdId }).whereNull('removed_at').orderBy('id');
-  const existing: Array<Record<string, any>> = await knex('plan_item').where({ household_id: householdId });
+  const existing: Array<Row> = await knex('plan_item').where({ household_id: householdId });
   const desired = household.status === 'IN_HARDSHIP' ? entitlements(household, members, await loadPolicy(knex, asOf)) : [];
   const key = (item: string, person: unknown) => `${item}:${person ?? ''}`;
   const want = new Map(desired.map((d) => [key(d.item, d.personId), d]));

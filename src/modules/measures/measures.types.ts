@@ -7,6 +7,7 @@ import { DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { calendarDay } from '../../shared/county-calendar';
 import { ITEMS } from './measures.catalogue';
 import { PlanDecision, PlanItemStatus } from './measures.enums';
+import type { Row } from '../../shared/row';
 
 export const MeasureItemCodeEnum = Object.fromEntries(Object.keys(ITEMS).map((k) => [k, k])) as Record<string, string>;
 registerEnumType(MeasureItemCodeEnum, {
@@ -88,7 +89,6 @@ export class PlanItemNode implements Node {
   @Field(() => Int, { description: 'Version for optimistic locking. 版本号。' }) version!: number;
 }
 
-type Row = Record<string, any>;
 
 export function planItemFromRow(r: Row): PlanItemNode {
   return Object.assign(new PlanItemNode(), {

@@ -7,10 +7,11 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { PAIRING_ROWS } from '../../access/matrix';
 import { Principal } from '../../shared/principal';
 import { householdScope, SqlFragment } from '../../access/scope';
-import { keysetPage, PageArgs } from '../../graphql/paging';
-import { keyOf, Page } from '../../graphql/relay';
+import { keysetPage, PageArgs } from '../../db/keyset';
+import type { Page } from '../../db/keyset';
 import type { NeedFilter } from './pairing.inputs';
 import { LedgerEntryNode, ledgerFromRow, needFromRow, NeedNode, PairedHouseholdNode, pairingFromRow, PairingNode } from './pairing.types';
+import type { Row } from '../../shared/row';
 
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 const EVERYTHING: SqlFragment = { sql: 'true', params: [] };
@@ -62,17 +63,15 @@ export function ledgerScope(principal: Principal): SqlFragment {
 export class PairingReader {
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}
 
-  async needPage(filter: NeedFilter | null | undefined, args: PageArgs): Promise<Page<NeedNode>> {
+  /** `townshipId`: the township's key; null when the filter named no township of ours (nothing matches). */
+  async needPage(filter: (Omit<NeedFilter, 'township'> & { townshipId?: string | null }) | null | undefined, args: PageArgs): Promise<Page<NeedNode>> {
     const s = needScope(this.principal);
     const base = this.knex('need as n').join('household as h', 'h.id', 'n.household_id').whereRaw(s.sql, s.params as never[]);
     if (filter?.kind) base.where('n.kind', filter.kind);
     if (filter?.urgency) base.where('n.urgency', filter.urgency);
     if (filter?.status) base.where('n.status', filter.status);
-    if (filter?.township != null) {
-      const key = keyOf(filter.township, 'Township');
-      if (!key) base.whereRaw('false');
-      else base.where('n.township_id', key);
-    }
+    if (filter?.townshipId === null) base.whereRaw('false');
+    else if (filter?.townshipId) base.where('n.township_id', filter.townshipId);
     const page = await keysetPage<{ id: string }>(base.clone().select('n.*'), { column: 'n.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'n.id');
     return { nodes: page.rows.map(needFromRow), cursors: page.cursors, pageInfo: page.pageInfo, totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0) };
   }
@@ -97,7 +96,7 @@ export class PairingReader {
   async partnersOf(pairingIds: readonly string[]): Promise<Array<{ pairingId: string; name: string; kind: string }>> {
     const rows = await this.knex('pairing_partner as pp').join('partner_organisation as o', 'o.id', 'pp.partner_id')
       .whereRaw('pp.pairing_id = any(?::bigint[])', [pairingIds as string[]]).select('pp.pairing_id', 'o.name', 'o.kind').orderBy('o.name');
-    return rows.map((r: Record<string, any>) => ({ pairingId: String(r.pairing_id), name: r.name, kind: r.kind }));
+    return rows.map((r: Row) => ({ pairingId: String(r.pairing_id), name: r.name, kind: r.kind }));
   }
 
   /**
@@ -113,7 +112,7 @@ export class PairingReader {
       .whereRaw('ph.pairing_id = any(?::bigint[])', [pairingIds as string[]])
       .select('ph.pairing_id', 'p.status', 'h.id as household_id', 'h.assistance_card_number', 'h.head_name', 'h.contact_phone', 'c.name as community_name')
       .orderBy('h.id');
-    return rows.map((r: Record<string, any>) => {
+    return rows.map((r: Row) => {
       const approved = r.status === 'APPROVED';
       return Object.assign(new PairedHouseholdNode(), {
         pairingId: String(r.pairing_id), householdId: String(r.household_id), assistanceCardNumber: r.assistance_card_number,
@@ -146,6 +145,6 @@ export class PairingReader {
       .join('township as t', 't.id', 'l.township_id').whereRaw(s.sql, s.params as never[])
       .select(this.knex.raw(`${key} as key`)).count({ entries: '*' }).sum({ amount: 'l.amount' }).sum({ hours: 'l.hours' })
       .groupByRaw(key).orderByRaw(key);
-    return rows.map((r: Record<string, any>) => ({ key: String(r.key), entries: Number(r.entries), amount: Number(r.amount ?? 0), hours: Number(r.hours ?? 0) }));
+    return rows.map((r: Row) => ({ key: String(r.key), entries: Number(r.entries), amount: Number(r.amount ?? 0), hours: Number(r.hours ?? 0) }));
   }
 }

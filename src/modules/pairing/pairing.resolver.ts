@@ -28,7 +28,7 @@ const keysOf = (ids: string[] | null | undefined, type: string) => (ids ?? []).m
 export class PairingResolver {
   @Query(() => NeedConnection.type, { description: 'Needs: partners see open needs anonymised; staff the households they see. 帮扶需求。' })
   async needs(@Args() page: ConnectionArgs, @Ctx() ctx: RequestContext, @Arg('filter', () => NeedFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: NeedFilter) {
-    return NeedConnection.from(await ctx.loaders.pairingReader.needPage(filter, page));
+    return NeedConnection.from(await ctx.loaders.pairingReader.needPage(filter && { ...filter, townshipId: filter.township == null ? undefined : keyOf(filter.township, 'Township') }, page));
   }
 
   @Query(() => PairingConnection.type, { description: 'Pairings: a partner its own; staff by their scope. 结对关系。' })

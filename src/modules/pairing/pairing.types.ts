@@ -5,6 +5,7 @@ import { Node, toGlobalId } from '../../graphql/relay';
 import { HouseholdNode } from '../registry/registry.types';
 import { calendarDay, countyDayOf, DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { AssistanceKind, LedgerGrouping, LedgerOrigin, NeedKind, NeedStatus, NeedUrgency, PairingStatus, Utility } from './pairing.enums';
+import type { Row } from '../../shared/row';
 
 const describe = registerDescribedEnum;
 
@@ -112,7 +113,6 @@ export class ImportResult {
   @Field(() => [ImportSkipped], { description: 'Valid records that are not household assistance. 跳过记录。' }) skipped!: ImportSkipped[];
 }
 
-type Row = Record<string, any>;
 export function needFromRow(r: Row): NeedNode {
   return Object.assign(new NeedNode(), {
     id: toGlobalId('Need', String(r.id)), dbId: String(r.id), householdId: String(r.household_id), communityId: String(r.community_id),

@@ -3,6 +3,7 @@ import { MutationPayload } from '../../graphql/payload';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { registerDescribedEnum } from '../../graphql/enums';
 import { ApiKeyScope, CivilizedUnitLevel, PartnerKind } from './partner.enums';
+import type { Row } from '../../shared/row';
 
 registerEnumType(PartnerKind, {
   name: 'PartnerKind',
@@ -82,7 +83,6 @@ export class RevokePartnerApiKeyPayload extends MutationPayload {
   @Field(() => PartnerApiKeyNode, { nullable: true, description: 'The revoked key. 已吊销的密钥。' }) apiKey: PartnerApiKeyNode | null = null;
 }
 
-type Row = Record<string, any>;
 const optDate = (v: unknown) => (v ? new Date(v as string) : null);
 
 export function partnerFromRow(r: Row): PartnerOrganisationNode {

@@ -6,6 +6,7 @@ import { byId, grouped } from '../../graphql/dataloaders';
 import { registerNode } from '../../graphql/node-registry';
 import { RegistryReader } from './registry.reader';
 import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from './registry.types';
+import type { Row } from '../../shared/row';
 
 export function createRegistryLoaders(reader: RegistryReader) {
   return {
@@ -17,7 +18,7 @@ export function createRegistryLoaders(reader: RegistryReader) {
     person: byId<PersonNode>((ids) => reader.personsByIds(ids)),
     members: grouped<PersonNode>((ids) => reader.membersByHouseholdIds(ids), (p) => p.householdId),
     /** All current members as raw rows, for eligibility (only resolved for roles that may see income). */
-    memberRows: grouped<Record<string, any>>((ids) => reader.allMemberRows(ids), (r) => String(r.household_id)),
+    memberRows: grouped<Row>((ids) => reader.allMemberRows(ids), (r) => String(r.household_id)),
   };
 }
 

@@ -7,15 +7,16 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
 import { Principal } from '../../shared/principal';
 import { textLength } from '../../shared/text';
-import { DomainError, ErrorCode } from '../../graphql/errors';
-import { keysetPage, PageArgs, SortKey } from '../../graphql/paging';
-import { Page } from '../../graphql/relay';
+import { ErrorCode, RequestRefused } from '../../shared/errors';
+import { keysetPage, PageArgs, SortKey } from '../../db/keyset';
+import type { Page } from '../../db/keyset';
 import { HardshipCategory, HardshipCause, HouseholdOrderField, HouseholdStatus, OrderDirection } from './registry.enums';
 import { DEPARTMENTS } from './registry.county-data';
 import { LIMITS } from './registry.limits';
 import {
   CommunityNode, communityFromRow, HouseholdNode, householdFromRow, PersonNode, personFromRow, TownshipNode, townshipFromRow,
 } from './registry.types';
+import type { Row } from '../../shared/row';
 
 const HOUSEHOLD_COLUMNS = [
   'h.id', 'h.version', 'h.created_at', 'h.created_by', 'h.updated_at', 'h.updated_by', 'h.township_id', 'h.community_id',
@@ -64,7 +65,7 @@ export interface PersonRowFilter {
 }
 
 function prefixPattern(text: string): string {
-  if (textLength(text) > LIMITS.nameSearch) throw new DomainError(ErrorCode.BAD_USER_INPUT, `nameSearch is at most ${LIMITS.nameSearch} characters`);
+  if (textLength(text) > LIMITS.nameSearch) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, `nameSearch is at most ${LIMITS.nameSearch} characters`);
   return text.trim().replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 }
 
@@ -164,7 +165,7 @@ export class RegistryReader {
    * Every current member of households the principal may see (eligibility counts the whole
    * household, whichever members the principal's role lists).
    */
-  async allMemberRows(householdIds: readonly string[]): Promise<Array<Record<string, any>>> {
+  async allMemberRows(householdIds: readonly string[]): Promise<Array<Row>> {
     if (!seesHouseholds(this.principal)) return [];
     const scope = householdScope(this.principal);
     return this.knex('person as p')

@@ -10,6 +10,7 @@ import {
   HouseholdOrderField, IllnessKind, LegalSupporter, OrderDirection, ParentalStatus, RelationToHead, SchoolingStage, Sex, WorkCapacity,
 } from './registry.enums';
 import { registerDescribedEnum as register } from '../../graphql/enums';
+import type { Row } from '../../shared/row';
 
 // GraphQL registration of the registry's enums (registry.enums.ts holds the plain TS enums).
 register(HouseholdStatus, 'HouseholdStatus', 'Where a household stands in the registry (R19). 家庭在档状态。', {
@@ -280,7 +281,6 @@ export class PersonNode implements Node {
   @Field({ description: 'Who changed it last. 最后修改人。' }) updatedBy!: string;
 }
 
-type Row = Record<string, any>;
 
 export function townshipFromRow(r: Row): TownshipNode {
   return Object.assign(new TownshipNode(), { id: toGlobalId('Township', String(r.id)), dbId: String(r.id), code: r.code, name: r.name });

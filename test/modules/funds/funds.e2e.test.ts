@@ -302,7 +302,6 @@ describe('monthly allowance run (service)', () => {
 });
 
 /** Reads an .xlsx response body (supertest buffers it with this parser). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- superagent's response is a stream here
 const binary = (res: any, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));

@@ -1,6 +1,27 @@
+/**
+ * Keyset pagination in SQL (no GraphQL): readers page with it, the GraphQL edge turns the page
+ * into a Relay connection (src/graphql/relay.ts). A bad cursor or page size is refused with
+ * BAD_USER_INPUT (`RequestRefused`, mapped at the edge like any coded error).
+ */
 import type { Knex } from '@mikro-orm/postgresql';
-import { DomainError, ErrorCode } from './errors';
-import { PageInfo } from './relay';
+import { ErrorCode, RequestRefused } from '../shared/errors';
+
+/** Where a page sits in its list (the shape of Relay's PageInfo). */
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** One page of nodes with their cursors; the total is counted only when asked for. */
+export interface Page<T> {
+  nodes: T[];
+  cursors: string[];
+  pageInfo: PageInfo;
+  /** Counted lazily: only when the client selects totalCount. */
+  totalCount: () => Promise<number>;
+}
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -34,7 +55,7 @@ function decodeCursor(cursor: string): Cursor {
   } catch {
     /* fall through */
   }
-  throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Invalid cursor');
+  throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'Invalid cursor');
 }
 
 /**
@@ -48,8 +69,8 @@ export async function keysetPage<R extends { id: string }>(
   args: PageArgs,
   idColumn: string,
 ): Promise<{ rows: R[]; cursors: string[]; pageInfo: PageInfo }> {
-  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'first/last must not be negative');
-  if (args.first != null && args.last != null) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'Use first or last, not both');
+  if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'first/last must not be negative');
+  if (args.first != null && args.last != null) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'Use first or last, not both');
   const backwards = args.last != null || (args.before != null && args.first == null);
   const size = Math.min(backwards ? (args.last ?? DEFAULT_PAGE_SIZE) : (args.first ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const readDescending = descending !== backwards;
