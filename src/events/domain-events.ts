@@ -8,6 +8,7 @@
  */
 import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import { sqlOf } from '../access/audit';
+import { startPolling } from '../shared/polling';
 
 export interface DomainEventRecord {
   id: string;
@@ -70,21 +71,11 @@ export class DomainEventBus {
     });
   }
 
-  /** Polls in the background until the returned stop function is called. */
+  /** Polls in the background until the returned stop function is called (runs never overlap). */
   start(orm: MikroORM, intervalMs: number, onError: (err: unknown) => void): () => Promise<void> {
-    let stopped = false;
-    let running: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      if (stopped) return;
-      running = this.deliverPending(orm, 500).catch(onError);
-    }, intervalMs);
-    timer.unref();
-    return async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    };
+    return startPolling(intervalMs, () => this.deliverPending(orm, 500), onError);
   }
+
 }
 
 /** The process's bus: later parts (measures, pairing) subscribe their consumers to it at start-up. */

@@ -48,6 +48,7 @@ import { signatureHeaders } from './signing';
 import { describeFault } from '../logging';
 import { HostResolver, parseTarget, postToTarget, resolveTarget, systemResolver, TargetPolicy, TargetRefused } from './webhook-target';
 import type { Row } from '../shared/row';
+import { startPolling } from '../shared/polling';
 
 export interface EnqueueInput {
   subscriptionId: string | number;
@@ -161,23 +162,9 @@ export class OutboxWorker {
 
   /** Runs in the background every `intervalMs` (a run is skipped while the last one is busy). */
   start(intervalMs: number): () => Promise<void> {
-    let stopped = false;
-    let busy = false;
-    let running: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      if (stopped || busy) return;
-      busy = true;
-      running = this.runOnce()
-        .catch((err) => this.log('outbox run failed', { error: describeFault(err) }))
-        .finally(() => { busy = false; });
-    }, intervalMs);
-    timer.unref();
-    return async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    };
+    return startPolling(intervalMs, () => this.runOnce(), (err) => this.log('outbox run failed', { error: describeFault(err) }));
   }
+
 
   private async claim(result: OutboxRunResult): Promise<Claim[]> {
     const now = this.now();
