@@ -133,6 +133,13 @@ export interface AllowanceRunOutcome {
 const duplicateCode = (constraint: string | undefined): Problem | undefined =>
   constraint === 'fund_source_code_unique' ? { code: UserErrorCode.DUPLICATE_CODE, path: ['input', 'code'] } : undefined;
 
+/** Thrown inside the allowance run's transaction when the month was paid meanwhile (rolls back, answers that run). */
+class AlreadyRun extends Error {
+  constructor(readonly runId: string) {
+    super('allowance month already run');
+  }
+}
+
 export class FundsService {
   /** FINANCE (the matrix guards the operation). Codes are unique. */
   async createFundSource(ctx: ServiceContext, input: { code: string; name: string; kind: FundKind }): Promise<Result<string>> {
@@ -205,6 +212,12 @@ export class FundsService {
     try {
       return await runMutation(ctx, 'runMonthlyAllowance', async (tx) => {
         const knex = sqlOf(tx);
+        // One run of a township and month at a time: a concurrent run waits here until the first
+        // commits, then finds its run. Without the lock it could read the first run's lines as
+        // already paid and answer NOTHING_TO_PAY instead of "already run".
+        await knex.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`allowance_run:${townshipId}:${month}`]);
+        const paid = await knex('allowance_run').select('id').where({ township_id: townshipId, month }).first();
+        if (paid) throw new AlreadyRun(String(paid.id));
         const allocation = isKey(input.allocationId) ? await knex('fund_allocation').select('id', 'measure', 'year').where('id', input.allocationId).first() : null;
         if (!allocation) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
         if (allocation.measure !== 'SAFETY_NET') fail(UserErrorCode.WRONG_MEASURE, ['input', 'allocation']);
@@ -251,6 +264,8 @@ export class FundsService {
         return audited({ run: runId, alreadyRun: false }, 'AllowanceRun', runId, { township: townshipId, month, allocation: String(allocation.id), households: eligible.length, total });
       });
     } catch (err) {
+      // Another run of this month committed first: answer with it (nothing of ours was written).
+      if (err instanceof AlreadyRun) return { ok: true, value: { run: err.runId, alreadyRun: true } };
       if (uniqueViolationOf(err)?.constraint !== 'allowance_run_township_month_uniq') throw err;
       // Lost the race: the other run committed; answer with it (nothing of ours was written).
       return { ok: true, value: { run: (await paidRun())!, alreadyRun: true } };
