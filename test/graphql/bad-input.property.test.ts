@@ -27,6 +27,10 @@ import { confirmThroughWorkflow } from '../support/workflow';
 import { domainEvents } from '../../src/events/domain-events';
 import { registerConsumers } from '../../src/events/subscribers';
 
+// Each property walks every mutation (or query) of the schema in one test: ~20 s alone, several
+// times that on a loaded CI machine (the second Node run), so more than the default 60 s.
+jest.setTimeout(300_000);
+
 let t: TestApp;
 let schema: GraphQLSchema;
 let township: TestTownship;
