@@ -17,6 +17,7 @@ import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
 import { faultEdge, requestEntityManager } from './graphql/faults';
+import { legacyJsonStatus } from './graphql/media-type';
 import { createLogger } from './logging';
 import { accessLog, noteErrorCode, notePrincipal, observationOf, observeGraphql, requestIdentity, requestIdOf, routeOf, safeOperationName } from './access-log';
 import { AppMetrics } from './metrics';
@@ -98,6 +99,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       operationGuard(),
       faultEdge(log),
+      legacyJsonStatus(),
       unmaskedReadAudit(log),
       observeGraphql(),
     ],
@@ -132,7 +134,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
 
   // GraphQL over HTTP: /graphql answers application/graphql-response+json (when the client prefers
   // it; then parse and validation failures are 400) or application/json (a missing Accept, `*/*`,
-  // or legacy clients; Apollo's statuses are kept, README "GraphQL over HTTP"). An Accept header
+  // or legacy clients; then such request errors are 200, src/graphql/media-type.ts). An Accept header
   // listing neither is refused with 406 before anything runs: Apollo would execute the operation,
   // a mutation included, and only then answer 406. Development serves the landing page to browsers.
   const graphqlMediaTypes = (req: Request) => ['application/graphql-response+json', 'application/json', ...(!production && req.method === 'GET' ? ['text/html'] : [])];

@@ -478,10 +478,10 @@ describe('control characters in text fields', () => {
 describe('the Date scalar', () => {
   const q = `query($d: Date) { policyParameters(asOf: $d) { key } }`;
   it.each(['2026-02-30', '2026-04-31', '0000-01-01', '2026-02-29', '2100-02-29', '1899-12-31', '2201-01-01', '2026-13-01', '2026-1-1'])('refuses %s (400 BAD_USER_INPUT)', async (d) => {
-    const r = await gql(t.app, q, { d });
+    const r = await gql(t.app, q, { d }, { accept: 'application/graphql-response+json' });
     expect([r.status, r.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['BAD_USER_INPUT']]);
     const literal = await gql(t.app, `{ policyParameters(asOf: "${d}") { key } }`);
-    expect(literal.status).toBe(400);
+    expect(literal.status).toBe(200); // a legacy application/json client: errors with 200 (media-type.ts)
   });
   // Accepted by the scalar (the query may still find no policy in force that day: a 200 answer).
   it.each(['2024-02-29', '2000-02-29', '1900-01-01', '2200-12-31', '2026-04-30', '2026-12-31'])('accepts %s', async (d) => {

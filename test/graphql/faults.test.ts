@@ -11,7 +11,7 @@
  */
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { embedded, startApp, TestApp, townshipToken } from '../support/app';
+import { embedded, gql, startApp, TestApp, townshipToken } from '../support/app';
 import { householdInput, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { dbId } from '../support/ids';
 
@@ -132,6 +132,16 @@ serverOnly('a lost connection', () => {
   });
   afterAll(() => admin.end());
   const terminate = (pid: number) => admin.query('select pg_terminate_backend($1)', [pid]);
+  // The previous test killed a backend of the API's pool: the first request to draw that
+  // connection may still get it and answer 503 (correctly: retryable). Retry as a client would,
+  // until the pool answers, so each test starts from a healthy pool.
+  beforeEach(async () => {
+    for (let i = 0; i < 10; i++) {
+      const r = await gql(t.app, `{ households(first: 1) { nodes { id } } }`, {}, { token });
+      if (r.status === 200 && !r.errors) return;
+    }
+    throw new Error('the API pool did not recover from the killed backend');
+  });
 
   /** The pid of a backend of the test database waiting on a lock, once there is one. */
   async function waitingBackend(queryPattern: RegExp, exclude: number[] = []): Promise<number> {

@@ -34,20 +34,12 @@ const GRJ = 'application/graphql-response+json';
 const households = async () => Number((await t.orm.em.getKnex()('household').where({ township_id: township.id }).count({ n: '*' }).first())!.n);
 
 /**
- * Audits that do not pass, each for a reason written down (README "GraphQL over HTTP"). These three
- * check the `application/json` section of the specification draft that graphql-http 1.23.1 was
- * written against ("SHOULD use 200" for request errors). The draft has since removed that section
- * (graphql-over-http #404, merged 2026-06): a client that accepts only application/json is served
- * as one accepting application/graphql-response+json, i.e. 400 for a document that does not
- * parse, validate or coerce its variables — which is what Apollo Server 5 does by default (Apollo
- * runs the same audit and excepts these three, apollo-server #7171), and what this API keeps, so
- * a refused request never looks like an executed one in logs, metrics and proxies.
+ * Audits that do not pass: none. (The three `application/json` audits — "SHOULD use 200" for a
+ * document that does not parse, validate or coerce its variables — pass since such answers are
+ * 200 for legacy JSON clients and 400 only with application/graphql-response+json:
+ * src/graphql/media-type.ts.)
  */
-const KNOWN_DEPARTURES: Record<string, string> = {
-  '572B': 'warn', // SHOULD use 200 status code on document parsing failure when accepting application/json
-  FDE2: 'warn', // SHOULD use 200 status code on document validation failure when accepting application/json
-  '7B9B': 'warn', // SHOULD use a status code of 200 on variable coercion failure when accepting application/json
-};
+const KNOWN_DEPARTURES: Record<string, string> = {};
 
 describe('graphql-http server audit', () => {
   it('passes every audit against the real server, but the documented departures', async () => {

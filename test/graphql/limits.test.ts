@@ -16,8 +16,12 @@ function keep(text: string | undefined): void {
   bodies.push(text ?? '');
 }
 
+// Refusals are 400 with the GraphQL-over-HTTP media type; a legacy application/json client gets
+// the same errors with 200 (src/graphql/media-type.ts; both in http-conformance.test.ts).
+const GRJ = 'application/graphql-response+json';
+
 async function post(query: string, operationName?: string) {
-  const res = await request(t.app).post('/graphql').set('content-type', 'application/json').send({ query, operationName });
+  const res = await request(t.app).post('/graphql').set('content-type', 'application/json').set('accept', GRJ).send({ query, operationName });
   keep(res.text);
   return { status: res.status, data: res.body?.data, errors: res.body?.errors as Array<{ message: string; extensions?: Record<string, any> }> | undefined, body: res.body };
 }
@@ -131,7 +135,7 @@ describe('production mode', () => {
   const MISSPELLED = '{ townshipz { id } }';
 
   it('refuses introspection in production and allows it in development', async () => {
-    const p = await gql(prod.app, INTROSPECTION);
+    const p = await gql(prod.app, INTROSPECTION, {}, { accept: GRJ });
     keep(JSON.stringify(p.body));
     expect(p.status).toBe(400);
     expect(p.data).toBeUndefined();
@@ -144,14 +148,14 @@ describe('production mode', () => {
   });
 
   it('gives no "Did you mean" field suggestion in production; development does', async () => {
-    const p = await gql(prod.app, MISSPELLED);
+    const p = await gql(prod.app, MISSPELLED, {}, { accept: GRJ });
     keep(JSON.stringify(p.body));
     expect(p.status).toBe(400);
     expect(codeOf(p)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(p.errors![0].message).toMatch(/townshipz/);
     expect(JSON.stringify(p.body)).not.toMatch(/did you mean/i);
 
-    const d = await gql(dev.app, MISSPELLED);
+    const d = await gql(dev.app, MISSPELLED, {}, { accept: GRJ });
     expect(d.status).toBe(400);
     expect(d.errors![0].message).toMatch(/Did you mean "townships"/);
   });

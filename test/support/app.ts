@@ -53,6 +53,8 @@ export interface Caller {
   token?: string;
   apiKey?: string;
   lang?: string;
+  /** The Accept header (default none: the legacy application/json answer). */
+  accept?: string;
   /** Sent as X-Request-Id: the audit rows of the call carry it (test/access/matrix.test.ts). */
   requestId?: string;
 }
@@ -69,6 +71,7 @@ export async function gql<T = any>(app: Express, query: string, variables: Recor
   if (as.token) req.set('authorization', `Bearer ${as.token}`);
   if (as.apiKey) req.set('x-api-key', as.apiKey);
   if (as.lang) req.set('accept-language', as.lang);
+  if (as.accept) req.set('accept', as.accept);
   if (as.requestId) req.set('x-request-id', as.requestId);
   const res = await req.send({ query, variables });
   return { status: res.status, data: res.body?.data, errors: res.body?.errors, body: res.body };

@@ -105,9 +105,13 @@ describe('registerHousehold (R1, R19)', () => {
   });
 
   it('answers a fractional amount with a spec-conformant variable error, not a 500', async () => {
-    const r = await gql(t.app, REGISTER, { input: householdInput(township, [member({ monthlyIncome: { wages: 12.5 } })]) }, { token });
+    const input = { input: householdInput(township, [member({ monthlyIncome: { wages: 12.5 } })]) };
+    const r = await gql(t.app, REGISTER, input, { token, accept: 'application/graphql-response+json' });
     expect(r.status).toBe(400);
     expect(r.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    // A legacy application/json client gets the same error with 200 (GraphQL over HTTP).
+    const legacy = await gql(t.app, REGISTER, input, { token });
+    expect([legacy.status, legacy.errors![0].extensions!.code, legacy.data]).toEqual([200, 'BAD_USER_INPUT', undefined]);
   });
 });
 
