@@ -8,11 +8,10 @@
  */
 import crypto from 'node:crypto';
 import { Client } from 'pg';
-import { embedded, startApp, TestApp } from '../support/app';
+import { embedded, serverOnly, startApp, TestApp } from '../support/app';
 import { openDatabase } from '../../src/db/database';
 import { grantApiRole, INSERT_ONLY_TABLES, leastPrivilegeProblems, planFromUrls, provisionRoles } from '../../src/db/roles';
 
-const serverOnly = embedded ? describe.skip : describe;
 if (embedded) console.log('[tests] roles.test.ts skipped: the embedded database has a single role (set TEST_DATABASE_URL); CI runs it.');
 
 serverOnly('the API role', () => {

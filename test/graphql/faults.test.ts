@@ -11,7 +11,7 @@
  */
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { embedded, gql, startApp, TestApp, townshipToken } from '../support/app';
+import { embedded, serverOnly, gql, startApp, TestApp, townshipToken } from '../support/app';
 import { householdInput, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { dbId } from '../support/ids';
 
@@ -119,7 +119,6 @@ async function rawGql(query: string, variables: Record<string, unknown>, as?: st
   return { status: res.status, headers: res.headers as Record<string, string>, errors, data: res.body?.data, body: res.body as unknown };
 }
 
-const serverOnly = embedded ? describe.skip : describe;
 if (embedded) console.log('[tests] faults.test.ts: the killed-backend tests are skipped: they need a PostgreSQL server (set TEST_DATABASE_URL); CI runs them.');
 
 serverOnly('a lost connection', () => {

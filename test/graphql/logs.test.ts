@@ -6,40 +6,29 @@
  * SQLSTATE, the request id and the operation name, and none of the person's data nor SQL.
  */
 import { Writable } from 'node:stream';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import request from 'supertest';
 import { createLogger } from '../../src/logging';
 import { idNumber, startApp, TestApp, townshipToken } from '../support/app';
 import { householdInput, member, newTownship, TestTownship } from '../support/fixtures';
+import { failInsertsOfPeople } from '../support/faults';
 
 let t: TestApp;
 let township: TestTownship;
 let token: string;
 const lines: string[] = [];
+let removeFaults: () => Promise<void>;
 
 beforeAll(async () => {
   const logger = createLogger('info', new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
   t = await startApp({}, { logger });
   township = await newTownship(t.orm);
   token = await townshipToken(township.code);
-  const owner = ((t as unknown as { owner?: MikroORM }).owner ?? t.orm).em.getKnex();
   // Inserting 日志测试张三 fails with XX000 (internal error), 日志测试李四 with 40001 (serialization
   // failure); the message and detail name the person (as a constraint's detail would).
-  await owner.raw(`
-    create or replace function test_fault_by_person() returns trigger language plpgsql as $$
-    begin
-      if new.name in ('日志测试张三', '日志测试李四') then
-        raise exception 'refused person % (%)', new.name, new.id_number
-          using errcode = case new.name when '日志测试张三' then 'XX000' else '40001' end, detail = 'Key (id_number)=(' || new.id_number || ') is refused';
-      end if;
-      return new;
-    end $$;
-    drop trigger if exists test_fault_by_person on person;
-    create trigger test_fault_by_person before insert on person for each row execute function test_fault_by_person();`);
+  removeFaults = await failInsertsOfPeople(t.owner.em.getKnex(), 'test_fault_by_person', { internal: '日志测试张三', unavailable: '日志测试李四' });
 });
 afterAll(async () => {
-  const owner = ((t as unknown as { owner?: MikroORM }).owner ?? t.orm).em.getKnex();
-  await owner.raw('drop trigger if exists test_fault_by_person on person; drop function if exists test_fault_by_person();');
+  await removeFaults();
   await t.close();
 });
 

@@ -26,6 +26,7 @@ import { departmentToken, idNumber, startApp, TestApp, TestClock, townshipToken 
 import { confirm, HOUSEHOLD_FIELDS, householdInput, member, newTownship, TestTownship } from '../support/fixtures';
 import { confirmThroughWorkflow } from '../support/workflow';
 import { partnerKey, signedRequest } from '../support/partners';
+import { failInsertsOfPeople } from '../support/faults';
 
 /**
  * pg's own condition for "Calling client.query() when the client is already executing a query"
@@ -49,6 +50,7 @@ afterAll(() => {
 const lines: string[] = [];
 const consoleLines: string[] = [];
 let t: TestApp;
+let removeFaults: () => Promise<void>;
 let township: TestTownship;
 let townshipBearer: string;
 let civilBearer: string;
@@ -84,20 +86,10 @@ beforeAll(async () => {
   registerConsumers();
   // An insert of 赵六 fails with an internal error (XX000), of 孙八 with a serialization failure
   // (40001); message and detail name the person, as a constraint's detail would.
-  await t.owner.em.getKnex().raw(`
-    create or replace function test_access_log_fault() returns trigger language plpgsql as $$
-    begin
-      if new.name in ('${people.faulty.name}', '${people.unavailable.name}') then
-        raise exception 'refused person % (%)', new.name, new.id_number
-          using errcode = case new.name when '${people.faulty.name}' then 'XX000' else '40001' end, detail = 'Key (id_number)=(' || new.id_number || ') is refused';
-      end if;
-      return new;
-    end $$;
-    drop trigger if exists test_access_log_fault on person;
-    create trigger test_access_log_fault before insert on person for each row execute function test_access_log_fault();`);
+  removeFaults = await failInsertsOfPeople(t.owner.em.getKnex(), 'test_access_log_fault', { internal: people.faulty.name, unavailable: people.unavailable.name });
 });
 afterAll(async () => {
-  await t.owner.em.getKnex().raw('drop trigger if exists test_access_log_fault on person; drop function if exists test_access_log_fault();');
+  await removeFaults();
   await t.close();
   jest.restoreAllMocks();
 });

@@ -7,7 +7,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { migrationsList } from '../../migrations';
-import { embedded, startApp, TestApp } from '../support/app';
+import { embedded, serverOnly, startApp, TestApp } from '../support/app';
 import { buildDist, dedicatedDatabase, startServer } from './server-process';
 
 let t: TestApp;
@@ -72,7 +72,6 @@ describe('/readyz', () => {
   });
 });
 
-const serverOnly = embedded ? describe.skip : describe;
 if (embedded) console.log('[tests] ops/readyz.test.ts: the deployment start is skipped: it needs a PostgreSQL server (set TEST_DATABASE_URL); CI runs it.');
 
 serverOnly('the start of the image (node dist/src/main.js, production)', () => {

@@ -13,10 +13,9 @@ import { migrate } from '../../src/db/database';
 import { seedHouseholds, seedReferenceData } from '../../src/db/seed';
 import { mintStaffToken } from '../../src/access/tokens';
 import { DEFAULT_LINGER_MS } from '../../src/http-drain';
-import { embedded } from '../support/app';
+import { embedded, serverOnly } from '../support/app';
 import { buildDist, dedicatedDatabase, DedicatedDatabase, ServerProcess, startServer, tryConnect } from './server-process';
 
-const serverOnly = embedded ? describe.skip : describe;
 if (embedded) console.log('[tests] ops/shutdown.test.ts skipped: it needs a PostgreSQL server (set TEST_DATABASE_URL); CI runs it.');
 
 const TOWNSHIPS = '{ townships { name } }';

@@ -15,6 +15,8 @@ import { mintStaffToken, newApiKey } from '../../src/access/tokens';
 import { checkCharacter } from '../../src/modules/registry/registry.id-number';
 
 export const embedded = process.env.TEST_DB_EMBEDDED === '1';
+/** A describe for tests that need a PostgreSQL server (real concurrency, killed backends, roles); skipped on the embedded database, where each file says so. */
+export const serverOnly = embedded ? describe.skip : describe;
 
 export interface TestApp {
   app: Express;

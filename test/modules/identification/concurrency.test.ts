@@ -3,10 +3,9 @@
  * concurrency test, issue 9). Needs a real server:
  * the embedded database runs one statement at a time, so nothing would be concurrent there.
  */
-import { embedded, gql, startApp, TestApp, townshipToken } from '../../support/app';
+import { embedded, serverOnly, gql, startApp, TestApp, townshipToken } from '../../support/app';
 import { householdInput, newTownship, registerHousehold } from '../../support/fixtures';
 
-const serverOnly = embedded ? describe.skip : describe;
 if (embedded) console.log('[tests] identification/concurrency.test.ts skipped: it needs a PostgreSQL server (set TEST_DATABASE_URL); CI runs it.');
 
 serverOnly('concurrent applications', () => {

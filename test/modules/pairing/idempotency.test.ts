@@ -9,12 +9,11 @@
  * concurrent there.
  */
 import crypto from 'node:crypto';
-import { departmentToken, embedded, gql, startApp, TestApp, townshipToken } from '../../support/app';
+import { departmentToken, embedded, serverOnly, gql, startApp, TestApp, townshipToken } from '../../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold } from '../../support/fixtures';
 import { importBatch, partnerKey, PartnerKey, sendWebhook, signedRequest } from '../../support/partners';
 import { dbId } from '../../support/ids';
 
-const serverOnly = embedded ? describe.skip : describe;
 if (embedded) console.log('[tests] partner-idempotency.test.ts skipped: it needs a PostgreSQL server (set TEST_DATABASE_URL); CI runs it.');
 
 const SENDERS = 50;
