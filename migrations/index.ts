@@ -6,6 +6,13 @@ import { Migration20261128182510_filter_indexes } from './Migration2026112818251
 import { Migration20261128182703_partners } from './Migration20261128182703_partners';
 import { Migration20261128184111_key_scopes } from './Migration20261128184111_key_scopes';
 import { Migration20261201230000_case_step_dates } from './Migration20261201230000_case_step_dates';
+// perf (issue 10)
+import { Migration20261202050000_household_tally } from './Migration20261202050000_household_tally';
+import { Migration20261202051000_lifecycle } from './Migration20261202051000_lifecycle'; // lifecycle (issue 11)
+// supervision (issue 13)
+import { Migration20261202053000_supervision } from './Migration20261202053000_supervision';
+// monitoring (issue 11)
+import { Migration20261202060000_monitoring } from './Migration20261202060000_monitoring';
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -19,4 +26,11 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128182703_partners', class: Migration20261128182703_partners },
   { name: 'Migration20261128184111_key_scopes', class: Migration20261128184111_key_scopes },
   { name: 'Migration20261201230000_case_step_dates', class: Migration20261201230000_case_step_dates },
+  // perf (issue 10)
+  { name: 'Migration20261202050000_household_tally', class: Migration20261202050000_household_tally },
+  { name: 'Migration20261202051000_lifecycle', class: Migration20261202051000_lifecycle }, // lifecycle (issue 11)
+  // supervision (issue 13)
+  { name: 'Migration20261202053000_supervision', class: Migration20261202053000_supervision },
+  // monitoring (issue 11)
+  { name: 'Migration20261202060000_monitoring', class: Migration20261202060000_monitoring },
 ];

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * One audited act: a mutation (whatever its outcome) or a read of unmasked personal data.
@@ -10,6 +10,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 @Index({ name: 'audit_event_at_idx', properties: ['at'] })
 @Index({ name: 'audit_event_action_idx', properties: ['action', 'id'] })
 @Index({ name: 'audit_event_actor_idx', properties: ['actor', 'id'] })
+@Index({ name: 'audit_event_record_ids_idx', properties: ['recordIds'], type: 'gin' })
 export class AuditEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -33,6 +34,13 @@ export class AuditEvent {
 
   @Property({ type: 'string', length: 40, nullable: true })
   recordId?: string | null;
+
+  /**
+   * Every record of one read kind a request read unmasked (issue 10: one row per request, not one
+   * per person); `recordId` is null on such rows. GIN-indexed: `record_ids @> array['42']`.
+   */
+  @Property({ type: ArrayType, columnType: 'text[]', nullable: true })
+  recordIds?: string[] | null;
 
   /** SUCCESS, REJECTED (userErrors), DENIED (access), FAILED (unexpected error). */
   @Property({ type: 'string', length: 12 })

@@ -8,6 +8,8 @@ export interface AuditEntry {
   action: string;
   entity?: string | null;
   recordId?: string | null;
+  /** The records of one read kind, for a request's unmasked-read row (recordId stays null). */
+  recordIds?: string[] | null;
   outcome: AuditOutcome;
   detail?: Record<string, unknown> | null;
 }
@@ -46,6 +48,7 @@ async function insertAudit(em: EntityManager, source: AuditSource, entries: Audi
       action: e.action,
       entity: e.entity ?? null,
       record_id: e.recordId ?? null,
+      record_ids: e.recordIds ?? null,
       outcome: e.outcome,
       ip: source.ip,
       request_id: source.requestId,
@@ -56,18 +59,24 @@ async function insertAudit(em: EntityManager, source: AuditSource, entries: Audi
 
 /**
  * Collects reads of unmasked personal data during one request; the GraphQL layer writes them in
- * one insert before the response leaves, and withholds the response if that write fails.
+ * one insert before the response leaves, and withholds the response if that write fails. One row
+ * per read kind and record type, its record keys in `record_ids` (issue 10): a page of 50
+ * households with 140 members read unmasked is one row, not 140.
  */
 export class UnmaskedReads {
-  private readonly seen = new Map<string, AuditEntry>();
+  private readonly seen = new Map<string, { action: string; entity: string; ids: Set<string> }>();
 
   note(action: string, entity: string, recordId: string): void {
-    const key = `${action}:${entity}:${recordId}`;
-    if (!this.seen.has(key)) this.seen.set(key, { action, entity, recordId, outcome: 'SUCCESS' });
+    const key = `${action}:${entity}`;
+    let group = this.seen.get(key);
+    if (!group) this.seen.set(key, (group = { action, entity, ids: new Set() }));
+    group.ids.add(recordId);
   }
 
   drain(): AuditEntry[] {
-    const entries = [...this.seen.values()];
+    const entries = [...this.seen.values()].map((g): AuditEntry => ({
+      action: g.action, entity: g.entity, recordId: null, recordIds: [...g.ids], outcome: 'SUCCESS',
+    }));
     this.seen.clear();
     return entries;
   }

@@ -12,6 +12,19 @@ import {
   CaseTransition, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
 } from '../modules/identification/identification.entity';
 import { DomainEvent, EventConsumer } from '../events/domain-event.entity';
+// lifecycle (issue 11)
+import { HouseholdEpisode, HouseholdRecheck, RecordHistory } from '../modules/lifecycle/lifecycle.entity';
+// donors module (issue 12)
+import {
+  AllocationRun, CharityPlatform, CharityPlatformApiKey, DonationAllocation, DonationMatch, DonationUnitValue, Donor, PlatformSubscription, Pledge,
+  PseudonymKey, ReceiptVisitSample,
+} from '../modules/donors/donors.entity';
+// supervision (R22)
+import { AssessmentSignOff, SupervisionCheck, SupervisionCheckHousehold } from '../modules/supervision/supervision.entity';
+// monitoring (issue 11)
+import { DepartmentFact, MonitoringRun, TemporaryRelief, Warning, WarningRule } from '../modules/monitoring/monitoring.entity';
+// perf (issue 10): the registry's counters
+import { HouseholdLabelTally, HouseholdTally } from '../modules/registry/registry.tally.entity';
 
 /** Every entity, listed explicitly (no folder discovery: the same list in tests, CLI and build). */
 export const entities = [
@@ -20,4 +33,13 @@ export const entities = [
   EventConsumer, PlanItem, Delivery, FundSource, FundAllocation, Disbursement, AllowanceRun, AllowanceRunLine,
   Pairing, PairingPartner, PairingHousehold, PairingLedgerEntry, Need, HouseholdUtilityAccount, ApiRateBucket, WebhookReceipt,
   PartnerSubscription, OutboxMessage, OutboxAttempt,
+  HouseholdEpisode, HouseholdRecheck, RecordHistory, // lifecycle (issue 11)
+  // supervision (R22)
+  SupervisionCheck, SupervisionCheckHousehold, AssessmentSignOff,
+  WarningRule, DepartmentFact, Warning, TemporaryRelief, MonitoringRun, // monitoring (issue 11)
+  // perf (issue 10)
+  HouseholdTally, HouseholdLabelTally,
+  // donors module (issue 12)
+  CharityPlatform, CharityPlatformApiKey, Donor, Pledge, AllocationRun, DonationMatch, DonationAllocation, DonationUnitValue,
+  ReceiptVisitSample, PlatformSubscription, PseudonymKey,
 ];

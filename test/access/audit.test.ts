@@ -21,9 +21,31 @@ it('records each unmasked id-number read with who, what, which record and from w
   const r = await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { id idNumber } } } }`, { id: h.id }, { token });
   expect(r.data.node.members.every((m: any) => /^\d{17}[\dX]$/.test(m.idNumber))).toBe(true);
   const rows = (await audit({ action: 'READ_UNMASKED_ID_NUMBER', actor: `township:${township.code}:auditee` })).slice(readBefore.length);
-  expect(rows.map((x: any) => x.record_id).sort()).toEqual(h.members.map((m: any) => dbId(m.id)).sort());
-  expect(rows[0]).toMatchObject({ entity: 'Person', outcome: 'SUCCESS', actor_role: 'TOWNSHIP' });
+  // One row for the request (issue 10), every member read in its record_ids.
+  expect(rows).toHaveLength(1);
+  expect([...rows[0].record_ids].sort()).toEqual(h.members.map((m: any) => dbId(m.id)).sort());
+  expect(rows[0]).toMatchObject({ entity: 'Person', outcome: 'SUCCESS', actor_role: 'TOWNSHIP', record_id: null });
   expect(rows[0].ip).toBeTruthy();
+});
+
+it('lets an auditor find who saw one person: the request\'s read row, by the person\'s id', async () => {
+  const h = await registerHousehold(t.app, token, householdInput(township, [member(), member({ relationToHead: 'SPOUSE' })]));
+  const reader = await townshipToken(township.code, 'who-saw');
+  await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { idNumber } } } }`, { id: h.id }, { token: reader });
+  const spouse = h.members[1].id;
+  const r = await gql(t.app, `query($id: ID!) { auditEvents(first: 10, filter: { record: $id, action: "READ_UNMASKED_ID_NUMBER" }) { totalCount nodes { actor entity record records } } }`,
+    { id: spouse }, { token: await departmentToken('CIVIL_AFFAIRS') });
+  // The registration's answer showed the members to their registrar (one row), the read above to who-saw (one row), newest first.
+  expect(r.data.auditEvents.totalCount).toBe(2);
+  expect(r.data.auditEvents.nodes.map((n: any) => n.actor)).toEqual([`township:${township.code}:who-saw`, `township:${township.code}:auditee`]);
+  const [row] = r.data.auditEvents.nodes;
+  expect(row).toMatchObject({ actor: `township:${township.code}:who-saw`, entity: 'Person', record: null });
+  expect([...row.records].sort()).toEqual(h.members.map((m: any) => m.id).sort());
+  // A person only its registrar saw: only the registration's row.
+  const other = await registerHousehold(t.app, token, householdInput(township, [member()]));
+  const none = await gql(t.app, `query($id: ID!) { auditEvents(first: 10, filter: { record: $id, action: "READ_UNMASKED_ID_NUMBER" }) { totalCount nodes { actor } } }`,
+    { id: other.members[0].id }, { token: await departmentToken('CIVIL_AFFAIRS') });
+  expect(none.data.auditEvents.nodes.map((n: any) => n.actor)).toEqual([`township:${township.code}:auditee`]);
 });
 
 it('masks id numbers for roles without the personal-data right and writes no read audit for them', async () => {

@@ -1,6 +1,7 @@
 /** No N+1: a page of 100 households with members, township and community costs the same statements as a page of 10. */
 import { gql, startApp, TestApp, townshipToken } from '../support/app';
 import { householdInput, member, newTownship, registerHousehold } from '../support/fixtures';
+import { dbId } from '../support/ids';
 
 let t: TestApp;
 let token: string;
@@ -42,4 +43,32 @@ it('issues the same number of SQL statements for 10 and for 100 households', asy
   // page + count + members + townships + communities + communities-of-township + households (nested) + audit insert
   expect(ten.count).toBeGreaterThanOrEqual(6);
   expect(ten.count).toBeLessThanOrEqual(9);
+});
+
+/**
+ * Issue 10: the unmasked reads of a request are one audit insert of one row, whatever the page
+ * size, with every member shown in its record_ids.
+ */
+it('audits a page of 10 and a page of 100 households with id numbers in one insert of one row each', async () => {
+  const knex = t.orm.em.getKnex();
+  for (const n of [10, 100]) {
+    const inserts: string[] = [];
+    const listener = (q: { sql: string }) => { if (/^insert into "audit_event"/i.test(q.sql)) inserts.push(q.sql); };
+    const requestId = `statements-audit-${n}`;
+    knex.client.on('query', listener);
+    let members: string[];
+    try {
+      const r = await gql(t.app, `query($n: Int!, $t: ID!) { households(first: $n, filter: { township: $t }) { nodes { members { id idNumber } } } }`,
+        { n, t: townshipId }, { token, requestId });
+      members = r.data.households.nodes.flatMap((h: { members: Array<{ id: string }> }) => h.members.map((m) => m.id));
+    } finally {
+      knex.client.removeListener('query', listener);
+    }
+    expect(members).toHaveLength(3 * n);
+    expect(inserts).toHaveLength(1);
+    const rows = await knex('audit_event').where({ request_id: requestId }).select('action', 'entity', 'record_id', 'record_ids');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'READ_UNMASKED_ID_NUMBER', entity: 'Person', record_id: null });
+    expect([...rows[0].record_ids].sort()).toEqual(members.map(dbId).sort());
+  }
 });

@@ -17,6 +17,8 @@ export interface AuditRow {
   action: string;
   entity: string | null;
   record_id: string | null;
+  /** The records a request read unmasked (one row per request and read kind, issue 10). */
+  record_ids: string[] | null;
   outcome: string;
   ip: string | null;
   detail: string | Record<string, unknown> | null;
@@ -44,7 +46,12 @@ export class AuditReader {
   async page(filter: AuditRowFilter, page: PageArgs): Promise<{ rows: AuditRow[]; cursors: string[]; pageInfo: PageInfo; totalCount: () => Promise<number> }> {
     const base = this.knex('audit_event as a');
     if (filter.record === null) base.whereRaw('false');
-    else if (filter.record) base.where({ 'a.entity': filter.record.entity, 'a.record_id': filter.record.key });
+    else if (filter.record) {
+      // "Who saw person X": a mutation's row names its record in record_id, a request's read row
+      // lists every record it read in record_ids (GIN index); PostgreSQL ORs the two index scans.
+      const { entity, key } = filter.record;
+      base.where('a.entity', entity).where((q) => q.where('a.record_id', key).orWhereRaw('a.record_ids @> array[?]::text[]', [key]));
+    }
     if (filter.action) base.where('a.action', filter.action.slice(0, 80));
     if (filter.actor) base.where('a.actor', filter.actor.slice(0, 120));
     const result = await keysetPage<AuditRow>(base.clone().select('a.*'), { column: 'a.id', cast: 'bigint', value: (r) => String(r.id) }, true, page, 'a.id');

@@ -12,6 +12,9 @@ export class AuditEventNode implements Node {
   @Field({ description: 'Operation or read kind. 操作。' }) action!: string;
   @Field(() => String, { nullable: true, description: 'Record type. 记录类型。' }) entity!: string | null;
   @Field(() => ID, { nullable: true, description: 'Global id of the record. 记录标识。' }) record!: string | null;
+  @Field(() => [ID], {
+    description: 'Global ids of every record a read row covers: one row per request lists all the records it showed unmasked; a mutation\'s row lists its one record. 本条涵盖的全部记录标识（一次请求的明文读取合为一条）。',
+  }) records!: string[];
   @Field({ description: 'SUCCESS, REJECTED, DENIED or FAILED. 结果。' }) outcome!: string;
   @Field(() => String, { nullable: true, description: 'Client address. 来源地址。' }) ip!: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Non-personal detail. 说明（不含个人信息）。' }) detail!: Record<string, unknown> | null;
@@ -22,7 +25,8 @@ export class AuditEventNode implements Node {
 export function auditFromRow(r: AuditRow): AuditEventNode {
   return Object.assign(new AuditEventNode(), {
     id: toGlobalId('AuditEvent', String(r.id)), dbId: String(r.id), at: new Date(r.at), actor: r.actor, actorRole: r.actor_role, action: r.action,
-    entity: r.entity, record: r.entity && r.record_id ? toGlobalId(r.entity, r.record_id) : null, outcome: r.outcome, ip: r.ip,
+    entity: r.entity, record: r.entity && r.record_id ? toGlobalId(r.entity, r.record_id) : null,
+    records: r.entity ? (r.record_ids ?? (r.record_id ? [r.record_id] : [])).map((k) => toGlobalId(r.entity as string, k)) : [], outcome: r.outcome, ip: r.ip,
     detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
   });
 }
