@@ -13,6 +13,8 @@ import { Migration20261202051000_lifecycle } from './Migration20261202051000_lif
 import { Migration20261202053000_supervision } from './Migration20261202053000_supervision';
 // monitoring (issue 11)
 import { Migration20261202060000_monitoring } from './Migration20261202060000_monitoring';
+import { Migration20261202064000_donors } from './Migration20261202064000_donors'; // donors (issue 12)
+import { Migration20261202065000_office_ledger } from './Migration20261202065000_office_ledger'; // office-files (issue 14)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -33,4 +35,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202053000_supervision', class: Migration20261202053000_supervision },
   // monitoring (issue 11)
   { name: 'Migration20261202060000_monitoring', class: Migration20261202060000_monitoring },
+  // donors (issue 12)
+  { name: 'Migration20261202064000_donors', class: Migration20261202064000_donors },
+  // office-files (issue 14)
+  { name: 'Migration20261202065000_office_ledger', class: Migration20261202065000_office_ledger },
 ];

@@ -25,6 +25,8 @@ import { AssessmentSignOff, SupervisionCheck, SupervisionCheckHousehold } from '
 import { DepartmentFact, MonitoringRun, TemporaryRelief, Warning, WarningRule } from '../modules/monitoring/monitoring.entity';
 // perf (issue 10): the registry's counters
 import { HouseholdLabelTally, HouseholdTally } from '../modules/registry/registry.tally.entity';
+// office-files (issue 14): R7 direct recognitions of the ledger import
+import { DirectRecognition } from '../modules/office/office.entity';
 
 /** Every entity, listed explicitly (no folder discovery: the same list in tests, CLI and build). */
 export const entities = [
@@ -42,4 +44,5 @@ export const entities = [
   // donors module (issue 12)
   CharityPlatform, CharityPlatformApiKey, Donor, Pledge, AllocationRun, DonationMatch, DonationAllocation, DonationUnitValue,
   ReceiptVisitSample, PlatformSubscription, PseudonymKey,
+  DirectRecognition, // office-files (issue 14)
 ];

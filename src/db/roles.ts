@@ -23,7 +23,7 @@ import type { Knex } from '@mikro-orm/postgresql';
  * EXCLUSIVE lock on it, which PostgreSQL allows only with UPDATE, DELETE or TRUNCATE; its trigger,
  * which the API cannot switch off, still refuses every change.
  */
-export const INSERT_ONLY_TABLES = ['audit_event', 'case_transition', 'pairing_ledger_entry'] as const;
+export const INSERT_ONLY_TABLES = ['audit_event', 'case_transition', 'pairing_ledger_entry', 'household_episode', 'record_history'] as const;
 
 const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 

@@ -57,6 +57,24 @@ export const PARAMETERS = {
   CIVILIZED_UNIT_QUOTA_CITY: count(['R18'], 'Households a city-level civilized unit pairs with. 市级文明单位结对户数。'),
   CIVILIZED_UNIT_QUOTA_COUNTY: count(['R18'], 'Households a county-level civilized unit pairs with. 县级文明单位结对户数。'),
   MEASURE_DUE_DAYS: { unit: 'DAYS', rules: ['R12', 'R19'], description: 'Days after a plan item is accepted by which its required deliveries are due. 帮扶事项落实期限（天）。', min: 1, max: 730, integer: true } as ParameterDefinition,
+  // donors module (issue 12: R18's matching platform)
+  DONATION_HOUSEHOLD_SHARE_CAP: { unit: 'RATIO', rules: ['R18'], description: 'Largest share of one pledge one household may receive in a fair-allocation run. 公平分配中单户获得某项捐赠的最高比例。', min: 0.01, max: 1, integer: false } as ParameterDefinition,
+  DONATION_AREA_MIN_HOUSEHOLDS: { unit: 'COUNT', rules: ['R18'], description: 'A community with fewer eligible households than this is shown to platforms as its township (k-anonymity). 社区困难家庭少于此数时对慈善平台只显示乡镇。', min: 2, max: 100, integer: true } as ParameterDefinition,
+  DONATION_VISIT_SAMPLE_SIZE: { unit: 'COUNT', rules: ['R18', 'R20'], description: 'Confirmed donation receipts drawn each month for a home visit. 每月抽取回访的捐赠签收数。', min: 0, max: 1000, integer: true } as ParameterDefinition,
+  DONATION_PSEUDONYM_DAYS: { unit: 'DAYS', rules: ['R18'], description: 'Days a need pseudonym shown to a platform stays valid (a new one each period). 需求化名有效期（天）。', min: 1, max: 90, integer: true } as ParameterDefinition,
+  // supervision (issue 13: R22)
+  CASE_DECISION_DAYS: { unit: 'DAYS', rules: ['R9', 'R22'], description: 'Days from application to the county decision within which a case counts as decided on time (a demo assumption; the county sets it). 认定申请按时办结时限（天，自申请至县级决定）。', min: 1, max: 365, integer: true } as ParameterDefinition,
+  RANDOM_CHECK_SAMPLE_SIZE: { unit: 'COUNT', rules: ['R22'], description: 'Households drawn per township for a random or regular check. 每次抽查（定期检查）每个乡镇抽取的家庭户数。', min: 1, max: 200, integer: true } as ParameterDefinition,
+  // monitoring (issue 11): temporary and disaster relief caps (R17), the medical-cost line of the warnings (R19)
+  TEMPORARY_RELIEF_MAX: fen(['R17'], 'Most temporary relief per case for a sudden event, accident or serious illness. 临时救助每次最高金额（分）。', 10_000_000),
+  DISASTER_RELIEF_MAX: fen(['R17'], 'Most disaster relief per case. 受灾救助每次最高金额（分）。', 10_000_000),
+  LARGE_MEDICAL_COST_MIN: fen(['R13', 'R19'], 'Out-of-pocket hospital cost from which a report raises a warning. 住院自付费用预警线（分）。'),
+  // lifecycle (issue 11: R19 re-checks and exit; demo values, the county sets them)
+  RECHECK_MONTHS_EXTREME_POVERTY: { unit: 'MONTHS', rules: ['R19', 'R3'], description: 'Months between re-checks of a household in the extreme-poverty category. 特困家庭定期核查周期（月）。', min: 1, max: 24, integer: true } as ParameterDefinition,
+  RECHECK_MONTHS_STABLE: { unit: 'MONTHS', rules: ['R19'], description: 'Months between re-checks of a stable household (no wage or business income, no member of working age able to work). 收入稳定家庭定期核查周期（月）。', min: 1, max: 24, integer: true } as ParameterDefinition,
+  RECHECK_MONTHS_VARIABLE: { unit: 'MONTHS', rules: ['R19', 'R12'], description: 'Months between re-checks of a household with variable income or a member of working age able to work. 收入变动或有劳动年龄有劳动能力成员家庭定期核查周期（月）。', min: 1, max: 24, integer: true } as ParameterDefinition,
+  RECHECK_DUE_WINDOW_DAYS: { unit: 'DAYS', rules: ['R19'], description: 'Days before its due day a re-check enters the township\'s queue. 定期核查提前列入待办天数。', min: 0, max: 90, integer: true } as ParameterDefinition,
+  GRADUAL_EXIT_MONTHS: { unit: 'MONTHS', rules: ['R19', 'R17'], description: 'Months payments continue after the month an exit decision stops them (gradual exit; 0: none). 退出渐退期（月）。', min: 0, max: 12, integer: true } as ParameterDefinition,
 } satisfies Record<string, ParameterDefinition>;
 
 export type ParameterKey = keyof typeof PARAMETERS;

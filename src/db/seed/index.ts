@@ -5,6 +5,8 @@
  *   eligibility engine confirms under the policy in force on the seed day);
  * - bulk-writer.ts: batched inserts of the generated households and members;
  * - demo-extras.ts: the confirmed households' events and the partners' demo needs;
+ * - demo-county.ts, demo-keys.ts: what the demo county needs to work at once (first start only:
+ *   partner keys printed once, the partner samples' households and pairings, funds, cases);
  * - sql.ts: the seed actor and raw SQL with array parameters.
  * This file runs them in order and is the API main.ts, the CLI and the tests use.
  */
@@ -16,10 +18,16 @@ import { insertBatch, CardNumbers } from './bulk-writer';
 import { announceConfirmed, publishDemoNeeds } from './demo-extras';
 import { CommunityRow, DEFAULT_SEED, generateHousehold, IdNumbers, mulberry32, Rng, seedPolicy } from './population';
 import { knexOf, run } from './sql';
+import { seedEpisodes } from './lifecycle'; // lifecycle (issue 11)
 
 export { SEED_ACTOR } from './sql';
 export { DEFAULT_SEED, mulberry32 } from './population';
 export { seedReferenceData } from './reference-data';
+// The demo county that works at once (issue 14, office-docs): samples' references, keys, pairings,
+// funds, cases in every state; run by main.ts at first start after the households.
+export { seedDemoCounty } from './demo-county';
+export { printDemoKeys } from './demo-keys';
+export type { DemoKey } from './demo-keys';
 
 export interface SeedHouseholdsOptions {
   households: number;
@@ -70,6 +78,7 @@ export async function seedHouseholds(em: EntityManager, opts: SeedHouseholdsOpti
     inserted += n;
     opts.onBatch?.(inserted);
   }
+  await seedEpisodes(knex, today); // lifecycle (issue 11): episodes on the list
   await announceConfirmed(knex);
   await publishDemoNeeds(knex);
   return { households: inserted, persons, ms: Date.now() - started };

@@ -22,6 +22,7 @@ import { EligibilityResult } from '../../policy/eligibility.types';
 import { loadPolicy } from '../../policy/policy.reader';
 import { householdSnapshot } from '../../policy/snapshot';
 import { confirmIdentifiedHousehold, householdForApplication } from '../registry/registry.service';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { HardshipCause } from '../registry/registry.enums';
 import {
   CaseTransition, IdentificationCase, InvestigationRecord, NoticeObjection, PublicNotice,
@@ -329,6 +330,11 @@ export class IdentificationService {
       c.eligibility = eligibility as unknown as Record<string, unknown>;
       this.move(tx, ctx, c, CaseState.CONFIRMED, '第二次公示无异议，纳入城市困难家庭名单', { eligibility });
       await tx.flush();
+      // R19: the confirmation opens the household's episode on the list (CONFIRMED, or REENTERED
+      // after an exit), in this transaction.
+      await new LifecycleService().openEntryEpisode(tx, { actor: ctx.principal.actor, at: ctx.clock.now() }, {
+        householdId: c.household.id, caseId: c.id, startedOn: confirmedOn, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause ?? null,
+      });
       publishEvent(tx, {
         type: 'HouseholdConfirmed', aggregateType: 'Household', aggregateId: c.household.id,
         payload: { household: c.household.id, case: c.id, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, identifiedOn: confirmedOn, assistanceCardNumber: h.assistanceCardNumber },

@@ -37,49 +37,119 @@ const TEXT_MAX = 500;
  * the caller's transaction (the domain-event consumer's), writing through its handle.
  */
 export async function replan(tx: EntityManager, householdId: string, asOf: string, actor: string, at?: Date): Promise<{ proposed: number; withdrawn: number; reopened: number }> {
+  const { proposed, withdrawn, reopened } = await replanHouseholds(tx, [householdId], asOf, actor, at);
+  return { proposed, withdrawn, reopened };
+}
+
+/** A plan item whose proposed amount the re-planning changed. */
+export interface ReplannedAmount {
+  planItemId: string;
+  householdId: string;
+  townshipId: string;
+  item: string;
+  before: number | null;
+  after: number | null;
+  /** The agreed amount no longer fits: the item went back to the department (PROPOSED). */
+  reopened: boolean;
+}
+
+export interface ReplanOutcome {
+  proposed: number;
+  withdrawn: number;
+  reopened: number;
+  amounts: ReplannedAmount[];
+}
+
+/**
+ * `replan` for many households at once (the daily monitoring job; issue 11): the same rules, in a
+ * bounded number of set-based statements whatever the number of households — one lock-and-read of
+ * the households, one read of their members, one of their plan items, then at most one UPDATE for
+ * the withdrawn items, one for the changed amounts and one INSERT for the new items. The
+ * entitlement rules stay the one pure function `entitlements` (no copy of them in SQL).
+ */
+export async function replanHouseholds(tx: EntityManager, householdIds: string[], asOf: string, actor: string, at?: Date): Promise<ReplanOutcome> {
+  const out: ReplanOutcome = { proposed: 0, withdrawn: 0, reopened: 0, amounts: [] };
+  if (householdIds.length === 0) return out;
   const knex = sqlOf(tx);
   // The instant of the change that asked for the plan (the event's, from the request's clock); the
   // database's time only when a caller has none.
-  const now = at ?? knex.fn.now();
-  const household = await knex('household').where('id', householdId).forUpdate().first();
-  if (!household) return { proposed: 0, withdrawn: 0, reopened: 0 };
-  const members = await knex('person').where({ household_id: householdId }).whereNull('removed_at').orderBy('id');
-  const existing: Array<Row> = await knex('plan_item').where({ household_id: householdId });
-  const desired = household.status === 'IN_HARDSHIP' ? entitlements(household, members, await loadPolicy(knex, asOf)) : [];
-  const key = (item: string, person: unknown) => `${item}:${person ?? ''}`;
-  const want = new Map(desired.map((d) => [key(d.item, d.personId), d]));
-  let proposed = 0, withdrawn = 0, reopened = 0;
-
-  for (const row of existing.filter((r) => OPEN.includes(r.status))) {
-    const d = want.get(key(row.item, row.person_id));
-    if (!d) {
-      await knex('plan_item').update({ status: PlanItemStatus.WITHDRAWN, decision_reason: '家庭情况变化，不再符合该项帮扶', updated_at: now, updated_by: actor, version: knex.raw('version + 1') }).where('id', row.id);
-      withdrawn++;
-      continue;
+  const now = at ?? new Date();
+  const households: Row[] = (await knex.raw('select * from household where id = any(?::bigint[]) order by id for update', [householdIds])).rows;
+  if (households.length === 0) return out;
+  const ids = households.map((h) => String(h.id));
+  const memberRows: Row[] = (await knex.raw('select * from person where household_id = any(?::bigint[]) and removed_at is null order by household_id, id', [ids])).rows;
+  const itemRows: Row[] = (await knex.raw('select * from plan_item where household_id = any(?::bigint[]) order by household_id, id', [ids])).rows;
+  const group = (rows: Row[]) => {
+    const m = new Map<string, Row[]>();
+    for (const r of rows) {
+      const k = String(r.household_id);
+      const list = m.get(k);
+      if (list) list.push(r);
+      else m.set(k, [r]);
     }
-    const amountChanged = d.proposedAmount !== (row.proposed_amount ?? null);
-    if (!amountChanged) continue;
-    // A changed amount goes back to the department: the agreed amount no longer fits the household.
-    const back = AGREED.includes(row.status) && d.proposedAmount !== row.amount;
-    await knex('plan_item').update({
-      proposed_amount: d.proposedAmount, basis: JSON.stringify(d.basis), updated_at: now, updated_by: actor, version: knex.raw('version + 1'),
-      ...(back ? { status: PlanItemStatus.PROPOSED, decision_reason: '家庭收入或人口变化，金额需重新审定' } : {}),
-    }).where('id', row.id);
-    if (back) reopened++;
+    return m;
+  };
+  const membersOf = group(memberRows);
+  const itemsOf = group(itemRows);
+  const policy = households.some((h) => h.status === 'IN_HARDSHIP') ? await loadPolicy(knex, asOf) : null;
+  const key = (item: string, person: unknown) => `${item}:${person ?? ''}`;
+  const withdraw: string[] = [];
+  const changed: Array<{ id: string; proposed: number | null; basis: string; back: boolean }> = [];
+  const fresh: Row[] = [];
+
+  for (const household of households) {
+    const hid = String(household.id);
+    const members = membersOf.get(hid) ?? [];
+    const existing = itemsOf.get(hid) ?? [];
+    const desired = household.status === 'IN_HARDSHIP' ? entitlements(household, members, policy!) : [];
+    const want = new Map(desired.map((d) => [key(d.item, d.personId), d]));
+    for (const row of existing.filter((r) => OPEN.includes(r.status))) {
+      const d = want.get(key(row.item, row.person_id));
+      if (!d) {
+        withdraw.push(String(row.id));
+        continue;
+      }
+      const before = row.proposed_amount == null ? null : Number(row.proposed_amount);
+      if (d.proposedAmount === before) continue;
+      // A changed amount goes back to the department: the agreed amount no longer fits the household.
+      const back = AGREED.includes(row.status) && d.proposedAmount !== (row.amount == null ? null : Number(row.amount));
+      changed.push({ id: String(row.id), proposed: d.proposedAmount, basis: JSON.stringify(d.basis), back });
+      out.amounts.push({ planItemId: String(row.id), householdId: hid, townshipId: String(household.township_id), item: row.item, before, after: d.proposedAmount, reopened: back });
+      if (back) out.reopened++;
+    }
+    // Propose what is wanted and not on record; a declined item is not proposed again.
+    const onRecord = new Set(existing.filter((r) => r.status !== PlanItemStatus.WITHDRAWN).map((r) => key(r.item, r.person_id)));
+    for (const d of desired.filter((x) => !onRecord.has(key(x.item, x.personId)))) {
+      fresh.push({
+        household_id: hid, township_id: household.township_id, person_id: d.personId, item: d.item,
+        measure: ITEMS[d.item].measure, department: departmentOf(d.item), status: PlanItemStatus.PROPOSED,
+        proposed_amount: d.proposedAmount, required_deliveries: d.requiredDeliveries, basis: JSON.stringify(d.basis),
+        created_by: actor, updated_by: actor, created_at: now, updated_at: now,
+      });
+    }
   }
-  // Propose what is wanted and not on record; a declined item is not proposed again.
-  const onRecord = new Set(existing.filter((r) => r.status !== PlanItemStatus.WITHDRAWN).map((r) => key(r.item, r.person_id)));
-  const fresh = desired.filter((d) => !onRecord.has(key(d.item, d.personId)));
+  if (withdraw.length) {
+    await knex.raw(
+      `update plan_item set status = ?, decision_reason = ?, updated_at = ?, updated_by = ?, version = version + 1 where id = any(?::bigint[])`,
+      [PlanItemStatus.WITHDRAWN, '家庭情况变化，不再符合该项帮扶', now, actor, withdraw],
+    );
+    out.withdrawn = withdraw.length;
+  }
+  if (changed.length) {
+    await knex.raw(
+      `update plan_item pi set proposed_amount = u.proposed, basis = u.basis::jsonb, updated_at = ?, updated_by = ?, version = pi.version + 1,
+              status = case when u.back then ? else pi.status end,
+              decision_reason = case when u.back then ? else pi.decision_reason end
+         from unnest(?::bigint[], ?::int[], ?::text[], ?::boolean[]) as u(id, proposed, basis, back)
+        where pi.id = u.id`,
+      [now, actor, PlanItemStatus.PROPOSED, '家庭收入或人口变化，金额需重新审定', changed.map((c) => c.id), changed.map((c) => c.proposed) as never, changed.map((c) => c.basis), changed.map((c) => c.back) as never],
+    );
+  }
   if (fresh.length) {
-    await knex('plan_item').insert(fresh.map((d) => ({
-      household_id: householdId, township_id: household.township_id, person_id: d.personId, item: d.item,
-      measure: ITEMS[d.item].measure, department: departmentOf(d.item), status: PlanItemStatus.PROPOSED,
-      proposed_amount: d.proposedAmount, required_deliveries: d.requiredDeliveries, basis: JSON.stringify(d.basis),
-      created_by: actor, updated_by: actor, created_at: now, updated_at: now,
-    })));
-    proposed = fresh.length;
+    await knex('plan_item').insert(fresh);
+    out.proposed = fresh.length;
   }
-  return { proposed, withdrawn, reopened };
+  return out;
 }
 
 export interface DecideInput {
@@ -189,6 +259,9 @@ export class MeasuresService {
       const item = planItemId && /^\d{1,18}$/.test(planItemId) ? await tx.findOne(PlanItem, { id: planItemId }) : null;
       if (!item || !(await this.visible(tx, ctx.principal, item.id))) fail(UserErrorCode.NOT_FOUND, ['input', 'planItem']);
       if (ctx.principal.kind !== 'DEPARTMENT' || ctx.principal.department !== item.department) fail(UserErrorCode.NOT_YOUR_MEASURE, ['input', 'planItem']);
+      // R19 (lifecycle, issue 11): an exited household's plan is read-only (the lifecycle's rule, in SQL).
+      const writable = (await sqlOf(tx).raw('select lifecycle_household_writable(household_id) as ok from plan_item where id = ?', [item.id])).rows[0];
+      if (!writable.ok) fail(UserErrorCode.HOUSEHOLD_EXITED, ['input', 'planItem']);
       const value = await work(tx, item);
       await tx.flush();
       return audited(value, 'PlanItem', item.id);

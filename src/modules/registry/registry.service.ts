@@ -17,7 +17,7 @@ import { UserErrorCode } from '../../shared/errors';
 import { Principal } from '../../shared/principal';
 import { fail, Problem, Problems, refused, Result } from '../../shared/result';
 import { textLength } from '../../shared/text';
-import { Community, Household, Person } from './registry.entity';
+import { Community, Household, Person, Township } from './registry.entity';
 import {
   DisabilityCategory, EmploymentStatus, HouseholdStatus, IllnessKind, LegalSupporter, ParentalStatus, RelationToHead,
   SchoolingStage, WorkCapacity,
@@ -141,7 +141,15 @@ function principalMayWrite(principal: Principal, townshipId: string): boolean {
   return base === 'ALL' || (base === 'OWN_TOWNSHIP' && principal.kind === 'TOWNSHIP' && principal.townshipId === townshipId);
 }
 
-type MemberFields = Omit<Person, 'id' | 'household' | 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'removedAt' | 'removedBy' | 'removalReason'>;
+/** A household `checkRegistration` accepted, ready for `writeRegistrations`. */
+export interface CheckedRegistration {
+  townshipId: string;
+  communityId: string;
+  household: ReturnType<RegistryService['householdFields']>;
+  members: MemberFields[];
+}
+
+export type MemberFields = Omit<Person, 'id' | 'household' | 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'removedAt' | 'removedBy' | 'removalReason'>;
 
 export class RegistryService {
   async register(ctx: ServiceContext, input: HouseholdRegistration): Promise<Result<string>> {
@@ -191,6 +199,43 @@ export class RegistryService {
       await tx.flush();
       return audited(h.id, 'Household', h.id, { members: members.length });
     }, { onUniqueViolation });
+  }
+
+  // ---- office-files: the Excel ledger import (src/modules/office) checks and writes many households in one transaction ----
+
+  /**
+   * Checks one household as `register` does, without the database: the problems (paths as
+   * registerHousehold's input) and, when there are none, the fields to write.
+   */
+  checkRegistration(input: HouseholdRegistration, today: string): { problems: Problem[]; checked: CheckedRegistration | null } {
+    const p = new InputProblems();
+    const household = this.householdFields(p, input);
+    const members = this.membersOf(p, input.members, path('members'), today);
+    return { problems: p.list, checked: p.any ? null : { townshipId: input.townshipId!, communityId: input.communityId!, household, members: members.map((m) => m.fields) } };
+  }
+
+  /**
+   * Writes checked households with their members inside the caller's transaction (the import's
+   * one runMutation: all or none). Returns the new households' keys in order.
+   */
+  async writeRegistrations(ctx: ServiceContext, tx: EntityManager, checked: CheckedRegistration[]): Promise<string[]> {
+    const now = ctx.clock.now();
+    const by = ctx.principal.actor;
+    const households = checked.map((c) => {
+      const h = tx.create(Household, {
+        ...c.household,
+        township: tx.getReference(Township, c.townshipId),
+        community: tx.getReference(Community, c.communityId),
+        headName: c.members.find((m) => m.relationToHead === RelationToHead.HEAD)!.name,
+        memberCount: c.members.length,
+        monthlyIncomeTotal: c.members.reduce((s, m) => s + incomeTotal(m), 0),
+        createdBy: by, updatedBy: by, createdAt: now, updatedAt: now,
+      });
+      for (const m of c.members) tx.create(Person, { ...m, household: h, createdBy: by, updatedBy: by, createdAt: now, updatedAt: now });
+      return h;
+    });
+    await tx.flush();
+    return households.map((h) => h.id);
   }
 
   async update(ctx: ServiceContext, input: HouseholdChanges): Promise<Result<string>> {
@@ -357,6 +402,7 @@ export class RegistryService {
       // Out of scope looks exactly like absent: errors never reveal other townships' rows.
       if (!h || !principalMayWrite(ctx.principal, h.township.id)) fail(UserErrorCode.NOT_FOUND, path('household'));
       if (h.version !== version) fail(UserErrorCode.STALE_VERSION, path('version'), { current: h.version });
+      if (h.status === HouseholdStatus.EXITED) await this.refuseIfExited(tx, h.id, path('household'));
       const done = await change(tx, h);
       p.throwIfAny();
       return done!;
@@ -376,10 +422,22 @@ export class RegistryService {
       const person = await tx.findOne(Person, { id, removedAt: null }, { populate: ['household'] });
       if (!person || !(await mayWrite(tx, person))) fail(UserErrorCode.NOT_FOUND, path('person'));
       if (person.version !== version) fail(UserErrorCode.STALE_VERSION, path('version'), { current: person.version });
+      if (person.household.status === HouseholdStatus.EXITED) await this.refuseIfExited(tx, person.household.id, path('person'));
       const done = await change(tx, person, person.household);
       p.throwIfAny();
       return done!;
     }, { onUniqueViolation });
+  }
+
+  /**
+   * R19 (issue 11, lifecycle): an exited household is read-only except while a new identification
+   * case (re-entry) is open. The rule is the lifecycle's SQL function, so every writer applies the
+   * same one without the registry importing the lifecycle. Asked only of an exited household, so
+   * other writes cost no statement more.
+   */
+  private async refuseIfExited(tx: EntityManager, householdId: string, at: string[]) {
+    const { rows } = await sqlOf(tx).raw('select lifecycle_household_writable(?::bigint) as ok', [householdId]);
+    if (!rows[0].ok) fail(UserErrorCode.HOUSEHOLD_EXITED, at);
   }
 
   private touch(ctx: ServiceContext, record: Household | Person) {
@@ -404,7 +462,7 @@ export class RegistryService {
     this.touch(ctx, h);
   }
 
-  private householdFields(p: InputProblems, input: HouseholdRegistration) {
+  householdFields(p: InputProblems, input: HouseholdRegistration) {
     return {
       address: p.text(input.address, path('address'), LIMITS.address) ?? '',
       contactPhone: p.phone(input.contactPhone, path('contactPhone')) ?? '',
