@@ -100,6 +100,93 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.registerPartnerOrganisation': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
   'Mutation.createPartnerApiKey': ['CIVIL_AFFAIRS'],
   'Mutation.revokePartnerApiKey': ['CIVIL_AFFAIRS'],
+  // Monitoring (issue 11, R19): warnings are the township's (its own) and civil affairs' (all);
+  // departments report facts only about people they see and never read the warnings; temporary
+  // relief (R17): the township applies, civil affairs decides and pays.
+  'Query.warningRules': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'Query.warnings': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'Mutation.handleWarning': ['TOWNSHIP'],
+  'Mutation.reportDepartmentFact': ['HUMAN_RESOURCES_SOCIAL_SECURITY', 'MEDICAL_INSURANCE', 'DISABLED_PERSONS_FEDERATION', 'CIVIL_AFFAIRS'],
+  'Query.temporaryReliefs': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'Mutation.applyTemporaryRelief': ['TOWNSHIP'],
+  'Mutation.decideTemporaryRelief': ['CIVIL_AFFAIRS'],
+  // Donors (issue 12; R18's matching platform, R20, R21). Civil affairs registers charity
+  // platforms and issues their keys; a platform registers its donors and their pledges, giving
+  // partners pledge too; civil affairs or the civilization office approves or blocks a pledge
+  // before it is matched; the township (its own needs) or the civilization office accepts a match,
+  // which allocates; the platform or partner dispatches; the township confirms receipt. Platforms
+  // and partners read needs only anonymised (DonationNeed) and their own pledges and matches
+  // (DONATION_ROWS); finance and the leading group read runs and county totals, never households.
+  'Query.charityPlatforms': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Query.donors': ['CHARITY_PLATFORM', 'CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Query.pledges': ['CHARITY_PLATFORM', 'PARTNER', 'CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE', 'TOWNSHIP'],
+  'Query.donationNeeds': ['CHARITY_PLATFORM', 'PARTNER'],
+  'Query.pledgeCandidates': ['CHARITY_PLATFORM', 'PARTNER', 'CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE', 'TOWNSHIP'],
+  'Query.needCandidates': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE', 'TOWNSHIP'],
+  'Query.donationMatches': ['CHARITY_PLATFORM', 'PARTNER', 'CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE', 'TOWNSHIP'],
+  'Query.allocationRuns': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE', 'FINANCE', 'LEADING_GROUP', 'TOWNSHIP'],
+  // One assistance chain per household (R20): staff who see the household and all its sources.
+  'Query.assistanceChain': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'Query.assistanceTotals': ['FINANCE', 'LEADING_GROUP', 'CIVIL_AFFAIRS'],
+  'Query.donationUnitValues': EVERYONE,
+  'Mutation.registerCharityPlatform': ['CIVIL_AFFAIRS'],
+  'Mutation.createCharityPlatformApiKey': ['CIVIL_AFFAIRS'],
+  'Mutation.revokeCharityPlatformApiKey': ['CIVIL_AFFAIRS'],
+  'Mutation.registerDonor': ['CHARITY_PLATFORM'],
+  'Mutation.createPledge': ['CHARITY_PLATFORM', 'PARTNER'],
+  'Mutation.approvePledge': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Mutation.blockPledge': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Mutation.proposeDonationMatch': ['CHARITY_PLATFORM', 'PARTNER', 'TOWNSHIP', 'CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Mutation.acceptDonationMatch': ['TOWNSHIP', 'CIVILIZATION_OFFICE'],
+  'Mutation.rejectDonationMatch': ['TOWNSHIP', 'CIVILIZATION_OFFICE'],
+  'Mutation.runFairAllocation': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Mutation.dispatchDonation': ['CHARITY_PLATFORM', 'PARTNER'],
+  'Mutation.confirmDonationReceipt': ['TOWNSHIP'],
+  'Mutation.reverseDonationAllocation': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Mutation.drawReceiptVisitSample': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
+  'Mutation.setDonationUnitValue': ['CIVIL_AFFAIRS'],
+  'Mutation.subscribeToDonationNotices': ['CHARITY_PLATFORM'],
+  // end donors
+  // supervision (issue 13: R21, R22): scorecards for the county's roles and the township (its own
+  // row); drill-down to the rows behind a figure for civil affairs, the township (its own) and the
+  // departments (their own measures) — the leading group and finance read figures only; checks and
+  // their findings by civil affairs; the yearly sign-off: the township submits, civil affairs decides.
+  'Query.scorecardFigures': EVERYONE,
+  'Query.townshipScorecard': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE'],
+  'Query.scorecardTrend': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE'],
+  'Query.scorecardDrillDown': ['TOWNSHIP', 'CIVIL_AFFAIRS', ...MEASURE_OWNERS, 'HEALTH'],
+  'Query.departmentScorecard': ['CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE', ...MEASURE_OWNERS, 'HEALTH'],
+  'Query.supervisionChecks': ['CIVIL_AFFAIRS'],
+  'Mutation.drawSupervisionCheck': ['CIVIL_AFFAIRS'],
+  'Mutation.recordCheckFindings': ['CIVIL_AFFAIRS'],
+  'Query.assessmentSignOffs': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE'],
+  'Mutation.submitAssessment': ['TOWNSHIP'],
+  'Mutation.approveAssessment': ['CIVIL_AFFAIRS'],
+  'Mutation.returnAssessment': ['CIVIL_AFFAIRS'],
+  // lifecycle (issue 11, R19): the township re-checks its own households (its queue, the re-check
+  // and its proposal); civil affairs decides and sees every household's episodes; the leading group
+  // and finance read the flow figures (counts, no people); departments none of it (OTHER_ROWS.HouseholdLifecycle).
+  'Query.recheckQueue': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'Query.householdFlowReport': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE'],
+  'Mutation.recordRecheck': ['TOWNSHIP'],
+  'Mutation.decideRecheck': ['CIVIL_AFFAIRS'],
+  // end lifecycle
+};
+
+/**
+ * office-files (issue 14): REST routes and the rights inside them, by role (deny by default, as
+ * OPERATIONS). The Excel ledger of households in and out names people with their id numbers:
+ * casework only (a township its own households, civil affairs all). R7 direct recognition in an
+ * import: civil affairs alone. Deliveries from a department's sheet: the measure owners (the
+ * service checks each item's department, as recordDelivery does).
+ */
+export const ROUTE_OPERATIONS: Record<string, RoleList> = {
+  'POST /imports/household-ledger': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'ledger.recognise': ['CIVIL_AFFAIRS'],
+  'GET /exports/household-ledger.xlsx': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
+  'POST /imports/deliveries': MEASURE_OWNERS,
+  // lifecycle (issue 11): the printed exit notice names the household and its reasons.
+  'GET /forms/exit-notice': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
 };
 
 /**
@@ -127,6 +214,7 @@ export const REGISTRY_ROWS: Record<Role, RegistryRows> = {
   CIVILIZATION_OFFICE: NO_ROWS,
   LEADING_GROUP: NO_ROWS,
   PARTNER: NO_ROWS,
+  CHARITY_PLATFORM: NO_ROWS, // donors module: platforms never see households (issue 12)
   ANONYMOUS: NO_ROWS,
 };
 
@@ -149,6 +237,27 @@ export const OTHER_ROWS = {
   AllowanceRoster: ['CIVIL_AFFAIRS', 'TOWNSHIP'] as RoleList,
   /** Cases, their investigations, notices (staff view) and objections: the township (its own) and civil affairs. */
   IdentificationCase: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
+  /** Monitoring warnings (issue 11): the township its own households', civil affairs all; no department reads them. */
+  Warning: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
+  /** Temporary relief cases (R17): the township its own, civil affairs all. */
+  TemporaryRelief: ['TOWNSHIP', 'CIVIL_AFFAIRS'] as RoleList,
+  /** Department facts: the reporting department its own, civil affairs all (the township sees them through its warnings). */
+  DepartmentFact: ['HUMAN_RESOURCES_SOCIAL_SECURITY', 'MEDICAL_INSURANCE', 'DISABLED_PERSONS_FEDERATION', 'CIVIL_AFFAIRS'] as RoleList,
+  /** donors module: charity platforms (a platform also reads itself through `viewer`) and their keys. */
+  CharityPlatform: ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'] as RoleList,
+  CharityPlatformApiKey: ['CIVIL_AFFAIRS'] as RoleList,
+  /** Donors: civil affairs and the civilization office all; a platform its own. */
+  Donor: ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'] as RoleList,
+  /** Fair-allocation runs and their fairness figures (aggregates, no households). */
+  AllocationRun: ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE', 'FINANCE', 'LEADING_GROUP', 'TOWNSHIP'] as RoleList,
+  /**
+   * lifecycle (issue 11): a household's episodes on the list, its re-checks (with the profile and
+   * eligibility they froze) and the household as of a past day (Household.episodes / rechecks /
+   * asOf, node(id:) of HouseholdEpisode and HouseholdRecheck): civil affairs all, a township its
+   * own. A department sees none of it — an exit or a re-check's outcome is beyond its measure (it
+   * learns what its plan items say); for it the lists are empty and asOf is null.
+   */
+  HouseholdLifecycle: ['CIVIL_AFFAIRS', 'TOWNSHIP'] as RoleList,
 };
 
 /**
@@ -171,6 +280,7 @@ export const PLAN_ROWS: Record<Role, PlanRows> = {
   FINANCE: 'NONE',
   LEADING_GROUP: 'NONE',
   PARTNER: 'NONE',
+  CHARITY_PLATFORM: 'NONE',
   ANONYMOUS: 'NONE',
 };
 
@@ -192,6 +302,72 @@ export const PAIRING_ROWS: Record<Role, PairingRows> = {
   CIVIL_AFFAIRS: 'ALL',
   CIVILIZATION_OFFICE: 'ALL',
   PARTNER: 'OWN_PAIRINGS',
+  EDUCATION: 'NONE',
+  HUMAN_RESOURCES_SOCIAL_SECURITY: 'NONE',
+  HOUSING: 'NONE',
+  MEDICAL_INSURANCE: 'NONE',
+  HEALTH: 'NONE',
+  DISABLED_PERSONS_FEDERATION: 'NONE',
+  FINANCE: 'NONE',
+  LEADING_GROUP: 'NONE',
+  CHARITY_PLATFORM: 'NONE',
+  ANONYMOUS: 'NONE',
+};
+
+/**
+ * Supervision (R22, issue 13). `scorecard`: which townships' scorecard rows (figures, no people);
+ * `drillDown`: the rows behind a figure (households, items, cases) — all, the own township's, or the
+ * rows of the department's own measures; `departments`: department scorecards (all or own
+ * measures); `signOffs`: assessment sign-offs; `export`: the frozen assessment workbook (figures
+ * only). A role missing here gets nothing (deny by default).
+ */
+export interface SupervisionRows {
+  scorecard: 'ALL' | 'OWN_TOWNSHIP' | 'NONE';
+  drillDown: 'ALL' | 'OWN_TOWNSHIP' | 'OWN_MEASURES' | 'NONE';
+  departments: 'ALL' | 'OWN_MEASURES' | 'NONE';
+  signOffs: 'ALL' | 'OWN_TOWNSHIP' | 'NONE';
+  export: boolean;
+  /** Checks and their findings (they name the households drawn). */
+  checks: 'ALL' | 'NONE';
+}
+const NO_SUPERVISION: SupervisionRows = { scorecard: 'NONE', drillDown: 'NONE', departments: 'NONE', signOffs: 'NONE', export: false, checks: 'NONE' };
+const DEPARTMENT_SUPERVISION: SupervisionRows = { ...NO_SUPERVISION, drillDown: 'OWN_MEASURES', departments: 'OWN_MEASURES' };
+const FIGURES_ONLY: SupervisionRows = { scorecard: 'ALL', drillDown: 'NONE', departments: 'ALL', signOffs: 'ALL', export: true, checks: 'NONE' };
+export const SUPERVISION_ROWS: Partial<Record<Role, SupervisionRows>> = {
+  TOWNSHIP: { scorecard: 'OWN_TOWNSHIP', drillDown: 'OWN_TOWNSHIP', departments: 'NONE', signOffs: 'OWN_TOWNSHIP', export: false, checks: 'NONE' },
+  CIVIL_AFFAIRS: { scorecard: 'ALL', drillDown: 'ALL', departments: 'ALL', signOffs: 'ALL', export: true, checks: 'ALL' },
+  LEADING_GROUP: FIGURES_ONLY,
+  FINANCE: FIGURES_ONLY,
+  EDUCATION: DEPARTMENT_SUPERVISION,
+  HUMAN_RESOURCES_SOCIAL_SECURITY: DEPARTMENT_SUPERVISION,
+  HOUSING: DEPARTMENT_SUPERVISION,
+  MEDICAL_INSURANCE: DEPARTMENT_SUPERVISION,
+  HEALTH: DEPARTMENT_SUPERVISION,
+  DISABLED_PERSONS_FEDERATION: DEPARTMENT_SUPERVISION,
+  CIVILIZATION_OFFICE: DEPARTMENT_SUPERVISION,
+};
+export function supervisionRowsOf(role: Role): SupervisionRows {
+  return SUPERVISION_ROWS[role] ?? NO_SUPERVISION;
+}
+
+/**
+ * Donation rows (issue 12): pledges, matches and their fulfilment.
+ * - ALL (civil affairs, the civilization office): every one;
+ * - OWN (charity platforms, partners): their own pledges (a platform's are its donors') and the
+ *   matches of those pledges; a match shows its need only as the anonymised DonationNeed;
+ * - AREA (township): pledges that can reach the township (county-wide, the township, one of its
+ *   communities) and matches whose need is one of its households';
+ * - NONE: nothing (finance and the leading group read runs and totals, aggregates only).
+ * Platforms and partners never see households (REGISTRY_ROWS NONE), so `Need`, `Household`,
+ * `Person` nodes stay null for them on every path.
+ */
+export type DonationRows = 'ALL' | 'OWN' | 'AREA' | 'NONE';
+export const DONATION_ROWS: Record<Role, DonationRows> = {
+  CIVIL_AFFAIRS: 'ALL',
+  CIVILIZATION_OFFICE: 'ALL',
+  CHARITY_PLATFORM: 'OWN',
+  PARTNER: 'OWN',
+  TOWNSHIP: 'AREA',
   EDUCATION: 'NONE',
   HUMAN_RESOURCES_SOCIAL_SECURITY: 'NONE',
   HOUSING: 'NONE',
@@ -269,12 +445,37 @@ export const PARTNER_SCOPES: Record<string, string> = {
   'Mutation.registerPairingAssistance': 'LEDGER_WRITE',
   'Mutation.importPartnerRecords': 'LEDGER_WRITE',
   'Mutation.subscribeToNeeds': 'SUBSCRIPTIONS',
+  // donors module (issue 12): giving partners pledge and dispatch under PAIRINGS, read needs under NEEDS_READ.
+  'Query.pledges': 'PAIRINGS',
+  'Query.donationMatches': 'PAIRINGS',
+  'Mutation.createPledge': 'PAIRINGS',
+  'Mutation.proposeDonationMatch': 'PAIRINGS',
+  'Mutation.dispatchDonation': 'PAIRINGS',
+  'Query.donationNeeds': 'NEEDS_READ',
+  'Query.pledgeCandidates': 'NEEDS_READ',
 };
 
-/** The role's operations, narrowed by a partner key's scopes. */
+/**
+ * donors module (issue 12): the API-key scope each charity-platform operation needs on top of the
+ * CHARITY_PLATFORM role (CharityPlatformScope values). Every platform operation names one.
+ */
+export const PLATFORM_SCOPES: Record<string, string> = {
+  'Query.donors': 'DONORS',
+  'Mutation.registerDonor': 'DONORS',
+  'Query.pledges': 'PLEDGES',
+  'Query.donationMatches': 'PLEDGES',
+  'Mutation.createPledge': 'PLEDGES',
+  'Mutation.proposeDonationMatch': 'PLEDGES',
+  'Mutation.dispatchDonation': 'PLEDGES',
+  'Query.donationNeeds': 'NEEDS_READ',
+  'Query.pledgeCandidates': 'NEEDS_READ',
+  'Mutation.subscribeToDonationNotices': 'SUBSCRIPTIONS',
+};
+
+/** The role's operations, narrowed by a partner's or a charity platform's key scopes. */
 export function principalMayCall(principal: { role: Role; kind: string; scopes?: string[] }, operation: string): boolean {
   if (!mayCall(principal.role, operation)) return false;
-  const scope = principal.kind === 'PARTNER' ? PARTNER_SCOPES[operation] : undefined;
+  const scope = principal.kind === 'PARTNER' ? PARTNER_SCOPES[operation] : principal.kind === 'CHARITY_PLATFORM' ? PLATFORM_SCOPES[operation] : undefined;
   return !scope || (principal.scopes ?? []).includes(scope);
 }
 

@@ -16,6 +16,11 @@ import { createPartnerLoaders } from '../modules/partners/partner.loaders';
 import { createRegistryLoaders } from '../modules/registry/registry.loaders';
 import { AuditReader } from '../modules/audit/audit.reader';
 import { createAuditLoaders } from '../modules/audit/audit.loaders';
+// supervision (issue 13)
+import { createSupervisionLoaders } from '../modules/supervision/supervision.loaders';
+// monitoring (issue 11)
+import { MonitoringReader } from '../modules/monitoring/monitoring.reader';
+import { createMonitoringLoaders } from '../modules/monitoring/monitoring.loaders';
 import type { Principal } from '../shared/principal';
 
 /**
@@ -35,6 +40,9 @@ export function createLoaders(knex: Knex, principal: Principal) {
     ...createPartnerLoaders(new PartnerReader(knex, principal)),
     ...createRegistryLoaders(new RegistryReader(knex, principal)),
     ...createAuditLoaders(new AuditReader(knex, principal)),
+    ...createMonitoringLoaders(new MonitoringReader(knex, principal)), // monitoring (issue 11)
+    // supervision (issue 13)
+    ...createSupervisionLoaders(knex, principal),
   };
 }
 

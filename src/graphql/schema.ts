@@ -24,6 +24,13 @@ import {
 import {
   NeedFieldsResolver, PairedHouseholdFieldsResolver, PairingFieldsResolver, PairingResolver,
 } from '../modules/pairing/pairing.resolver';
+// supervision (issue 13)
+import {
+  AllocationUseFieldsResolver, CheckFieldsResolver, CheckHouseholdFieldsResolver, ScorecardSourceRowFieldsResolver, SignOffFieldsResolver,
+  SupervisionResolver, TownshipScoreFieldsResolver,
+} from '../modules/supervision/supervision.resolver';
+// monitoring (issue 11)
+import { MonitoringResolver, TemporaryReliefFieldsResolver, WarningFieldsResolver } from '../modules/monitoring/monitoring.resolver';
 
 export const RESOLVERS = [
   NodeResolver, ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
@@ -31,6 +38,11 @@ export const RESOLVERS = [
   IdentificationCaseFieldsResolver, CaseNoticeFieldsResolver, HouseholdCasesResolver, MeasuresResolver, PlanItemFieldsResolver,
   HouseholdPlanResolver, FundsResolver, FundAllocationFieldsResolver, AllowanceRunFieldsResolver, AllowanceRunLineFieldsResolver,
   PairingResolver, NeedFieldsResolver, PairingFieldsResolver, PairedHouseholdFieldsResolver,
+  // supervision (issue 13)
+  SupervisionResolver, TownshipScoreFieldsResolver, ScorecardSourceRowFieldsResolver, AllocationUseFieldsResolver, CheckFieldsResolver,
+  CheckHouseholdFieldsResolver, SignOffFieldsResolver,
+  // monitoring (issue 11)
+  MonitoringResolver, WarningFieldsResolver, TemporaryReliefFieldsResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

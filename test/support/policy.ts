@@ -57,6 +57,10 @@ export const VALUES: PolicyValues = {
   // supervision (issue 13)
   CASE_DECISION_DAYS: 60,
   RANDOM_CHECK_SAMPLE_SIZE: 5,
+  // monitoring (issue 11)
+  TEMPORARY_RELIEF_MAX: 300000,
+  DISASTER_RELIEF_MAX: 1000000,
+  LARGE_MEDICAL_COST_MIN: 1000000,
 };
 
 export function policy(overrides: Partial<PolicyValues> = {}, asOf = AS_OF): PolicySnapshot {

@@ -1,0 +1,132 @@
+import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { AuditedEntity } from '../../db/audited.entity';
+import { Household, Township } from '../registry/registry.entity';
+import { CheckKind, CheckResult, SignOffState } from './supervision.enums';
+
+/**
+ * A random (抽查) or regular check of one township (R22): the households drawn, with the seed and
+ * the population the draw was made from, so anyone can re-do it and get the same households
+ * (order by md5(seed || ':' || household id), first `sampleSize`).
+ */
+@Entity({ tableName: 'supervision_check' })
+@Index({ properties: ['township'] })
+export class SupervisionCheck {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Enum({ items: () => CheckKind })
+  kind!: CheckKind;
+
+  @ManyToOne(() => Township)
+  township!: Township;
+
+  /** The seed of the draw (hex), recorded so the draw can be verified. */
+  @Property({ type: 'string', length: 64 })
+  seed!: string;
+
+  @Property({ type: 'integer' })
+  sampleSize!: number;
+
+  /** The households the draw chose from (ids as strings, ascending): households on the list that day. */
+  @Property({ type: 'json' })
+  population!: string[];
+
+  @Property({ type: 'date' })
+  drawnOn!: string;
+
+  /** Regular checks: the day the inspection is due (the schedule). */
+  @Property({ type: 'date', nullable: true })
+  dueOn?: string | null;
+
+  @Property({ type: 'string', length: 120 })
+  createdBy!: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date & Opt = new Date();
+}
+
+/** One household drawn for a check, with the inspector's findings (the checklist) once recorded. */
+@Entity({ tableName: 'supervision_check_household' })
+@Unique({ name: 'supervision_check_household_uniq', properties: ['check', 'household'] })
+@Index({ name: 'supervision_check_household_inspected_idx', properties: ['inspectedOn'] })
+export class SupervisionCheckHousehold {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @ManyToOne(() => SupervisionCheck)
+  check!: SupervisionCheck;
+
+  @ManyToOne(() => Household)
+  household!: Household;
+
+  /** Place in the draw (1 = first drawn). */
+  @Property({ type: 'smallint' })
+  position!: number;
+
+  @Property({ version: true, type: 'integer' })
+  version: number & Opt = 1;
+
+  @Property({ type: 'boolean', nullable: true })
+  identityMatches?: boolean | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  incomeAsRecorded?: boolean | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  measuresDelivered?: boolean | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  noticesPosted?: boolean | null;
+
+  @Enum({ items: () => CheckResult, nullable: true })
+  result?: CheckResult | null;
+
+  @Property({ type: 'string', length: 1000, nullable: true })
+  note?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  inspectedOn?: string | null;
+
+  @Property({ type: 'string', length: 120, nullable: true })
+  inspectedBy?: string | null;
+}
+
+/**
+ * A township's assessment of a period: submitted by the township with the figures as computed
+ * then, approved (frozen: the scorecard shows these figures from then on) or returned by civil
+ * affairs. One per township and period.
+ */
+@Entity({ tableName: 'assessment_sign_off' })
+@Unique({ name: 'assessment_sign_off_uniq', properties: ['township', 'period'] })
+export class AssessmentSignOff extends AuditedEntity {
+  @ManyToOne(() => Township)
+  township!: Township;
+
+  /** `2026`, `2026-Q4` or `2026-11`. */
+  @Property({ type: 'string', length: 7 })
+  period!: string;
+
+  @Enum({ items: () => SignOffState })
+  state!: SignOffState;
+
+  /** Figure code → { value, base } as submitted. */
+  @Property({ type: 'json' })
+  figures!: Record<string, { value: number; base: number | null }>;
+
+  /** When the submitted figures were computed. */
+  @Property({ type: 'timestamptz' })
+  computedAt!: Date;
+
+  @Property({ type: 'string', length: 120 })
+  submittedBy!: string;
+
+  @Property({ type: 'string', length: 120, nullable: true })
+  decidedBy?: string | null;
+
+  @Property({ type: 'string', length: 500, nullable: true })
+  decisionReason?: string | null;
+
+  /** Set at approval: the figures are frozen from this instant. */
+  @Property({ type: 'timestamptz', nullable: true })
+  frozenAt?: Date | null;
+}

@@ -1,0 +1,213 @@
+/**
+ * THE figure registry of supervision (R22): every scorecard figure is defined here once — its
+ * code, names, formula, unit, which way is better, and the SQL of its SOURCE ROWS. The scorecard
+ * value of a figure for a township and period is the count (or the sum of `amount`) of those rows,
+ * computed for every township and period at once in one statement (supervision.reader.ts); the
+ * drill-down lists the same rows. So a figure and the rows behind it cannot drift apart.
+ *
+ * Source-row SQL contract: a SELECT that may reference the CTE `pr(period_key, d0, d1, asof)` (the
+ * periods asked for: first and last day, and `asof` = the last day or today if earlier) and returns
+ * the columns
+ *   id bigint, township_id bigint, period_key text, household_id bigint|null, day date|null,
+ *   amount bigint|null, department text|null
+ * one row per source record per period it counts in. It takes no bind parameters except through
+ * `pr`, and reads only tables that exist.
+ *
+ * A figure with `base` is a share: value / base (the base is another figure's value for the same
+ * township and period). Rankings use the share when there is a base, else the value.
+ */
+export type FigureGroup = 'RESULTS' | 'PROGRESS' | 'DELIVERY' | 'INTEGRITY';
+export type FigureUnit = 'HOUSEHOLDS' | 'CASES' | 'ITEMS' | 'FEN' | 'RUNS' | 'NEEDS' | 'NOTICES' | 'OBJECTIONS';
+/** The table a figure's source rows come from (what the drill-down links to). */
+export type FigureSource =
+  | 'HOUSEHOLD' | 'IDENTIFICATION_CASE' | 'PLAN_ITEM' | 'DISBURSEMENT' | 'ALLOWANCE_RUN' | 'NEED' | 'LEDGER_ENTRY'
+  | 'PUBLIC_NOTICE' | 'OBJECTION' | 'CHECK_HOUSEHOLD';
+
+export interface FigureDefinition {
+  group: FigureGroup;
+  rule: string;
+  zh: string;
+  en: string;
+  /** The formula in words (shown in the API, the README and the Excel sheet). */
+  formulaZh: string;
+  formulaEn: string;
+  unit: FigureUnit;
+  /** COUNT of source rows, or SUM of their amount (money in fen). */
+  aggregate: 'COUNT' | 'SUM';
+  /** A share of another figure (value / base's value): that figure's code (checked below). */
+  base?: string;
+  better: 'HIGHER' | 'LOWER';
+  source: FigureSource;
+  /** Source rows carry the owning department (drill-down for departments: their own measures). */
+  byDepartment?: boolean;
+  rows: string;
+}
+
+const AGREED = `('ACCEPTED', 'ADJUSTED')`;
+const COUNTY_DAY = (col: string) => `(${col} at time zone 'Asia/Shanghai')::date`;
+
+/** Households on the list at the end of the period (confirmed by then and still in hardship). */
+const ON_LIST_ROWS = `select h.id, h.township_id, pr.period_key, h.id as household_id, h.identified_on as day, null::bigint as amount, null::text as department
+  from household h join pr on h.identified_on <= pr.asof where h.status = 'IN_HARDSHIP'`;
+
+/** Agreed plan items due in the period. */
+const DUE_ROWS = `select pi.id, pi.township_id, pr.period_key, pi.household_id, pi.due_on as day, null::bigint as amount, pi.department
+  from plan_item pi join pr on pi.due_on between pr.d0 and pr.d1 where pi.status in ${AGREED}`;
+
+/** Deliveries of an item made by `bound` (SQL of a date). */
+const DELIVERED_BY = (bound: string) => `(select count(*) from delivery d where d.plan_item_id = pi.id and d.delivered_on <= ${bound})`;
+
+export const FIGURES = {
+  // ---- results ----
+  HOUSEHOLDS_ON_LIST: {
+    group: 'RESULTS', rule: 'R19', zh: '在册困难家庭户数', en: 'Households on the list',
+    formulaZh: '期末（或今日）在册的困难家庭：认定日期不晚于期末、当前状态为在册', formulaEn: 'Households confirmed on or before the period end (or today) and still in hardship',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'HOUSEHOLD', rows: ON_LIST_ROWS,
+  },
+  HOUSEHOLDS_ENTERED: {
+    group: 'RESULTS', rule: 'R19', zh: '新纳入家庭户数', en: 'Households entered',
+    formulaZh: '认定日期在本期内的家庭（含其后退出的）', formulaEn: 'Households whose identification day falls in the period (including those that later exited)',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'HOUSEHOLD',
+    rows: `select h.id, h.township_id, pr.period_key, h.id as household_id, h.identified_on as day, null::bigint as amount, null::text as department
+      from household h join pr on h.identified_on between pr.d0 and pr.d1 where h.status in ('IN_HARDSHIP', 'EXITED')`,
+  },
+  HOUSEHOLDS_FULLY_HELPED: {
+    group: 'RESULTS', rule: 'R11', zh: '帮扶事项全部落实户数', en: 'Households whose causes were addressed',
+    formulaZh: '在册家庭中，有已确认帮扶事项且截至期末每项均达到应落实次数的户数；占在册户数', formulaEn: 'Households on the list with agreed plan items, every one delivered as often as required by the period end; share of households on the list',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', base: 'HOUSEHOLDS_ON_LIST', better: 'HIGHER', source: 'HOUSEHOLD',
+    rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from (${ON_LIST_ROWS}) l join pr on pr.period_key = l.period_key
+      where exists (select 1 from plan_item pi where pi.household_id = l.id and pi.status in ${AGREED})
+        and not exists (select 1 from plan_item pi where pi.household_id = l.id and pi.status in ${AGREED} and ${DELIVERED_BY('pr.asof')} < pi.required_deliveries)`,
+  },
+  // ---- progress ----
+  CASES_DECIDED: {
+    group: 'PROGRESS', rule: 'R9', zh: '县级审核决定件数', en: 'Identification cases decided',
+    formulaZh: '县民政局决定日期在本期内的认定申请（批准或不批准）', formulaEn: 'Identification cases the county decided (approved or rejected) in the period',
+    unit: 'CASES', aggregate: 'COUNT', better: 'HIGHER', source: 'IDENTIFICATION_CASE',
+    rows: `select c.id, c.township_id, pr.period_key, c.household_id, c.decided_on as day, null::bigint as amount, null::text as department
+      from identification_case c join pr on c.decided_on between pr.d0 and pr.d1`,
+  },
+  CASES_DECIDED_ON_TIME: {
+    group: 'PROGRESS', rule: 'R9', zh: '按时办结件数', en: 'Cases decided within the policy time',
+    formulaZh: '本期决定的申请中，自申请日至决定日不超过政策时限（参数 CASE_DECISION_DAYS，按决定日生效值）的件数；占决定件数', formulaEn: 'Cases decided in the period within CASE_DECISION_DAYS (in force on the decision day) of the application; share of cases decided',
+    unit: 'CASES', aggregate: 'COUNT', base: 'CASES_DECIDED', better: 'HIGHER', source: 'IDENTIFICATION_CASE',
+    rows: `select c.id, c.township_id, pr.period_key, c.household_id, c.decided_on as day, null::bigint as amount, null::text as department
+      from identification_case c join pr on c.decided_on between pr.d0 and pr.d1
+     where c.decided_on - c.applied_on <= (select pp.value from policy_parameter pp where pp.key = 'CASE_DECISION_DAYS' and pp.effective_from <= c.decided_on order by pp.effective_from desc limit 1)`,
+  },
+  // ---- policy delivery ----
+  ITEMS_DUE: {
+    group: 'DELIVERY', rule: 'R12–R18', zh: '到期帮扶事项数', en: 'Plan items due',
+    formulaZh: '已确认（含调整）且落实期限在本期内的帮扶事项', formulaEn: 'Agreed (accepted or adjusted) plan items whose due day falls in the period',
+    unit: 'ITEMS', aggregate: 'COUNT', better: 'HIGHER', source: 'PLAN_ITEM', byDepartment: true, rows: DUE_ROWS,
+  },
+  ITEMS_DELIVERED_ON_TIME: {
+    group: 'DELIVERY', rule: 'R12–R18', zh: '按期落实事项数', en: 'Plan items delivered on time',
+    formulaZh: '本期到期事项中，到期日前落实次数达到应落实次数（“至少两次”“至少一次”）的事项；占到期事项数', formulaEn: 'Items due in the period delivered as often as required ("at least twice", "at least one") by their due day; share of items due',
+    unit: 'ITEMS', aggregate: 'COUNT', base: 'ITEMS_DUE', better: 'HIGHER', source: 'PLAN_ITEM', byDepartment: true,
+    rows: `${DUE_ROWS} and ${DELIVERED_BY('pi.due_on')} >= pi.required_deliveries`,
+  },
+  ITEMS_OVERDUE: {
+    group: 'DELIVERY', rule: 'R21', zh: '逾期未落实事项数', en: 'Plan items overdue',
+    formulaZh: '期末（或今日）已过落实期限、落实次数仍不足的已确认事项', formulaEn: 'Agreed items past their due day at the period end (or today) with fewer deliveries than required',
+    unit: 'ITEMS', aggregate: 'COUNT', better: 'LOWER', source: 'PLAN_ITEM', byDepartment: true,
+    rows: `select pi.id, pi.township_id, pr.period_key, pi.household_id, pi.due_on as day, null::bigint as amount, pi.department
+      from plan_item pi join pr on pi.due_on < pr.asof where pi.status in ${AGREED} and ${DELIVERED_BY('pr.asof')} < pi.required_deliveries`,
+  },
+  MONEY_DISBURSED: {
+    group: 'DELIVERY', rule: 'R20', zh: '资金发放金额', en: 'Money disbursed',
+    formulaZh: '本期内支付日的资金支出合计（分，按事项所属乡镇）', formulaEn: 'Sum of disbursements paid in the period (fen), by the township of the item paid',
+    unit: 'FEN', aggregate: 'SUM', better: 'HIGHER', source: 'DISBURSEMENT', byDepartment: true,
+    rows: `select ds.id, pi.township_id, pr.period_key, pi.household_id, ds.paid_on as day, ds.amount::bigint as amount, pi.department
+      from disbursement ds join delivery d on d.id = ds.delivery_id join plan_item pi on pi.id = d.plan_item_id join pr on ds.paid_on between pr.d0 and pr.d1`,
+  },
+  ALLOWANCE_RUNS: {
+    group: 'DELIVERY', rule: 'R17', zh: '低保金发放批次', en: 'Allowance runs',
+    formulaZh: '发放月份在本期内的低保金月度发放批次', formulaEn: 'Monthly allowance runs whose month falls in the period',
+    unit: 'RUNS', aggregate: 'COUNT', better: 'HIGHER', source: 'ALLOWANCE_RUN',
+    rows: `select r.id, r.township_id, pr.period_key, null::bigint as household_id, to_date(r.month || '-01', 'YYYY-MM-DD') as day, r.total::bigint as amount, 'CIVIL_AFFAIRS'::text as department
+      from allowance_run r join pr on to_date(r.month || '-01', 'YYYY-MM-DD') between pr.d0 and pr.d1`,
+  },
+  ALLOWANCE_RUNS_ON_TIME: {
+    group: 'DELIVERY', rule: 'R17', zh: '按月按时发放批次', en: 'Allowance runs on time',
+    formulaZh: '本期发放批次中，在发放月份最后一日（含）前完成的批次；占发放批次', formulaEn: 'Runs of the period made by the last day of their month; share of runs',
+    unit: 'RUNS', aggregate: 'COUNT', base: 'ALLOWANCE_RUNS', better: 'HIGHER', source: 'ALLOWANCE_RUN',
+    rows: `select r.id, r.township_id, pr.period_key, null::bigint as household_id, to_date(r.month || '-01', 'YYYY-MM-DD') as day, r.total::bigint as amount, 'CIVIL_AFFAIRS'::text as department
+      from allowance_run r join pr on to_date(r.month || '-01', 'YYYY-MM-DD') between pr.d0 and pr.d1
+     where ${COUNTY_DAY('r.created_at')} < (to_date(r.month || '-01', 'YYYY-MM-DD') + interval '1 month')::date`,
+  },
+  HOUSEHOLDS_PAIRED: {
+    group: 'DELIVERY', rule: 'R18', zh: '结对帮扶覆盖户数', en: 'Households paired',
+    formulaZh: '在册家庭中，期末前已有获批结对帮扶的户数；占在册户数', formulaEn: 'Households on the list with a pairing approved by the period end; share of households on the list',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', base: 'HOUSEHOLDS_ON_LIST', better: 'HIGHER', source: 'HOUSEHOLD',
+    rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from (${ON_LIST_ROWS}) l join pr on pr.period_key = l.period_key
+      where exists (select 1 from pairing_household ph join pairing p on p.id = ph.pairing_id
+                     where ph.household_id = l.id and p.status in ('APPROVED', 'ENDED') and p.decided_on <= pr.asof)`,
+  },
+  NEEDS_PUBLISHED: {
+    group: 'DELIVERY', rule: 'R18', zh: '发布帮扶需求数', en: 'Needs published',
+    formulaZh: '本期内发布的家庭帮扶需求', formulaEn: 'Household needs published in the period',
+    unit: 'NEEDS', aggregate: 'COUNT', better: 'HIGHER', source: 'NEED',
+    rows: `select n.id, n.township_id, pr.period_key, n.household_id, ${COUNTY_DAY('n.created_at')} as day, n.uncovered_amount::bigint as amount, null::text as department
+      from need n join pr on ${COUNTY_DAY('n.created_at')} between pr.d0 and pr.d1`,
+  },
+  NEEDS_COVERED: {
+    group: 'DELIVERY', rule: 'R18', zh: '已对接需求数', en: 'Needs covered',
+    formulaZh: '本期发布的需求中，已由结对单位或社会力量对接（状态为已对接）的；占发布需求数', formulaEn: 'Needs published in the period that partners or donors covered (status COVERED); share of needs published',
+    unit: 'NEEDS', aggregate: 'COUNT', base: 'NEEDS_PUBLISHED', better: 'HIGHER', source: 'NEED',
+    rows: `select n.id, n.township_id, pr.period_key, n.household_id, ${COUNTY_DAY('n.created_at')} as day, n.uncovered_amount::bigint as amount, null::text as department
+      from need n join pr on ${COUNTY_DAY('n.created_at')} between pr.d0 and pr.d1 where n.status = 'COVERED'`,
+  },
+  PAIRING_MONEY: {
+    group: 'DELIVERY', rule: 'R20', zh: '结对帮扶资金物资金额', en: 'Pairing assistance given',
+    formulaZh: '结对帮扶台账中本期发生的现金、物资等折款合计（分）', formulaEn: 'Sum of the amounts in the pairing ledger given in the period (fen)',
+    unit: 'FEN', aggregate: 'SUM', better: 'HIGHER', source: 'LEDGER_ENTRY',
+    rows: `select e.id, e.township_id, pr.period_key, e.household_id, e.given_on as day, e.amount::bigint as amount, null::text as department
+      from pairing_ledger_entry e join pr on e.given_on between pr.d0 and pr.d1 where e.amount is not null`,
+  },
+  // ---- integrity signals ----
+  NOTICES_ENTERED_LATE: {
+    group: 'INTEGRITY', rule: 'R10', zh: '公示补录件数', en: 'Notices entered late',
+    formulaZh: '张贴日期在本期内、公示期结束后才录入系统的公示', formulaEn: 'Public notices posted in the period that were entered after their last day',
+    unit: 'NOTICES', aggregate: 'COUNT', better: 'LOWER', source: 'PUBLIC_NOTICE',
+    rows: `select pn.id, pn.township_id, pr.period_key, c.household_id, pn.posted_on as day, null::bigint as amount, null::text as department
+      from public_notice pn join identification_case c on c.id = pn.identification_case_id join pr on pn.posted_on between pr.d0 and pr.d1 where pn.entered_late`,
+  },
+  OBJECTIONS_UPHELD: {
+    group: 'INTEGRITY', rule: 'R10', zh: '异议成立件数', en: 'Objections upheld',
+    formulaZh: '处理日期在本期内、经核实成立的公示异议', formulaEn: 'Objections to public notices resolved as upheld in the period',
+    unit: 'OBJECTIONS', aggregate: 'COUNT', better: 'LOWER', source: 'OBJECTION',
+    rows: `select o.id, pn.township_id, pr.period_key, c.household_id, o.resolved_on as day, null::bigint as amount, null::text as department
+      from notice_objection o join public_notice pn on pn.id = o.notice_id join identification_case c on c.id = pn.identification_case_id
+      join pr on o.resolved_on between pr.d0 and pr.d1 where o.status = 'UPHELD'`,
+  },
+  CHECKS_INSPECTED: {
+    group: 'INTEGRITY', rule: 'R22', zh: '抽查核查户数', en: 'Households inspected',
+    formulaZh: '核查日期在本期内、已记录核查结果的抽查和定期检查家庭', formulaEn: 'Households of random and regular checks whose findings were recorded in the period',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'CHECK_HOUSEHOLD',
+    rows: `select ch.id, sc.township_id, pr.period_key, ch.household_id, ch.inspected_on as day, null::bigint as amount, null::text as department
+      from supervision_check_household ch join supervision_check sc on sc.id = ch.check_id join pr on ch.inspected_on between pr.d0 and pr.d1 where ch.result is not null`,
+  },
+  CHECKS_PASSED: {
+    group: 'INTEGRITY', rule: 'R22', zh: '核查合格户数', en: 'Households that passed inspection',
+    formulaZh: '本期核查家庭中，身份、收入、措施落实、公示四项均符合的；占核查户数', formulaEn: 'Households inspected in the period found right on all four points (family, income, measures, notices); share of households inspected',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', base: 'CHECKS_INSPECTED', better: 'HIGHER', source: 'CHECK_HOUSEHOLD',
+    rows: `select ch.id, sc.township_id, pr.period_key, ch.household_id, ch.inspected_on as day, null::bigint as amount, null::text as department
+      from supervision_check_household ch join supervision_check sc on sc.id = ch.check_id join pr on ch.inspected_on between pr.d0 and pr.d1 where ch.result = 'PASS'`,
+  },
+} satisfies Record<string, FigureDefinition>;
+
+export type FigureCode = keyof typeof FIGURES;
+export const FIGURE_CODES = Object.keys(FIGURES) as FigureCode[];
+
+export function figureOf(code: FigureCode): FigureDefinition {
+  return FIGURES[code] as FigureDefinition;
+}
+
+for (const [code, f] of Object.entries(FIGURES) as Array<[string, FigureDefinition]>) {
+  if (f.base && !(f.base in FIGURES)) throw new Error(`figure ${code}: base ${f.base} is not a figure`);
+}
+
+export function isFigureCode(v: string): v is FigureCode {
+  return Object.prototype.hasOwnProperty.call(FIGURES, v);
+}

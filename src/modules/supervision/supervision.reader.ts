@@ -1,0 +1,353 @@
+/**
+ * Plain-row reads of supervision (R21, R22): township scorecards for all townships and periods in
+ * ONE statement (the figure registry's source rows aggregated per township and period, ranked in
+ * SQL), drill-down pages of the rows behind a figure, department scorecards, checks and sign-offs.
+ * Row rules from the access matrix (SUPERVISION_ROWS).
+ */
+import type { Knex } from '@mikro-orm/postgresql';
+import { supervisionRowsOf } from '../../access/matrix';
+import { SqlFragment } from '../../access/scope';
+import { keysetPage, Page, PageArgs } from '../../db/keyset';
+import { calendarDay } from '../../shared/county-calendar';
+import { ErrorCode, RequestRefused } from '../../shared/errors';
+import { MEASURES, MeasureCode, measuresOwnedBy } from '../../shared/measures';
+import type { Principal } from '../../shared/principal';
+import type { Row } from '../../shared/row';
+import { FIGURE_CODES, FigureCode, figureOf } from './supervision.figures';
+import type { Period } from './supervision.period';
+
+/** One figure of one township for one period, as the scorecard shows it. */
+export interface FigureCell {
+  townshipId: string;
+  periodKey: string;
+  figure: FigureCode;
+  value: number;
+  /** The base of a share figure (null for plain figures). */
+  base: number | null;
+  /** 1 = best among the townships compared; ties share a rank; null when there is nothing to rank (a share of 0). */
+  rank: number | null;
+  /** Set when the township's assessment of the period is approved: these are its frozen figures. */
+  frozenAt: Date | null;
+}
+
+/** A row behind a figure (drill-down). */
+export interface SourceRow {
+  id: string;
+  townshipId: string;
+  householdId: string | null;
+  day: string | null;
+  amount: number | null;
+  department: string | null;
+}
+
+const NOTHING: SqlFragment = { sql: 'false', params: [] };
+const ALL: SqlFragment = { sql: 'true', params: [] };
+
+/** Township rows of the scorecard a principal reads (alias `t`): all, or its own township. */
+export function scorecardTownships(p: Principal, t = 't'): SqlFragment {
+  const rule = supervisionRowsOf(p.role).scorecard;
+  if (rule === 'ALL') return ALL;
+  if (rule === 'OWN_TOWNSHIP' && p.kind === 'TOWNSHIP') return { sql: `${t}.township_id = ?`, params: [p.townshipId] };
+  return NOTHING;
+}
+
+/** The periods CTE `pr(period_key, d0, d1, asof)` as one JSON parameter. */
+function periodsCte(periods: readonly Period[], today: string): { sql: string; body: string; params: unknown[] } {
+  const body = `select v.k as period_key, v.d0::date as d0, v.d1::date as d1, least(v.d1::date, ?::date) as asof
+                   from jsonb_to_recordset(?::jsonb) as v(k text, d0 text, d1 text)`;
+  return { sql: `pr as (${body})`, body, params: [today, JSON.stringify(periods.map((p) => ({ k: p.key, d0: p.start, d1: p.end })))] };
+}
+
+/** The aggregate of one figure per township and period, from its source rows. */
+function aggregateOf(code: FigureCode): string {
+  const f = figureOf(code);
+  const agg = f.aggregate === 'SUM' ? 'coalesce(sum(r.amount), 0)' : 'count(*)';
+  return `select '${code}'::text as figure, r.township_id, r.period_key, ${agg}::bigint as value from (${f.rows}) r group by r.township_id, r.period_key`;
+}
+
+const FIGURE_VALUES = FIGURE_CODES.map((c, i) => {
+  const f = figureOf(c);
+  return `('${c}', ${f.base ? `'${f.base}'` : 'null'}, '${f.better}', ${i})`;
+}).join(', ');
+
+/**
+ * The scorecard SQL: every figure of every township for every period (ranked within period and
+ * figure), approved periods showing their frozen figures. One statement; `where` narrows the
+ * townships returned (ranks are computed over all of them first).
+ */
+function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment): { sql: string; params: unknown[] } {
+  const pr = periodsCte(periods, today);
+  const sql = `with ${pr.sql},
+  agg as materialized (${FIGURE_CODES.map(aggregateOf).join('\n union all ')}),
+  fig(figure, base_figure, better, ord) as (values ${FIGURE_VALUES}),
+  live as (
+    select t.id as township_id, pr.period_key, fig.figure, fig.better, fig.ord, coalesce(a.value, 0) as value,
+           case when fig.base_figure is null then null else coalesce(b.value, 0) end as base
+      from township t cross join pr cross join fig
+      left join agg a on a.figure = fig.figure and a.township_id = t.id and a.period_key = pr.period_key
+      left join agg b on b.figure = fig.base_figure and b.township_id = t.id and b.period_key = pr.period_key),
+  shown as (
+    select l.township_id, l.period_key, l.figure, l.better, l.ord, s.frozen_at,
+           case when s.id is not null and (s.figures -> l.figure) is not null then (s.figures -> l.figure ->> 'value')::bigint else l.value end as value,
+           case when s.id is not null and (s.figures -> l.figure) is not null then (s.figures -> l.figure ->> 'base')::bigint else l.base end as base
+      from live l left join assessment_sign_off s on ${frozen ? 'true' : 'false'} and s.township_id = l.township_id and s.period = l.period_key and s.state = 'APPROVED'),
+  scored as (
+    select sh.*, case when sh.base is null then sh.value::numeric when sh.base = 0 then null else sh.value::numeric / sh.base end as score from shown sh),
+  ranked as (
+    select sc.*, case when sc.score is null then null else rank() over (partition by sc.period_key, sc.figure order by (case when sc.better = 'HIGHER' then -sc.score else sc.score end) asc nulls last) end as rank
+      from scored sc)
+  select r.township_id::text, r.period_key, r.figure, r.value::text, r.base::text, r.rank::int, r.frozen_at from ranked r
+   where ${where.sql}
+   order by r.period_key, r.township_id, r.ord`;
+  return { sql, params: [...pr.params, ...where.params] };
+}
+
+function cellOf(r: Row): FigureCell {
+  return {
+    townshipId: String(r.township_id), periodKey: r.period_key, figure: r.figure, value: Number(r.value),
+    base: r.base == null ? null : Number(r.base), rank: r.rank == null ? null : Number(r.rank), frozenAt: r.frozen_at ?? null,
+  };
+}
+
+export interface DepartmentRow {
+  measure: MeasureCode;
+  department: string;
+  proposed: number;
+  decided: number;
+  delivered: number;
+  overdue: number;
+}
+
+export interface AllocationUse {
+  allocationId: string;
+  measure: string;
+  year: number;
+  amount: number;
+  paidInPeriod: number;
+  disbursedTotal: number;
+}
+
+export class SupervisionReader {
+  constructor(private readonly knex: Knex, private readonly principal: Principal) {}
+
+  /** Figures of the townships the principal may read, for each period (one statement). */
+  async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null } = {}): Promise<FigureCell[]> {
+    const scope = scorecardTownships(this.principal, 'r');
+    if (scope === NOTHING || opts.townshipId === null) return [];
+    const where = opts.townshipId ? { sql: `(${scope.sql}) and r.township_id = ?`, params: [...scope.params, opts.townshipId] } : scope;
+    const q = scorecardSql(periods, today, opts.frozen ?? true, where);
+    const res = await this.knex.raw(q.sql, q.params as never[]);
+    return (res.rows as Row[]).map(cellOf);
+  }
+
+  /** Live figures of one township for one period, unranked and unfrozen (what a township submits). */
+  async liveFigures(period: Period, today: string, townshipId: string): Promise<FigureCell[]> {
+    const q = scorecardSql([period], today, false, { sql: 'r.township_id = ?', params: [townshipId] });
+    const res = await this.knex.raw(q.sql, q.params as never[]);
+    return (res.rows as Row[]).map(cellOf);
+  }
+
+  /**
+   * The rows behind a figure for one township and period, in id order. Civil affairs: any
+   * township; a township: its own; a department: the rows of its own measures of figures that
+   * have them (byDepartment). Others (leading group, finance) read figures only: refused.
+   */
+  async drillDown(code: FigureCode, period: Period, today: string, townshipId: string | null, args: PageArgs): Promise<Page<SourceRow>> {
+    const f = figureOf(code);
+    const rule = supervisionRowsOf(this.principal.role).drillDown;
+    let narrow: SqlFragment = NOTHING;
+    if (rule === 'ALL') narrow = ALL;
+    else if (rule === 'OWN_TOWNSHIP' && this.principal.kind === 'TOWNSHIP') narrow = { sql: 'r.township_id = ?', params: [this.principal.townshipId] };
+    else if (rule === 'OWN_MEASURES' && this.principal.kind === 'DEPARTMENT') {
+      if (!f.byDepartment) throw new RequestRefused(ErrorCode.FORBIDDEN, 'This figure has no rows of your measures');
+      const own = departmentsReadBy(this.principal.department);
+      narrow = { sql: 'r.department = any(?::text[])', params: [own] };
+    } else throw new RequestRefused(ErrorCode.FORBIDDEN, 'Your role reads figures only');
+    const empty: Page<SourceRow> = { nodes: [], cursors: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: async () => 0 };
+    if (townshipId === null) return empty;
+    const pr = periodsCte([period], today);
+    const base = () => this.knex
+      .with('pr', this.knex.raw(pr.body, pr.params as never[]))
+      .from(this.knex.raw(`(${f.rows}) as r`))
+      .whereRaw(narrow.sql, narrow.params as never[])
+      .where('r.township_id', townshipId);
+    const page = await keysetPage<Row & { id: string }>(base().select('r.*'), { column: 'r.id', cast: 'bigint', value: (r) => String(r.id) }, false, args, 'r.id');
+    return {
+      nodes: page.rows.map((r) => ({
+        id: String(r.id), townshipId: String(r.township_id), householdId: r.household_id == null ? null : String(r.household_id),
+        day: r.day == null ? null : calendarDay(r.day), amount: r.amount == null ? null : Number(r.amount), department: r.department ?? null,
+      })),
+      cursors: page.cursors,
+      pageInfo: page.pageInfo,
+      totalCount: async () => Number((await base().count({ n: '*' }).first())?.n ?? 0),
+    };
+  }
+
+  /** Department scorecards of the seven measures (R21, R22): the measures the principal may read. */
+  async departmentScorecard(period: Period, today: string): Promise<{ rows: DepartmentRow[]; allocations: AllocationUse[] }> {
+    const measures = measuresReadBy(this.principal);
+    if (!measures.length) return { rows: [], allocations: [] };
+    const pr = periodsCte([period], today);
+    const rows = await this.knex.raw(`with ${pr.sql}
+      select m.measure,
+        (select count(*) from plan_item pi where pi.measure = m.measure and (pi.created_at at time zone 'Asia/Shanghai')::date between pr.d0 and pr.d1)::int as proposed,
+        (select count(*) from plan_item pi where pi.measure = m.measure and pi.decided_on between pr.d0 and pr.d1)::int as decided,
+        (select count(distinct d.plan_item_id) from delivery d join plan_item pi on pi.id = d.plan_item_id where pi.measure = m.measure and d.delivered_on between pr.d0 and pr.d1)::int as delivered,
+        (select count(*) from plan_item pi where pi.measure = m.measure and pi.status in ('ACCEPTED', 'ADJUSTED') and pi.due_on < pr.asof
+            and (select count(*) from delivery d where d.plan_item_id = pi.id and d.delivered_on <= pr.asof) < pi.required_deliveries)::int as overdue
+      from pr cross join unnest(?::text[]) as m(measure) order by array_position(?::text[], m.measure)`, [...pr.params, measures, measures] as never[]);
+    const allocations = await this.knex.raw(`with ${pr.sql}
+      select a.id::text, a.measure, a.year, a.amount::text, a.disbursed::text,
+             coalesce((select sum(ds.amount) from disbursement ds where ds.allocation_id = a.id and ds.paid_on between pr.d0 and pr.d1), 0)::text as paid
+        from fund_allocation a cross join pr
+       where a.measure = any(?::text[]) and a.year between extract(year from pr.d0) and extract(year from pr.d1)
+       order by a.measure, a.year, a.id`, [...pr.params, measures] as never[]);
+    return {
+      rows: (rows.rows as Row[]).map((r) => ({
+        measure: r.measure, department: MEASURES[r.measure as MeasureCode].department, proposed: r.proposed, decided: r.decided, delivered: r.delivered, overdue: r.overdue,
+      })),
+      allocations: (allocations.rows as Row[]).map((r) => ({
+        allocationId: r.id, measure: r.measure, year: Number(r.year), amount: Number(r.amount), paidInPeriod: Number(r.paid), disbursedTotal: Number(r.disbursed),
+      })),
+    };
+  }
+}
+
+export interface CheckRow {
+  dbId: string;
+  kind: string;
+  townshipId: string;
+  seed: string;
+  sampleSize: number;
+  populationSize: number;
+  drawnOn: string;
+  dueOn: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface CheckHouseholdRow {
+  dbId: string;
+  checkId: string;
+  householdId: string;
+  position: number;
+  version: number;
+  identityMatches: boolean | null;
+  incomeAsRecorded: boolean | null;
+  measuresDelivered: boolean | null;
+  noticesPosted: boolean | null;
+  result: string | null;
+  note: string | null;
+  inspectedOn: string | null;
+  inspectedBy: string | null;
+}
+
+export interface SignOffRow {
+  dbId: string;
+  version: number;
+  townshipId: string;
+  period: string;
+  state: string;
+  figures: Record<string, { value: number; base: number | null }>;
+  computedAt: Date;
+  submittedBy: string;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  frozenAt: Date | null;
+}
+
+const checkOf = (r: Row): CheckRow => ({
+  dbId: String(r.id), kind: r.kind, townshipId: String(r.township_id), seed: r.seed, sampleSize: r.sample_size,
+  populationSize: Number(r.population_size), drawnOn: calendarDay(r.drawn_on), dueOn: r.due_on ? calendarDay(r.due_on) : null,
+  createdBy: r.created_by, createdAt: new Date(r.created_at),
+});
+
+const checkHouseholdOf = (r: Row): CheckHouseholdRow => ({
+  dbId: String(r.id), checkId: String(r.check_id), householdId: String(r.household_id), position: r.position, version: r.version,
+  identityMatches: r.identity_matches, incomeAsRecorded: r.income_as_recorded, measuresDelivered: r.measures_delivered, noticesPosted: r.notices_posted,
+  result: r.result, note: r.note, inspectedOn: r.inspected_on ? calendarDay(r.inspected_on) : null, inspectedBy: r.inspected_by,
+});
+
+const signOffOf = (r: Row): SignOffRow => ({
+  dbId: String(r.id), version: r.version, townshipId: String(r.township_id), period: r.period, state: r.state, figures: r.figures,
+  computedAt: new Date(r.computed_at), submittedBy: r.submitted_by, decidedBy: r.decided_by, decisionReason: r.decision_reason,
+  frozenAt: r.frozen_at ? new Date(r.frozen_at) : null,
+});
+
+/** Checks, their households and sign-offs, under SUPERVISION_ROWS (a separate class keeps the scorecard reader small). */
+export class SupervisionRecordsReader {
+  constructor(private readonly knex: Knex, private readonly principal: Principal) {}
+
+  private seesChecks(): boolean {
+    return supervisionRowsOf(this.principal.role).checks === 'ALL';
+  }
+
+  private signOffScope(): SqlFragment {
+    const rule = supervisionRowsOf(this.principal.role).signOffs;
+    if (rule === 'ALL') return ALL;
+    if (rule === 'OWN_TOWNSHIP' && this.principal.kind === 'TOWNSHIP') return { sql: 's.township_id = ?', params: [this.principal.townshipId] };
+    return NOTHING;
+  }
+
+  private checkQuery(): Knex.QueryBuilder {
+    return this.knex('supervision_check as sc').select('sc.id', 'sc.kind', 'sc.township_id', 'sc.seed', 'sc.sample_size', 'sc.drawn_on', 'sc.due_on', 'sc.created_by', 'sc.created_at',
+      this.knex.raw('jsonb_array_length(sc.population) as population_size'));
+  }
+
+  /** Checks, newest first; of one township when given. */
+  async checkPage(townshipId: string | null | undefined, args: PageArgs): Promise<Page<CheckRow>> {
+    const qb = this.checkQuery();
+    if (!this.seesChecks() || townshipId === null) qb.whereRaw('false');
+    else if (townshipId !== undefined) qb.where('sc.township_id', townshipId);
+    const page = await keysetPage<Row & { id: string }>(qb.clone(), { column: 'sc.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'sc.id');
+    return { nodes: page.rows.map(checkOf), cursors: page.cursors, pageInfo: page.pageInfo, totalCount: async () => Number((await qb.clone().clearSelect().count({ n: '*' }).first())?.n ?? 0) };
+  }
+
+  async checksByIds(ids: readonly string[]): Promise<CheckRow[]> {
+    if (!this.seesChecks()) return [];
+    return (await this.checkQuery().whereRaw('sc.id = any(?::bigint[])', [ids as string[]])).map(checkOf);
+  }
+
+  /** Households drawn, by check, in draw order. */
+  async checkHouseholds(checkIds: readonly string[]): Promise<CheckHouseholdRow[]> {
+    if (!this.seesChecks()) return [];
+    return (await this.knex('supervision_check_household').select('*').whereRaw('check_id = any(?::bigint[])', [checkIds as string[]]).orderBy(['check_id', 'position'])).map(checkHouseholdOf);
+  }
+
+  async checkHouseholdsByIds(ids: readonly string[]): Promise<CheckHouseholdRow[]> {
+    if (!this.seesChecks()) return [];
+    return (await this.knex('supervision_check_household').select('*').whereRaw('id = any(?::bigint[])', [ids as string[]])).map(checkHouseholdOf);
+  }
+
+  /** Sign-offs the principal may read, of a period and/or township. */
+  async signOffs(filter: { period?: string | null; townshipId?: string | null }, ids?: readonly string[]): Promise<SignOffRow[]> {
+    const s = this.signOffScope();
+    const qb = this.knex('assessment_sign_off as s').select('s.*').whereRaw(s.sql, s.params as never[]).orderBy([{ column: 's.period', order: 'desc' }, { column: 's.township_id' }]);
+    if (filter.period) qb.where('s.period', filter.period);
+    if (filter.townshipId === null) qb.whereRaw('false');
+    else if (filter.townshipId !== undefined) qb.where('s.township_id', filter.townshipId);
+    if (ids) qb.whereRaw('s.id = any(?::bigint[])', [ids as string[]]);
+    return (await qb).map(signOffOf);
+  }
+
+  /** Whether the principal may download the assessment workbook (figures only). */
+  mayExport(): boolean {
+    return supervisionRowsOf(this.principal.role).export;
+  }
+}
+
+/** Departments whose plan rows a department reads in a drill-down (health: the medical ones it supports). */
+function departmentsReadBy(department: string): string[] {
+  if (department === 'HEALTH') return ['MEDICAL_INSURANCE'];
+  return [department];
+}
+
+/** The measures whose department scorecard a principal reads (SUPERVISION_ROWS.departments). */
+export function measuresReadBy(p: Principal): MeasureCode[] {
+  const rule = supervisionRowsOf(p.role).departments;
+  if (rule === 'ALL') return Object.keys(MEASURES) as MeasureCode[];
+  if (rule === 'OWN_MEASURES' && p.kind === 'DEPARTMENT') {
+    return p.department === 'HEALTH' ? ['MEDICAL_SECURITY'] : measuresOwnedBy(p.department);
+  }
+  return [];
+}
