@@ -110,6 +110,23 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * Tops the registry of `db` up to `households` (reference data first); answers how many there are.
+ * Shared with `npm run bench:compare` (src/cli/bench-compare.ts).
+ */
+export async function ensureHouseholds(db: Awaited<ReturnType<typeof openDatabase>>, households: number): Promise<number> {
+  const knex = db.orm.em.getKnex();
+  await seedReferenceData(db.orm.em.fork());
+  const have = Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
+  if (have < households) {
+    console.log(`Seeding ${households - have} households (have ${have}) ...`);
+    const r = await seedHouseholds(db.orm.em.fork(), { households: households - have });
+    console.log(`  ${r.households} households, ${r.persons} persons in ${(r.ms / 1000).toFixed(1)} s`);
+    await knex.raw('vacuum analyze household, person'); // as autovacuum would: index-only counts
+  }
+  return Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (typeof opts === 'string') {
@@ -131,15 +148,7 @@ async function main(): Promise<void> {
   let stopApp: (() => Promise<void>) | undefined;
   let server: import('node:http').Server | undefined;
   try {
-    await seedReferenceData(db.orm.em.fork());
-    const have = Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
-    if (have < opts.households) {
-      console.log(`Seeding ${opts.households - have} households (have ${have}) ...`);
-      const r = await seedHouseholds(db.orm.em.fork(), { households: opts.households - have });
-      console.log(`  ${r.households} households, ${r.persons} persons in ${(r.ms / 1000).toFixed(1)} s`);
-      await knex.raw('vacuum analyze household, person'); // as autovacuum would: index-only counts
-    }
-    const total = Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
+    const total = await ensureHouseholds(db, opts.households);
     const township = await knex('township as t')
       .join('household as h', 'h.township_id', 't.id')
       .groupBy('t.id', 't.code')
@@ -192,7 +201,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().then(() => process.exit(0), (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
