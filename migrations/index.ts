@@ -15,6 +15,7 @@ import { Migration20261202053000_supervision } from './Migration20261202053000_s
 import { Migration20261202060000_monitoring } from './Migration20261202060000_monitoring';
 import { Migration20261202064000_donors } from './Migration20261202064000_donors'; // donors (issue 12)
 import { Migration20261202065000_office_ledger } from './Migration20261202065000_office_ledger'; // office-files (issue 14)
+import { Migration20261202070000_lifecycle_statistics } from './Migration20261202070000_lifecycle_statistics'; // lifecycle (issue 11)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -39,4 +40,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202064000_donors', class: Migration20261202064000_donors },
   // office-files (issue 14)
   { name: 'Migration20261202065000_office_ledger', class: Migration20261202065000_office_ledger },
+  { name: 'Migration20261202070000_lifecycle_statistics', class: Migration20261202070000_lifecycle_statistics }, // lifecycle (issue 11)
 ];

@@ -30,6 +30,13 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Query.communities': EVERYONE,
   'Query.households': REGISTRY_READERS,
   'Query.persons': REGISTRY_READERS,
+  // Lookups by the identifiers people have (issue 14, office-docs): codes are public like the
+  // lists; a household by card number (or id number, with ID_NUMBER) under the registry rows; a
+  // person by id number only for the roles holding the personal-data right.
+  'Query.township': EVERYONE,
+  'Query.community': EVERYONE,
+  'Query.household': REGISTRY_READERS,
+  'Query.person': ['TOWNSHIP', 'CIVIL_AFFAIRS'],
   // Aggregates without people: the leading group and finance see only these (DESIGN.md).
   'Query.householdStatistics': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'FINANCE', 'LEADING_GROUP'],
   'Query.partnerOrganisations': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],

@@ -12,6 +12,8 @@ import { FundsReader } from '../modules/funds/funds.reader';
 import { createFundsLoaders } from '../modules/funds/funds.loaders';
 import { PairingReader } from '../modules/pairing/pairing.reader';
 import { createPairingLoaders } from '../modules/pairing/pairing.loaders';
+import { DonorsReader } from '../modules/donors/donors.reader'; // donors (issue 12)
+import { createDonorsLoaders } from '../modules/donors/donors.loaders';
 import { createPartnerLoaders } from '../modules/partners/partner.loaders';
 import { createRegistryLoaders } from '../modules/registry/registry.loaders';
 import { AuditReader } from '../modules/audit/audit.reader';
@@ -21,6 +23,9 @@ import { createSupervisionLoaders } from '../modules/supervision/supervision.loa
 // monitoring (issue 11)
 import { MonitoringReader } from '../modules/monitoring/monitoring.reader';
 import { createMonitoringLoaders } from '../modules/monitoring/monitoring.loaders';
+// lifecycle (issue 11)
+import { LifecycleReader } from '../modules/lifecycle/lifecycle.reader';
+import { createLifecycleLoaders } from '../modules/lifecycle/lifecycle.loaders';
 import type { Principal } from '../shared/principal';
 
 /**
@@ -32,6 +37,7 @@ export function createLoaders(knex: Knex, principal: Principal) {
   const caseReader = new CaseReader(knex, principal);
   return {
     ...createPairingLoaders(new PairingReader(knex, principal)),
+    ...createDonorsLoaders(new DonorsReader(knex, principal)), // donors (issue 12)
     ...createMeasuresLoaders(new PlanReader(knex, principal)),
     ...createFundsLoaders(new FundsReader(knex, principal)),
     ...createIdentificationLoaders(caseReader),
@@ -41,6 +47,7 @@ export function createLoaders(knex: Knex, principal: Principal) {
     ...createRegistryLoaders(new RegistryReader(knex, principal)),
     ...createAuditLoaders(new AuditReader(knex, principal)),
     ...createMonitoringLoaders(new MonitoringReader(knex, principal)), // monitoring (issue 11)
+    ...createLifecycleLoaders(new LifecycleReader(knex, principal)), // lifecycle (issue 11)
     // supervision (issue 13)
     ...createSupervisionLoaders(knex, principal),
   };

@@ -24,6 +24,8 @@ import {
 import {
   NeedFieldsResolver, PairedHouseholdFieldsResolver, PairingFieldsResolver, PairingResolver,
 } from '../modules/pairing/pairing.resolver';
+// donors (issue 12)
+import { CharityPlatformFieldsResolver, DonationMatchFieldsResolver, DonorsResolver, PledgeFieldsResolver, RankedNeedFieldsResolver } from '../modules/donors/donors.resolver';
 // supervision (issue 13)
 import {
   AllocationUseFieldsResolver, CheckFieldsResolver, CheckHouseholdFieldsResolver, ScorecardSourceRowFieldsResolver, SignOffFieldsResolver,
@@ -31,6 +33,12 @@ import {
 } from '../modules/supervision/supervision.resolver';
 // monitoring (issue 11)
 import { MonitoringResolver, TemporaryReliefFieldsResolver, WarningFieldsResolver } from '../modules/monitoring/monitoring.resolver';
+// lifecycle (issue 11)
+import {
+  HouseholdEpisodeFieldsResolver, HouseholdLifecycleFieldsResolver, HouseholdRecheckFieldsResolver, LifecycleResolver, RecheckQueueEntryFieldsResolver,
+} from '../modules/lifecycle/lifecycle.resolver';
+// registry lookups (issue 14, office-docs)
+import { RegistryLookupResolver } from '../modules/registry/registry.lookups.resolver';
 
 export const RESOLVERS = [
   NodeResolver, ViewerResolver, RegistryResolver, HouseholdFieldsResolver, PersonFieldsResolver, TownshipFieldsResolver,
@@ -43,6 +51,12 @@ export const RESOLVERS = [
   CheckHouseholdFieldsResolver, SignOffFieldsResolver,
   // monitoring (issue 11)
   MonitoringResolver, WarningFieldsResolver, TemporaryReliefFieldsResolver,
+  // lifecycle (issue 11)
+  LifecycleResolver, HouseholdLifecycleFieldsResolver, HouseholdEpisodeFieldsResolver, HouseholdRecheckFieldsResolver, RecheckQueueEntryFieldsResolver,
+  // donors (issue 12)
+  DonorsResolver, CharityPlatformFieldsResolver, PledgeFieldsResolver, RankedNeedFieldsResolver, DonationMatchFieldsResolver,
+  // registry lookups by code, card number, id number (issue 14, office-docs)
+  RegistryLookupResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -6,7 +6,11 @@ import { gql, TestClock } from './app';
  * Runs a household through the whole identification workflow (R8–R10) with the real mutations,
  * advancing the test clock past both notices. Returns the confirmed case.
  */
-export async function confirmThroughWorkflow(app: Express, clock: TestClock, township: string, civil: string, householdId: string, causes: string[] = []) {
+export async function confirmThroughWorkflow(
+  app: Express, clock: TestClock, township: string, civil: string, householdId: string, causes: string[] = [],
+  // lifecycle (issue 11): what happens while the case is open, e.g. a re-entering household's profile brought up to date.
+  opts: { afterSubmit?: () => Promise<void> } = {},
+) {
   const today = () => countyToday(clock);
   const plus = (n: number) => addCalendarDays(today(), n);
   let c: { id: string; version: number; state: string };
@@ -17,6 +21,7 @@ export async function confirmThroughWorkflow(app: Express, clock: TestClock, tow
     c = payload.case;
   };
   await step('submitApplication', 'SubmitApplicationInput', { household: householdId, appliedOn: today(), reason: '生活困难' });
+  await opts.afterSubmit?.();
   await step('startInvestigation', 'CaseStepInput', { case: c!.id, version: c!.version });
   for (const m of [
     { method: 'HOME_VISIT' }, { method: 'NEIGHBOUR_INTERVIEWS' }, { method: 'EVIDENCE_LETTERS' },

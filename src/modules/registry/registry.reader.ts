@@ -5,6 +5,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
+import { REGISTRY_ROWS } from '../../access/matrix';
 import { Principal } from '../../shared/principal';
 import { textLength } from '../../shared/text';
 import { ErrorCode, RequestRefused } from '../../shared/errors';
@@ -118,8 +119,42 @@ export class RegistryReader {
       nodes: page.rows.map(householdFromRow),
       cursors: page.cursors,
       pageInfo: page.pageInfo,
-      totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
+      totalCount: async () => (await this.tallyCount(filter)) ?? Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
     };
+  }
+
+  /**
+   * The exact number of households the principal sees under `filter`, read from the counters the
+   * triggers on `household` keep (household_tally, household_label_tally: O(townships) whatever
+   * the county's size), when the scope and the filter are what the counters count: township,
+   * status, and at most one category or cause. Otherwise null: the caller counts the rows
+   * (community, name search, two labels, or a department that sees only households with certain
+   * members).
+   */
+  private async tallyCount(f: HouseholdRowFilter | null | undefined): Promise<number | null> {
+    const rule = REGISTRY_ROWS[this.principal.role];
+    if (rule.members !== 'ALL' && rule.members !== 'HEADS') return null;
+    if (f?.communityId || f?.nameSearch?.trim() || (f?.category && f?.cause)) return null;
+    let township = f?.townshipId ?? null;
+    let status: string | null = f?.status ?? null;
+    if (rule.base === 'OWN_TOWNSHIP') {
+      if (this.principal.kind !== 'TOWNSHIP') return 0;
+      if (township && township !== this.principal.townshipId) return 0;
+      township = this.principal.townshipId;
+    } else if (rule.base === 'IN_HARDSHIP') {
+      if (status && status !== HouseholdStatus.IN_HARDSHIP) return 0;
+      status = HouseholdStatus.IN_HARDSHIP;
+    } else if (rule.base !== 'ALL') {
+      return 0;
+    }
+    const label = f?.category ? ['CATEGORY', f.category] : f?.cause ? ['CAUSE', f.cause] : null;
+    const { rows } = label
+      ? await this.knex.raw(`select coalesce(sum(households), 0)::int as n from household_label_tally
+          where (?::bigint is null or township_id = ?::bigint) and (?::text is null or status = ?) and kind = ? and label = ?`,
+        [township, township, status, status, label[0], label[1]])
+      : await this.knex.raw(`select coalesce(sum(households), 0)::int as n from household_tally
+          where (?::bigint is null or township_id = ?::bigint) and (?::text is null or status = ?)`, [township, township, status, status]);
+    return Number(rows[0].n);
   }
 
   async personPage(filter: PersonRowFilter | null | undefined, args: PageArgs): Promise<Page<PersonNode>> {
@@ -203,40 +238,49 @@ export class RegistryReader {
     return rows.map(communityFromRow);
   }
 
-  /** Aggregates in SQL over the households the principal may count (R22 dashboards). */
   /**
-   * Aggregates in SQL over the households the principal may count (R22 dashboards): one statement
-   * and one scan of `household`, the three groupings read from a materialized CTE.
+   * Registry counts for the R22 dashboards, read from the counters the triggers on `household`
+   * keep (household_tally, household_label_tally; migration Migration20261202050000_household_tally):
+   * one statement over O(townships × statuses × labels) rows, whatever the number of households.
+   * Aggregate readers (finance, leading group) count every household; townships their own.
    */
   async statistics(townshipId: string | null): Promise<{ byTownship: Array<Record<string, unknown>>; byCategory: Array<Record<string, unknown>>; byCause: Array<Record<string, unknown>> }> {
-    // Aggregate readers (finance, leading group) count every household; townships their own.
-    const filters: string[] = [];
-    const params: unknown[] = [];
-    if (this.principal.kind === 'TOWNSHIP') {
-      filters.push('township_id = ?');
-      params.push(this.principal.townshipId);
-    }
-    if (townshipId) {
-      filters.push('township_id = ?');
-      params.push(townshipId);
-    }
-    const where = filters.length ? `where ${filters.join(' and ')}` : '';
+    const own = this.principal.kind === 'TOWNSHIP' ? this.principal.townshipId : null;
+    const params = [own, own, townshipId, townshipId];
+    const where = '(?::bigint is null or township_id = ?::bigint) and (?::bigint is null or township_id = ?::bigint)';
     const { rows } = await this.knex.raw(
-      `with h as materialized (select township_id, status, member_count, categories, causes from household ${where})
-       select 'TOWNSHIP' as grouping, township_id::text as key, status, count(*) as households, sum(member_count) as persons
-         from h group by township_id, status
+      `select 'TOWNSHIP' as grouping, township_id::text as key, status, households, persons
+         from household_tally where households > 0 and ${where}
        union all
-       select 'CATEGORY', c, null, count(*), null from h cross join unnest(h.categories) as c where status = 'IN_HARDSHIP' group by c
-       union all
-       select 'CAUSE', c, null, count(*), null from h cross join unnest(h.causes) as c where status = 'IN_HARDSHIP' group by c
+       select kind, label, null, sum(households), null from household_label_tally
+        where status = 'IN_HARDSHIP' and ${where} group by kind, label having sum(households) > 0
        order by 1, 2, 3`,
-      params as never[],
+      [...params, ...params] as never[],
     );
     const of = (g: string) => rows.filter((r: Record<string, unknown>) => r.grouping === g);
     return {
       byTownship: of('TOWNSHIP').map((r: Record<string, unknown>) => ({ township_id: r.key, status: r.status, households: r.households, persons: r.persons })),
       byCategory: of('CATEGORY').map((r: Record<string, unknown>) => ({ category: r.key, households: r.households })),
       byCause: of('CAUSE').map((r: Record<string, unknown>) => ({ cause: r.key, households: r.households })),
+    };
+  }
+
+  /**
+   * lifecycle (issue 11): the same counts as they stood at the end of a past day — statuses,
+   * categories and causes from the episodes on the list, persons from the record's history — in one
+   * statement through the lifecycle's SQL function (migration Migration20261202070000_lifecycle_statistics).
+   */
+  async statisticsAsOf(townshipId: string | null, day: string): Promise<{ byTownship: Array<Record<string, unknown>>; byCategory: Array<Record<string, unknown>>; byCause: Array<Record<string, unknown>> }> {
+    const own = this.principal.kind === 'TOWNSHIP' ? this.principal.townshipId : null;
+    const township = own ?? townshipId;
+    const rows: Array<Record<string, unknown>> = own && townshipId && townshipId !== own
+      ? []
+      : (await this.knex.raw('select * from lifecycle_statistics_as_of(?::date, ?::bigint)', [day, township] as never[])).rows;
+    const of = (g: string) => rows.filter((r) => r.grp === g);
+    return {
+      byTownship: of('TOWNSHIP').map((r) => ({ township_id: r.key, status: r.status, households: r.households, persons: r.persons })),
+      byCategory: of('CATEGORY').map((r) => ({ category: r.key, households: r.households })),
+      byCause: of('CAUSE').map((r) => ({ cause: r.key, households: r.households })),
     };
   }
 }

@@ -3,13 +3,15 @@ import { RequestContext } from '../../graphql/context';
 import { idNumberFor } from '../../graphql/field-guard';
 import { toPayload } from '../../graphql/payload';
 import { Connection, ConnectionArgs, keyOf } from '../../graphql/relay';
-import { countyToday } from '../../graphql/scalars';
+import { countyToday, DateScalar } from '../../graphql/scalars';
+import { ErrorCode, RequestRefused } from '../../shared/errors';
 import { HardshipCategory, HardshipCause, HouseholdStatus } from './registry.enums';
 import {
   AddHouseholdMemberInput, ChangeHouseholdHeadInput, HouseholdFilter, HouseholdOrder, PersonFilter, RegisterHouseholdInput,
   RemoveHouseholdMemberInput, UpdateHouseholdInput, UpdateHouseholdMemberInput, UpdateSchoolRecordInput,
 } from './registry.inputs';
 import { MemberWritten, RegistryService } from './registry.service';
+import { communityKeyOf, townshipKeyOf } from './registry.lookups.resolver';
 import {
   AddHouseholdMemberPayload, ChangeHouseholdHeadPayload, CommunityNode, HouseholdNode, HouseholdStatistics, PersonNode, RegisterHouseholdPayload,
   RemoveHouseholdMemberPayload, TownshipNode, UpdateHouseholdMemberPayload, UpdateHouseholdPayload,
@@ -59,9 +61,18 @@ export class RegistryResolver {
   }
 
   @Query(() => HouseholdStatistics, { description: 'Registry counts computed in the database; township staff get their own township. 在档统计。' })
-  async householdStatistics(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { nullable: true, description: 'Only this township. 仅此乡镇。' }) township?: string): Promise<HouseholdStatistics> {
+  async householdStatistics(
+    @Ctx() ctx: RequestContext,
+    @Arg('township', () => ID, { nullable: true, description: 'Only this township. 仅此乡镇。' }) township?: string,
+    // lifecycle (issue 11): the counts as they stood at the end of a past day.
+    @Arg('asOf', () => DateScalar, {
+      nullable: true,
+      description: 'As they stood at the end of this day (statuses, categories and causes from the episodes on the list, persons from the record\'s history); default now. 截至某日的统计（默认当前）。',
+    }) asOf?: string,
+  ): Promise<HouseholdStatistics> {
     const key = township == null ? null : keyOf(township, 'Township') ?? '0';
-    const s = await ctx.loaders.reader.statistics(key);
+    if (asOf != null && asOf > countyToday(ctx.clock)) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'asOf cannot be in the future');
+    const s = asOf != null && asOf < countyToday(ctx.clock) ? await ctx.loaders.reader.statisticsAsOf(key, asOf) : await ctx.loaders.reader.statistics(key);
     const townships = await ctx.loaders.township.loadMany(s.byTownship.map((r) => String(r.township_id)));
     return {
       byTownship: s.byTownship.map((r, i) => ({ township: townships[i] as TownshipNode, status: r.status as HouseholdStatus, households: Number(r.households), persons: Number(r.persons) })),
@@ -72,7 +83,8 @@ export class RegistryResolver {
 
   @Mutation(() => RegisterHouseholdPayload, { description: 'File a household with its members (建档). 登记家庭。' })
   async registerHousehold(@Arg('input', () => RegisterHouseholdInput, { description: 'The input. 输入。' }) input: RegisterHouseholdInput, @Ctx() ctx: RequestContext) {
-    const r = await service.register(ctx, { ...input, townshipId: keyOf(input.township, 'Township'), communityId: keyOf(input.community, 'Community') });
+    // A code or a global id (issue 14: identifiers people have, registry.lookups.resolver.ts).
+    const r = await service.register(ctx, { ...input, townshipId: await townshipKeyOf(ctx, input.township), communityId: await communityKeyOf(ctx, input.community) });
     return toPayload(ctx, RegisterHouseholdPayload, r, async (id) => ({ household: await ctx.loaders.household.load(id) }));
   }
 

@@ -1,0 +1,243 @@
+/**
+ * Plain-row reads of the lifecycle (R19), scoped in SQL by OTHER_ROWS.HouseholdLifecycle: civil
+ * affairs every household, a township its own, anyone else nothing (aggregates excepted: the flow
+ * report is for the leading group and finance too, counts only). Every read is set-based: a page of
+ * households as of a day costs two statements whatever its size; the queue and the flow report one
+ * statement each (plus the policy for the queue's cadence).
+ */
+import type { Knex } from '@mikro-orm/postgresql';
+import { mayReadRows } from '../../access/matrix';
+import { keysetPage, PageArgs } from '../../db/keyset';
+import type { Page } from '../../db/keyset';
+import { loadPolicy } from '../../policy/policy.reader';
+import { addCalendarDays, calendarDay } from '../../shared/county-calendar';
+import { ErrorCode, RequestRefused } from '../../shared/errors';
+import type { Principal } from '../../shared/principal';
+import type { Row } from '../../shared/row';
+import { ExitReason, RecheckDueStatus } from './lifecycle.enums';
+
+/** SQL: the instant a county day ends (the start of the next day in Asia/Shanghai). */
+export const END_OF_DAY = `((?::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
+
+/** What a household looked like at the end of a day: its record, its members then, its episode then. */
+export interface HouseholdAsOfRows {
+  householdId: string;
+  day: string;
+  household: Row | null;
+  members: Row[];
+  episode: Row | null;
+}
+
+export interface RecheckQueueRow {
+  id: string;
+  household_id: string;
+  due_on: string;
+  last_checked_on: string | null;
+  on_list_since: string;
+  cadence_months: number;
+  status: RecheckDueStatus;
+}
+
+export interface FlowMonthRow {
+  township_id: string;
+  month: string;
+  opening: number;
+  entries: number;
+  reentries: number;
+  exits: number;
+  closing: number;
+  exits_by_reason: Record<string, number>;
+}
+
+export class LifecycleReader {
+  constructor(private readonly knex: Knex, private readonly principal: Principal) {}
+
+  /** SQL condition on a township column for the principal's lifecycle rows. */
+  private scope(townshipColumn: string): { sql: string; params: unknown[] } {
+    if (!mayReadRows(this.principal.role, 'HouseholdLifecycle')) return { sql: 'false', params: [] };
+    if (this.principal.kind === 'TOWNSHIP') return { sql: `${townshipColumn} = ?`, params: [this.principal.townshipId] };
+    return { sql: 'true', params: [] };
+  }
+
+  /** Aggregates: the flow figures' readers see every township (a township its own). */
+  private aggregateScope(townshipColumn: string): { sql: string; params: unknown[] } {
+    if (this.principal.kind === 'TOWNSHIP') return { sql: `${townshipColumn} = ?`, params: [this.principal.townshipId] };
+    if (['CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE'].includes(this.principal.role)) return { sql: 'true', params: [] };
+    return { sql: 'false', params: [] };
+  }
+
+  async episodesOfHouseholds(ids: readonly string[]): Promise<Row[]> {
+    const s = this.scope('h.township_id');
+    return this.knex('household_episode as e').join('household as h', 'h.id', 'e.household_id').select('e.*')
+      .whereRaw('e.household_id = any(?::bigint[])', [ids as string[]]).whereRaw(s.sql, s.params as never[])
+      .orderBy([{ column: 'e.household_id' }, { column: 'e.started_on' }, { column: 'e.id' }]);
+  }
+
+  async episodesByIds(ids: readonly string[]): Promise<Row[]> {
+    const s = this.scope('h.township_id');
+    return this.knex('household_episode as e').join('household as h', 'h.id', 'e.household_id').select('e.*')
+      .whereRaw('e.id = any(?::bigint[])', [ids as string[]]).whereRaw(s.sql, s.params as never[]);
+  }
+
+  async rechecksOfHouseholds(ids: readonly string[]): Promise<Row[]> {
+    const s = this.scope('r.township_id');
+    return this.knex('household_recheck as r').select('r.*')
+      .whereRaw('r.household_id = any(?::bigint[])', [ids as string[]]).whereRaw(s.sql, s.params as never[])
+      .orderBy([{ column: 'r.household_id' }, { column: 'r.checked_on' }, { column: 'r.id' }]);
+  }
+
+  async rechecksByIds(ids: readonly string[]): Promise<Row[]> {
+    const s = this.scope('r.township_id');
+    return this.knex('household_recheck as r').select('r.*').whereRaw('r.id = any(?::bigint[])', [ids as string[]]).whereRaw(s.sql, s.params as never[]);
+  }
+
+  /**
+   * Households as of the end of `day`: the record and the members from the history (the row of
+   * each one's latest change recorded before the day ended), the episode in force on the day. Two
+   * statements for any number of households (DataLoader batches a page into one call).
+   */
+  async householdsAsOf(ids: readonly string[], day: string): Promise<HouseholdAsOfRows[]> {
+    const s = this.scope('h.township_id');
+    // Scope on the household as it is now: a township reads its own households' past; rows of a
+    // household that moved in from elsewhere are its own too (the record belongs to the household).
+    const { rows: history } = await this.knex.raw(
+      `select distinct on (r.table_name, r.row_id) r.table_name, r.row_id, r.household_id, r.row
+         from record_history r join household h on h.id = r.household_id
+        where r.household_id = any(?::bigint[]) and r.at < ${END_OF_DAY} and ${s.sql}
+        order by r.table_name, r.row_id, r.at desc, r.id desc`,
+      [ids as string[], day, ...s.params] as never[],
+    );
+    const { rows: episodes } = await this.knex.raw(
+      `select distinct on (e.household_id) e.* from household_episode e join household h on h.id = e.household_id
+        where e.household_id = any(?::bigint[]) and e.started_on <= ?::date and ${s.sql}
+        order by e.household_id, e.started_on desc, e.id desc`,
+      [ids as string[], day, ...s.params] as never[],
+    );
+    const out = new Map<string, HouseholdAsOfRows>(ids.map((id) => [id, { householdId: id, day, household: null, members: [], episode: null }]));
+    for (const r of history as Row[]) {
+      const row = r.row as Row;
+      if (r.table_name === 'household') {
+        const o = out.get(String(r.row_id));
+        if (o) o.household = row;
+      } else if (row.removed_at == null) {
+        out.get(String(row.household_id))?.members.push(row);
+      }
+    }
+    for (const e of episodes as Row[]) {
+      const o = out.get(String(e.household_id));
+      if (o) o.episode = e;
+    }
+    for (const o of out.values()) o.members.sort((a, b) => Number(a.id) - Number(b.id));
+    return [...out.values()];
+  }
+
+  /**
+   * The township's queue of re-checks due and overdue (R19): every household on the list whose
+   * next re-check — the later of the current episode's day and the last re-check's, plus the
+   * cadence for its category and risk (policy in force `today`) — falls within the due window.
+   * Ordered by due day (most overdue first), keyset-paged.
+   */
+  async recheckQueue(filter: { townshipId?: string | null; status?: RecheckDueStatus | null }, today: string, args: PageArgs): Promise<Page<RecheckQueueRow>> {
+    const empty: Page<RecheckQueueRow> = { nodes: [], cursors: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: async () => 0 };
+    if (filter.townshipId === null) return empty;
+    const policy = (await loadPolicy(this.knex, today)).values;
+    const s = this.scope('h.township_id');
+    let where = `h.status = 'IN_HARDSHIP' and ${s.sql}`;
+    if (filter.townshipId !== undefined) where += ' and h.township_id = ?';
+    const inner = `select h.id, h.id as household_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,
+        (greatest(cur.started_on, coalesce(last.day, cur.started_on)) + make_interval(months => m.months))::date as due_on, ?::date as today
+      from household h
+      cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id
+                          order by e.started_on desc, e.id desc limit 1) cur
+      left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id) last on true
+      cross join lateral (select exists (select 1 from person p where p.household_id = h.id and p.removed_at is null
+                                          and (p.income_wages + p.income_business > 0
+                                               or (p.work_capacity in ('FULL', 'PARTIAL')
+                                                   and p.birth_date <= (?::date - make_interval(years => ?))::date
+                                                   and p.birth_date > (?::date - make_interval(years => ?))::date))) as variable) v
+      cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then ?::int when v.variable then ?::int else ?::int end as months) m
+      where cur.kind <> 'EXITED' and ${where}`;
+    const window = addCalendarDays(today, policy.RECHECK_DUE_WINDOW_DAYS);
+    // In the order the SQL names them: today, the working-age bounds (I2: from WORKING_AGE_MIN up
+    // to, not including, RETIREMENT_AGE), the three cadences, the scope, the township.
+    const sqlParams = [today, today, policy.WORKING_AGE_MIN, today, policy.RETIREMENT_AGE,
+      policy.RECHECK_MONTHS_EXTREME_POVERTY, policy.RECHECK_MONTHS_VARIABLE, policy.RECHECK_MONTHS_STABLE, ...s.params];
+    if (filter.townshipId !== undefined) sqlParams.push(filter.townshipId);
+    const base = () => {
+      const qb = this.knex.from(this.knex.raw(`(${inner}) as q`, sqlParams as never[])).where('q.due_on', '<=', window);
+      if (filter.status === RecheckDueStatus.OVERDUE) qb.where('q.due_on', '<', today);
+      if (filter.status === RecheckDueStatus.DUE) qb.where('q.due_on', '>=', today);
+      return qb;
+    };
+    const page = await keysetPage<Row & { id: string }>(base().select('q.*'), { column: 'q.due_on', cast: 'date', value: (r) => calendarDay(r.due_on) }, false, args, 'q.id');
+    return {
+      nodes: page.rows.map((r) => ({
+        id: String(r.id), household_id: String(r.household_id), due_on: calendarDay(r.due_on), last_checked_on: r.last_checked_on ? calendarDay(r.last_checked_on) : null,
+        on_list_since: calendarDay(r.on_list_since), cadence_months: Number(r.cadence_months),
+        status: calendarDay(r.due_on) < today ? RecheckDueStatus.OVERDUE : RecheckDueStatus.DUE,
+      })),
+      cursors: page.cursors,
+      pageInfo: page.pageInfo,
+      totalCount: async () => Number((await base().count({ n: '*' }).first())?.n ?? 0),
+    };
+  }
+
+  /**
+   * The flow report (R19 regular statistics): per township and month of `year`, households on the
+   * list at the start (the end of the month before), entries (first confirmation), re-entries,
+   * exits (and by reason; an exit may name several), on the list at the end. One statement, from
+   * the episodes alone: each episode counts on the list from its day until the next episode's.
+   */
+  async flowReport(year: number, townshipId: string | null | undefined): Promise<FlowMonthRow[]> {
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'year out of range');
+    if (townshipId === null) return [];
+    const s = this.aggregateScope('t.id');
+    const params: unknown[] = [`${year}-01-01`, `${year}-12-01`, ...s.params];
+    let townships = `select t.id from township t where ${s.sql}`;
+    if (townshipId !== undefined) {
+      townships += ' and t.id = ?';
+      params.push(townshipId);
+    }
+    const { rows } = await this.knex.raw(
+      `with months as (select m::date as month, (m + interval '1 month' - interval '1 day')::date as last_day, (m - interval '1 day')::date as day_before
+                         from generate_series(?::date, ?::date, interval '1 month') m),
+            towns as (${townships}),
+            ep as materialized (
+              select e.township_id, e.kind, e.started_on, e.exit_reasons,
+                     lead(e.started_on) over (partition by e.household_id order by e.started_on, e.id) as next_on
+                from household_episode e where e.township_id in (select id from towns)),
+            stock as (
+              select m.month, ep.township_id,
+                     count(*) filter (where ep.started_on <= m.day_before and (ep.next_on is null or ep.next_on > m.day_before)) as opening,
+                     count(*) filter (where ep.started_on <= m.last_day and (ep.next_on is null or ep.next_on > m.last_day)) as closing
+                from months m join ep on ep.kind <> 'EXITED' and ep.started_on <= m.last_day and (ep.next_on is null or ep.next_on > m.day_before)
+               group by m.month, ep.township_id),
+            flows as (
+              select date_trunc('month', ep.started_on)::date as month, ep.township_id,
+                     count(*) filter (where ep.kind = 'CONFIRMED') as entries,
+                     count(*) filter (where ep.kind = 'REENTERED') as reentries,
+                     count(*) filter (where ep.kind = 'EXITED') as exits
+                from ep where ep.started_on between (select min(month) from months) and (select max(last_day) from months)
+               group by 1, 2),
+            reasons as (
+              select r.month, r.township_id, jsonb_object_agg(r.reason, r.n) as by_reason from (
+                select date_trunc('month', ep.started_on)::date as month, ep.township_id, x.reason, count(*) as n
+                  from ep cross join unnest(ep.exit_reasons) as x(reason)
+                 where ep.kind = 'EXITED' and ep.started_on between (select min(month) from months) and (select max(last_day) from months)
+                 group by 1, 2, 3) r group by 1, 2)
+       select t.id as township_id, to_char(m.month, 'YYYY-MM') as month,
+              coalesce(s.opening, 0) as opening, coalesce(f.entries, 0) as entries, coalesce(f.reentries, 0) as reentries,
+              coalesce(f.exits, 0) as exits, coalesce(s.closing, 0) as closing, coalesce(r.by_reason, '{}'::jsonb) as exits_by_reason
+         from towns t cross join months m
+         left join stock s on s.township_id = t.id and s.month = m.month
+         left join flows f on f.township_id = t.id and f.month = m.month
+         left join reasons r on r.township_id = t.id and r.month = m.month
+        order by t.id, m.month`,
+      params as never[],
+    );
+    return rows.map((r: Row) => ({
+      township_id: String(r.township_id), month: r.month, opening: Number(r.opening), entries: Number(r.entries), reentries: Number(r.reentries),
+      exits: Number(r.exits), closing: Number(r.closing), exits_by_reason: r.exits_by_reason as Record<ExitReason, number>,
+    }));
+  }
+}
