@@ -12,9 +12,11 @@ import type { Page } from '../../db/keyset';
 import { loadPolicy } from '../../policy/policy.reader';
 import { addCalendarDays, calendarDay } from '../../shared/county-calendar';
 import { ErrorCode, RequestRefused } from '../../shared/errors';
+import type { PolicyValues } from '../../policy/parameter-definitions';
 import type { Principal } from '../../shared/principal';
 import type { Row } from '../../shared/row';
 import { ExitReason, RecheckDueStatus } from './lifecycle.enums';
+import type { ExitNotice } from './lifecycle.notice-page';
 
 /** SQL: the instant a county day ends (the start of the next day in Asia/Shanghai). */
 export const END_OF_DAY = `((?::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
@@ -142,37 +144,18 @@ export class LifecycleReader {
     if (filter.townshipId === null) return empty;
     const policy = (await loadPolicy(this.knex, today)).values;
     const s = this.scope('h.township_id');
-    let where = `h.status = 'IN_HARDSHIP' and ${s.sql}`;
-    if (filter.townshipId !== undefined) where += ' and h.township_id = ?';
-    const inner = `select h.id, h.id as household_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,
-        (greatest(cur.started_on, coalesce(last.day, cur.started_on)) + make_interval(months => m.months))::date as due_on, ?::date as today
-      from household h
-      cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id
-                          order by e.started_on desc, e.id desc limit 1) cur
-      left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id) last on true
-      cross join lateral (select exists (select 1 from person p where p.household_id = h.id and p.removed_at is null
-                                          and (p.income_wages + p.income_business > 0
-                                               or (p.work_capacity in ('FULL', 'PARTIAL')
-                                                   and p.birth_date <= (?::date - make_interval(years => ?))::date
-                                                   and p.birth_date > (?::date - make_interval(years => ?))::date))) as variable) v
-      cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then ?::int when v.variable then ?::int else ?::int end as months) m
-      where cur.kind <> 'EXITED' and ${where}`;
+    const due = recheckDueSql(policy, today, s.sql + (filter.townshipId !== undefined ? ' and h.township_id = ?' : ''), [...s.params, ...(filter.townshipId !== undefined ? [filter.townshipId] : [])]);
     const window = addCalendarDays(today, policy.RECHECK_DUE_WINDOW_DAYS);
-    // In the order the SQL names them: today, the working-age bounds (I2: from WORKING_AGE_MIN up
-    // to, not including, RETIREMENT_AGE), the three cadences, the scope, the township.
-    const sqlParams = [today, today, policy.WORKING_AGE_MIN, today, policy.RETIREMENT_AGE,
-      policy.RECHECK_MONTHS_EXTREME_POVERTY, policy.RECHECK_MONTHS_VARIABLE, policy.RECHECK_MONTHS_STABLE, ...s.params];
-    if (filter.townshipId !== undefined) sqlParams.push(filter.townshipId);
     const base = () => {
-      const qb = this.knex.from(this.knex.raw(`(${inner}) as q`, sqlParams as never[])).where('q.due_on', '<=', window);
+      const qb = this.knex.from(this.knex.raw(`(${due.sql}) as q`, due.params as never[])).where('q.due_on', '<=', window);
       if (filter.status === RecheckDueStatus.OVERDUE) qb.where('q.due_on', '<', today);
       if (filter.status === RecheckDueStatus.DUE) qb.where('q.due_on', '>=', today);
       return qb;
     };
-    const page = await keysetPage<Row & { id: string }>(base().select('q.*'), { column: 'q.due_on', cast: 'date', value: (r) => calendarDay(r.due_on) }, false, args, 'q.id');
+    const page = await keysetPage<Row & { id: string }>(base().select('q.*', 'q.household_id as id'), { column: 'q.due_on', cast: 'date', value: (r) => calendarDay(r.due_on) }, false, args, 'q.household_id');
     return {
       nodes: page.rows.map((r) => ({
-        id: String(r.id), household_id: String(r.household_id), due_on: calendarDay(r.due_on), last_checked_on: r.last_checked_on ? calendarDay(r.last_checked_on) : null,
+        id: String(r.household_id), household_id: String(r.household_id), due_on: calendarDay(r.due_on), last_checked_on: r.last_checked_on ? calendarDay(r.last_checked_on) : null,
         on_list_since: calendarDay(r.on_list_since), cadence_months: Number(r.cadence_months),
         status: calendarDay(r.due_on) < today ? RecheckDueStatus.OVERDUE : RecheckDueStatus.DUE,
       })),
@@ -240,4 +223,63 @@ export class LifecycleReader {
       exits: Number(r.exits), closing: Number(r.closing), exits_by_reason: r.exits_by_reason as Record<ExitReason, number>,
     }));
   }
+}
+
+/**
+ * The re-check due day of every household on the list (R19), as SQL others can embed (monitoring's
+ * RECHECK_OVERDUE warning uses it): rows (household_id, township_id, on_list_since, last_checked_on,
+ * cadence_months, due_on). Due day = the later of the current episode's day and the last re-check's,
+ * plus the cadence for its category and risk under `policy`: extreme poverty →
+ * RECHECK_MONTHS_EXTREME_POVERTY; a current member with wage or business income, or of working age
+ * (I2) with FULL or PARTIAL capacity → RECHECK_MONTHS_VARIABLE; otherwise RECHECK_MONTHS_STABLE.
+ * `where` narrows `household h` (with its `?` parameters in `whereParams`).
+ */
+export function recheckDueSql(policy: PolicyValues, today: string, where = 'true', whereParams: unknown[] = []): { sql: string; params: unknown[] } {
+  return {
+    sql: `select h.id as household_id, h.township_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,
+        (greatest(cur.started_on, coalesce(last.day, cur.started_on)) + make_interval(months => m.months))::date as due_on
+      from household h
+      cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id
+                          order by e.started_on desc, e.id desc limit 1) cur
+      left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id) last on true
+      cross join lateral (select exists (select 1 from person p where p.household_id = h.id and p.removed_at is null
+                                          and (p.income_wages + p.income_business > 0
+                                               or (p.work_capacity in ('FULL', 'PARTIAL')
+                                                   and p.birth_date <= (?::date - make_interval(years => ?))::date
+                                                   and p.birth_date > (?::date - make_interval(years => ?))::date))) as variable) v
+      cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then ?::int when v.variable then ?::int else ?::int end as months) m
+      where h.status = 'IN_HARDSHIP' and cur.kind <> 'EXITED' and (${where})`,
+    params: [today, policy.WORKING_AGE_MIN, today, policy.RETIREMENT_AGE,
+      policy.RECHECK_MONTHS_EXTREME_POVERTY, policy.RECHECK_MONTHS_VARIABLE, policy.RECHECK_MONTHS_STABLE, ...whereParams],
+  };
+}
+
+/** The latest re-check of a household recorded on or after `day`, or null (e.g. a warning's RECHECK_STARTED). */
+export async function recheckSince(knex: Knex, householdId: string, day: string): Promise<{ id: string; checkedOn: string; state: string } | null> {
+  const r = await knex('household_recheck').select('id', 'checked_on', 'state').where('household_id', householdId).where('checked_on', '>=', day)
+    .orderBy([{ column: 'checked_on', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
+  return r ? { id: String(r.id), checkedOn: calendarDay(r.checked_on), state: r.state } : null;
+}
+
+/**
+ * What the exit notice prints for a decided exit, or null when there is none the caller may see
+ * (OTHER_ROWS.HouseholdLifecycle: civil affairs, the household's township). One statement.
+ */
+export async function exitNoticeData(knex: Knex, principal: Principal, recheckKey: string): Promise<ExitNotice | null> {
+  if (!mayReadRows(principal.role, 'HouseholdLifecycle')) return null;
+  const q = knex('household_recheck as r').join('household_episode as e', 'e.id', 'r.episode_id').join('household as h', 'h.id', 'r.household_id')
+    .join('township as t', 't.id', 'r.township_id')
+    .where('r.id', recheckKey).where('e.kind', 'EXITED')
+    .first('r.id', 'r.checked_on', 'r.decided_on', 'r.decision_reason', 'r.eligibility', 'e.exit_reasons', 'e.payments_stop_from', 'e.gradual_exit_months',
+      'h.head_name', 'h.assistance_card_number', 't.code as township_code', 't.name as township_name');
+  if (principal.kind === 'TOWNSHIP') q.where('r.township_id', principal.townshipId);
+  const r = await q;
+  if (!r) return null;
+  const eligibility = (typeof r.eligibility === 'string' ? JSON.parse(r.eligibility) : r.eligibility) as { perCapitaMonthlyIncome?: number; allowanceStandard?: number };
+  return {
+    recheckId: String(r.id), townshipCode: r.township_code, townshipName: r.township_name, headName: r.head_name, assistanceCardNumber: r.assistance_card_number ?? null,
+    checkedOn: calendarDay(r.checked_on), decidedOn: calendarDay(r.decided_on), decisionReason: r.decision_reason ?? '', exitReasons: r.exit_reasons ?? [],
+    paymentsStopFrom: calendarDay(r.payments_stop_from).slice(0, 7), gradualExitMonths: Number(r.gradual_exit_months ?? 0),
+    perCapitaMonthlyIncome: eligibility?.perCapitaMonthlyIncome ?? null, allowanceStandard: eligibility?.allowanceStandard ?? null,
+  };
 }
