@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { Config, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { leastPrivilegeProblems } from './db/roles';
-import { seedHouseholds, seedReferenceData } from './db/seed';
+import { printDemoKeys, seedDemoCounty, seedHouseholds, seedReferenceData } from './db/seed';
 import { createApp } from './app';
 import { HttpDrain } from './http-drain';
 import { domainEvents } from './events/domain-events';
@@ -62,6 +62,10 @@ async function main() {
       await seedReferenceData(em);
       const r = await seedHouseholds(em, { households: config.demoHouseholds });
       console.log(`Seeded the demo county: ${r.households} synthetic households, ${r.persons} persons.`);
+      // Keys, pairings, funds and cases (src/db/seed/demo-county.ts); the keys' plaintext exists
+      // only now: printed once, in development (production never seeds).
+      const demo = await seedDemoCounty(db.orm);
+      if (!production) printDemoKeys(demo.keys);
     }
   }
   const { app, stop } = await createApp(config, db.orm, { logger: log });

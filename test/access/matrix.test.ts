@@ -27,6 +27,10 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Query.communities': { query: '{ communities { id } }' },
   'Query.households': { query: '{ households(first: 1) { totalCount } }' },
   'Query.persons': { query: '{ persons(first: 1) { totalCount } }' },
+  'Query.township': { query: '{ township(code: "350421100") { id } }' },
+  'Query.community': { query: '{ community(code: "350421100001") { id } }' },
+  'Query.household': { query: '{ household(cardNumber: "MX0000000000") { id } }' },
+  'Query.person': { query: '{ person(idNumber: "11010519491231002X") { id } }' },
   'Query.householdStatistics': { query: '{ householdStatistics { byCategory { households } } }' },
   'Query.partnerOrganisations': { query: '{ partnerOrganisations { id } }' },
   'Query.auditEvents': { query: '{ auditEvents(first: 1) { totalCount } }' },
@@ -73,6 +77,19 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Mutation.createFundSource': { query: 'mutation { createFundSource(input: { code: "", name: "", kind: COUNTY_FINANCE }) { userErrors { code } } }' },
   'Mutation.allocateFund': { query: 'mutation { allocateFund(input: { source: "x", measure: SAFETY_NET, year: 2020, amount: 0 }) { userErrors { code } } }' },
   'Mutation.runMonthlyAllowance': { query: 'mutation { runMonthlyAllowance(input: { township: "x", month: "x", allocation: "x" }) { userErrors { code } } }' },
+  // supervision (issue 13)
+  'Query.scorecardFigures': { query: '{ scorecardFigures { code } }' },
+  'Query.townshipScorecard': { query: '{ townshipScorecard(period: "2025") { totals { value } } }' },
+  'Query.scorecardTrend': { query: '{ scorecardTrend(period: "2025-Q1") { month } }' },
+  'Query.scorecardDrillDown': { query: '{ scorecardDrillDown(figure: ITEMS_DUE, township: "VG93bnNoaXA6MQ", period: "2025", first: 1) { totalCount } }' },
+  'Query.departmentScorecard': { query: '{ departmentScorecard(period: "2025") { measures { measure } } }' },
+  'Query.supervisionChecks': { query: '{ supervisionChecks(first: 1) { totalCount } }' },
+  'Query.assessmentSignOffs': { query: '{ assessmentSignOffs(period: "2025") { id } }' },
+  'Mutation.drawSupervisionCheck': { query: 'mutation { drawSupervisionCheck(input: { township: "x", kind: RANDOM }) { userErrors { code } } }' },
+  'Mutation.recordCheckFindings': { query: 'mutation { recordCheckFindings(input: { checkHousehold: "x", version: 1, identityMatches: true, incomeAsRecorded: true, measuresDelivered: true, noticesPosted: true }) { userErrors { code } } }' },
+  'Mutation.submitAssessment': { query: 'mutation { submitAssessment(input: { period: "x" }) { userErrors { code } } }' },
+  'Mutation.approveAssessment': { query: 'mutation { approveAssessment(input: { signOff: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.returnAssessment': { query: 'mutation { returnAssessment(input: { signOff: "x", version: 1, reason: "x" }) { userErrors { code } } }' },
   'Query.needs': { query: '{ needs(first: 1) { totalCount } }' },
   'Mutation.publishNeed': { query: 'mutation { publishNeed(input: { household: "x", kind: LIVING, uncoveredAmount: 0, urgency: LOW, description: "" }) { userErrors { code } } }' },
   'Mutation.updateNeed': { query: 'mutation { updateNeed(input: { need: "x", version: 1, status: CLOSED }) { userErrors { code } } }' },
@@ -88,6 +105,11 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Mutation.registerPartnerOrganisation': { query: 'mutation { registerPartnerOrganisation(input: { code: "", name: "", kind: CHARITY }) { userErrors { code } } }' },
   'Mutation.createPartnerApiKey': { query: 'mutation { createPartnerApiKey(input: { partner: "x", label: "" }) { userErrors { code } } }' },
   'Mutation.revokePartnerApiKey': { query: 'mutation { revokePartnerApiKey(input: { apiKey: "x", version: 1 }) { userErrors { code } } }' },
+  // lifecycle (issue 11)
+  'Query.recheckQueue': { query: '{ recheckQueue(first: 1) { totalCount } }' },
+  'Query.householdFlowReport': { query: '{ householdFlowReport(year: 2025) { year } }' },
+  'Mutation.recordRecheck': { query: 'mutation { recordRecheck(input: { household: "x", checkedOn: "2020-01-01", methods: [HOME_VISIT], findings: "", proposal: CONTINUE, opinion: "" }) { userErrors { code } } }' },
+  'Mutation.decideRecheck': { query: 'mutation { decideRecheck(input: { recheck: "x", version: 1, outcome: CONTINUE, reason: "" }) { userErrors { code } } }' },
 };
 
 // Households of the row test, each built so that exactly one department's predicate matches.
@@ -459,6 +481,15 @@ describe('SUCCESS audit of every mutation', () => {
       const c = submitted.data?.submitApplication?.case ?? {};
       await step('Mutation.withdrawApplication', 'CaseDecisionInput', { case: c.id, version: c.version, reason: '申请人撤回' });
     },
+    // lifecycle (issue 11): the confirmed household's periodic re-check, and the county's decision to keep it on the list.
+    'Mutation.recordRecheck': async () => {
+      v.recheck = (await call('Mutation.recordRecheck', 'TOWNSHIP', `mutation($i: RecordRecheckInput!) { recordRecheck(input: $i) { recheck { id version } userErrors { code } } }`,
+        { i: { household: v.household.id, checkedOn: today(), methods: ['HOME_VISIT', 'ECONOMIC_CROSS_CHECK'], findings: '情况未变', proposal: 'CONTINUE', opinion: '继续保留' } })).recheck;
+    },
+    'Mutation.decideRecheck': async () => {
+      await call('Mutation.decideRecheck', 'CIVIL_AFFAIRS', `mutation($i: DecideRecheckInput!) { decideRecheck(input: $i) { recheck { state } userErrors { code } } }`,
+        { i: { recheck: v.recheck?.id, version: v.recheck?.version, outcome: 'CONTINUE', reason: '同意继续保留' } });
+    },
     // Measures and funds on the confirmed household: plan items as the planner would propose them.
     'Mutation.decidePlanItem': async () => {
       const knex = s.orm.em.getKnex();
@@ -484,6 +515,31 @@ describe('SUCCESS audit of every mutation', () => {
     'Mutation.runMonthlyAllowance': async () => {
       await call('Mutation.runMonthlyAllowance', 'CIVIL_AFFAIRS', `mutation($i: RunMonthlyAllowanceInput!) { runMonthlyAllowance(input: $i) { run { id } userErrors { code } } }`,
         { i: { township: v.township.globalId, month: today().slice(0, 7), allocation: v.allocation?.id } });
+    },
+    // supervision (issue 13): a check of the test township (its confirmed household), its findings; the
+    // township submits this month, civil affairs approves it; last month is submitted and returned.
+    'Mutation.drawSupervisionCheck': async () => {
+      v.check = (await call('Mutation.drawSupervisionCheck', 'CIVIL_AFFAIRS', `mutation($i: DrawSupervisionCheckInput!) { drawSupervisionCheck(input: $i) { check { id households { id version } } userErrors { code } } }`,
+        { i: { township: v.township.globalId, kind: 'REGULAR', dueOn: today() } })).check;
+    },
+    'Mutation.recordCheckFindings': async () => {
+      await call('Mutation.recordCheckFindings', 'CIVIL_AFFAIRS', `mutation($i: RecordCheckFindingsInput!) { recordCheckFindings(input: $i) { checkHousehold { result } userErrors { code } } }`,
+        { i: { checkHousehold: v.check?.households[0]?.id, version: v.check?.households[0]?.version, identityMatches: true, incomeAsRecorded: true, measuresDelivered: true, noticesPosted: true, note: '抽查合格' } });
+    },
+    'Mutation.submitAssessment': async () => {
+      v.signOff = (await call('Mutation.submitAssessment', 'TOWNSHIP', `mutation($i: SubmitAssessmentInput!) { submitAssessment(input: $i) { signOff { id version } userErrors { code } } }`,
+        { i: { period: today().slice(0, 7) } })).signOff;
+    },
+    'Mutation.approveAssessment': async () => {
+      await call('Mutation.approveAssessment', 'CIVIL_AFFAIRS', `mutation($i: ApproveAssessmentInput!) { approveAssessment(input: $i) { signOff { state } userErrors { code } } }`,
+        { i: { signOff: v.signOff?.id, version: v.signOff?.version } });
+    },
+    'Mutation.returnAssessment': async () => {
+      const submitted = await gql(s.app, `mutation($i: SubmitAssessmentInput!) { submitAssessment(input: $i) { signOff { id version } userErrors { code } } }`,
+        { i: { period: today().slice(0, 4) } }, as.TOWNSHIP);
+      const so = submitted.data?.submitAssessment?.signOff ?? {};
+      await call('Mutation.returnAssessment', 'CIVIL_AFFAIRS', `mutation($i: ReturnAssessmentInput!) { returnAssessment(input: $i) { signOff { state } userErrors { code } } }`,
+        { i: { signOff: so.id, version: so.version, reason: '数据需核实' } });
     },
     // Partners, then pairing with the partner registered here (a trade union, for its batch format).
     'Mutation.registerPartnerOrganisation': async () => {

@@ -74,8 +74,12 @@ export class AssetsInput {
 
 @InputType({ description: 'Register a household with its members (R8 starts from here). 登记家庭及成员。' })
 export class RegisterHouseholdInput {
-  @Field(() => ID, { description: 'Township of household registration (户籍). 户籍所在乡镇。' }) township!: string;
-  @Field(() => ID, { description: 'Community where the family lives. 居住村（居）。' }) community!: string;
+  @Field(() => ID, {
+    description: 'Township of household registration (户籍): its code (e.g. 350421100) or its global id (Township.id, from township(code:) or townships). 户籍所在乡镇：乡镇代码（如 350421100）或全局标识。',
+  }) township!: string;
+  @Field(() => ID, {
+    description: 'Community where the family lives, within that township: its code (e.g. 350421100001) or its global id (Community.id, from community(code:) or communities). 居住村（居）：代码（如 350421100001）或全局标识。',
+  }) community!: string;
   @Field({ description: 'Address. 住址。' }) address!: string;
   @Field({ description: 'Contact phone. 联系电话。' }) contactPhone!: string;
   @Field(() => Float, { description: 'Housing area, m². 住房面积（平方米）。' }) housingArea!: number;
