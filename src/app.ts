@@ -12,6 +12,7 @@ import { Authenticator, rateLimitHeaders, rateLimitMessage, RateLimitedError } f
 import { HostResolver, systemResolver, TargetPolicy } from './webhooks/webhook-target';
 import { webhooksRouter } from './webhooks/webhooks.routes';
 import { identificationRoutes } from './modules/identification/identification.routes';
+import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes'; // lifecycle (issue 11)
 import { fundsRoutes } from './modules/funds/funds.routes';
 import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
@@ -125,6 +126,8 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
 
   // Printable notice for the community board (R10): identification's REST route.
   app.use(identificationRoutes({ orm, auth, clock, onPrincipal: notePrincipal }));
+  // The printable exit notice to the household (lifecycle, issue 11: R19).
+  app.use(lifecycleRoutes({ orm, auth, onPrincipal: notePrincipal, requestIdOf }));
 
   // Partner systems deliver their records here, signed (src/webhooks/webhooks.routes.ts).
   app.use(webhooksRouter({ orm, auth, clock, onPrincipal: notePrincipal, requestIdOf }));
