@@ -84,7 +84,7 @@ ${n.exitReasons.map((r) => `  <li>${escape(EXIT_REASON_LABELS[r] ?? r)}</li>`).j
 <p class="sign">${escape(n.townshipName)}人民政府<br>${cn(n.decidedOn)}</p>
 <div class="receipt">
 <p class="flush">送达回执：本人已收到《城市困难家庭退出告知书》。</p>
-<p class="flush">签收人：<span class="line"></span>　　签收日期：　　年　　月　　日</p>
+<p class="flush">签收人：<span class="line"></span>&#12288;&#12288;签收日期：&#12288;&#12288;年&#12288;&#12288;月&#12288;&#12288;日</p>
 </div>
 </body>
 </html>
