@@ -14,6 +14,9 @@ import { webhooksRouter } from './webhooks/webhooks.routes';
 import { identificationRoutes } from './modules/identification/identification.routes';
 import { lifecycleRoutes } from './modules/lifecycle/lifecycle.routes'; // lifecycle (issue 11)
 import { fundsRoutes } from './modules/funds/funds.routes';
+// supervision (issue 13)
+import { supervisionRoutes } from './modules/supervision/supervision.routes';
+import { officeRoutes } from './modules/office/office.routes'; // office-files (issue 14)
 import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
@@ -30,6 +33,7 @@ import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
 import { unmaskedReadAudit } from './graphql/audit-flush';
 import { createSchema } from './graphql/schema';
+import { explorerRouter, introspectionForStaff } from './http/explorer';
 
 /** Abuse limits (graphql-armor). Numbers chosen to fit the deepest real query with room. */
 export const ARMOR = {
@@ -81,7 +85,9 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   const schema = await createSchema();
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: !production,
+    // Production answers introspection only when the explorer is on, and then only to staff
+    // (introspectionForStaff below, src/http/explorer.ts).
+    introspection: !production || config.explorer,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     // One shutdown path (src/main.ts): Apollo's own signal handler would stop it and re-send the
@@ -97,7 +103,9 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
       ...protection.plugins,
       // Measured: the cache-control plugin costs ~40% on hot reads and we send no cache hints.
       ApolloServerPluginCacheControlDisabled(),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // No Apollo landing page (its Sandbox loads from the internet): the local explorer instead.
+      ApolloServerPluginLandingPageDisabled(),
+      ...(production && config.explorer ? [introspectionForStaff()] : []),
       operationGuard(),
       faultEdge(log),
       legacyJsonStatus(),
@@ -125,7 +133,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   app.get('/metrics', metrics.handler(config));
 
   // Printable notice for the community board (R10): identification's REST route.
-  app.use(identificationRoutes({ orm, auth, clock, onPrincipal: notePrincipal }));
+  app.use(identificationRoutes({ orm, auth, clock, onPrincipal: notePrincipal, requestIdOf }));
   // The printable exit notice to the household (lifecycle, issue 11: R19).
   app.use(lifecycleRoutes({ orm, auth, onPrincipal: notePrincipal, requestIdOf }));
 
@@ -135,17 +143,33 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   // The monthly allowance roster as the Excel file a county office prints (R17, R20).
   app.use(fundsRoutes({ orm, auth, onPrincipal: notePrincipal, requestIdOf }));
 
+  // supervision (issue 13): the frozen assessment table (Excel) and the wall-screen dashboard page.
+  app.use(supervisionRoutes({ orm, auth, clock, onPrincipal: notePrincipal, requestIdOf }));
+
+  // The county's Excel ledger of households in and out (office-files, issue 14).
+  app.use(officeRoutes({ orm, auth, clock, onPrincipal: notePrincipal, requestIdOf }));
+
   // GraphQL over HTTP: /graphql answers application/graphql-response+json (when the client prefers
   // it; then parse and validation failures are 400) or application/json (a missing Accept, `*/*`,
   // or legacy clients; then such request errors are 200, src/graphql/media-type.ts). An Accept header
   // listing neither is refused with 406 before anything runs: Apollo would execute the operation,
-  // a mutation included, and only then answer 406. Development serves the landing page to browsers.
-  const graphqlMediaTypes = (req: Request) => ['application/graphql-response+json', 'application/json', ...(!production && req.method === 'GET' ? ['text/html'] : [])];
+  // a mutation included, and only then answer 406. Browsers are sent to the explorer (below).
+  const graphqlMediaTypes = ['application/graphql-response+json', 'application/json'];
   const negotiate = (req: Request, res: Response, next: NextFunction) => {
-    if (req.accepts(graphqlMediaTypes(req))) return next();
+    if (req.accepts(graphqlMediaTypes)) return next();
     const lang = langFromHeader(req.header('accept-language') ?? undefined);
     sendError(res, 406, 'NOT_ACCEPTABLE', message(lang, 'NOT_ACCEPTABLE'));
   };
+
+  // The local explorer (GraphiQL from npm, offline): /explorer, and a browser's GET /graphql
+  // (it prefers text/html) is sent there. Off: the browser gets what any client gets.
+  if (config.explorer) {
+    app.use(explorerRouter({ production }));
+    app.get('/graphql', (req, res, next) => {
+      if (req.accepts(['application/graphql-response+json', 'application/json', 'text/html']) === 'text/html' && !req.query.query) return res.redirect(302, '/explorer');
+      next();
+    });
+  }
 
   app.use(
     '/graphql',

@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' }).optional(),
   /** Networks whose TCP peers may read /metrics without the token: comma-separated addresses or CIDRs. */
   METRICS_ALLOW_FROM: z.string().refine((v) => networksOf(v) !== null, { message: 'must be comma-separated IP addresses or CIDRs (10.0.0.0/8, ::1)' }).optional(),
+  // The local explorer (issue 14, office-docs): on by default except in production.
+  EXPLORER: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
 });
 
 export interface Config {
@@ -75,6 +77,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Who may read /metrics besides development (src/metrics.ts `metricsAccess`). */
   metrics: { token?: string; allowFrom: string[] };
+  /** The GraphiQL explorer at /explorer (src/http/explorer.ts); in production only with EXPLORER=on, then for staff only. */
+  explorer: boolean;
 }
 
 /** `10.0.0.0/8, 192.168.1.5` → CIDRs (a bare address is its own /32 or /128); null if one is not an address. */
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true',
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metrics: { token: e.METRICS_TOKEN, allowFrom: e.METRICS_ALLOW_FROM ? networksOf(e.METRICS_ALLOW_FROM)! : [] },
+    explorer: e.EXPLORER ? e.EXPLORER === 'on' : !production,
   };
 }
 

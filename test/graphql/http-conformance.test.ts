@@ -121,9 +121,11 @@ describe('Accept negotiation', () => {
     expect(await households()).toBe(before + 1);
   });
 
-  it('serves the development landing page to a browser GET, and refuses HTML in production', async () => {
+  it('sends a browser GET to the local explorer in development (issue 14), and refuses HTML in production', async () => {
     const dev = await request(t.app).get('/graphql').set('accept', 'text/html');
-    expect([dev.status, dev.headers['content-type']]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+    expect([dev.status, dev.headers.location]).toEqual([302, '/explorer']);
+    const page = await request(t.app).get('/explorer');
+    expect([page.status, page.headers['content-type']]).toEqual([200, expect.stringMatching(/^text\/html/)]);
     const prod = await startApp({ NODE_ENV: 'production', JWT_SECRET: 'production-secret-0123456789-abcdefghij', LOG_LEVEL: 'silent' });
     try {
       expect((await request(prod.app).get('/graphql').set('accept', 'text/html')).status).toBe(406);
