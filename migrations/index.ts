@@ -16,6 +16,7 @@ import { Migration20261202060000_monitoring } from './Migration20261202060000_mo
 import { Migration20261202064000_donors } from './Migration20261202064000_donors'; // donors (issue 12)
 import { Migration20261202065000_office_ledger } from './Migration20261202065000_office_ledger'; // office-files (issue 14)
 import { Migration20261202070000_lifecycle_statistics } from './Migration20261202070000_lifecycle_statistics'; // lifecycle (issue 11)
+import { Migration20261202071500_pinyin_head_name } from './Migration20261202071500_pinyin_head_name'; // office-docs (issue 14)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -41,4 +42,6 @@ export const migrationsList: MigrationObject[] = [
   // office-files (issue 14)
   { name: 'Migration20261202065000_office_ledger', class: Migration20261202065000_office_ledger },
   { name: 'Migration20261202070000_lifecycle_statistics', class: Migration20261202070000_lifecycle_statistics }, // lifecycle (issue 11)
+  // office-docs (issue 14): pinyin order of head names
+  { name: 'Migration20261202071500_pinyin_head_name', class: Migration20261202071500_pinyin_head_name },
 ];

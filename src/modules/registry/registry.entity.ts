@@ -55,7 +55,9 @@ export class Department {
 @Index({ name: 'household_township_created_idx', properties: ['township', 'createdAt', 'id'] })
 @Index({ name: 'household_created_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'household_updated_idx', properties: ['updatedAt', 'id'] })
-@Index({ name: 'household_head_name_idx', properties: ['headName', 'id'] })
+// The HEAD_NAME order in pinyin (issue 14): collation "pinyin", ICU where the server has it
+// (migration Migration20261202071500_pinyin_head_name).
+@Index({ name: 'household_head_name_pinyin_idx', expression: 'create index "household_head_name_pinyin_idx" on "household" (("head_name" collate "pinyin"), "id")' })
 @Index({ name: 'household_community_idx', properties: ['community'] })
 @Index({ name: 'household_status_idx', properties: ['status'] })
 @Index({ name: 'household_categories_idx', properties: ['categories'], type: 'gin' })

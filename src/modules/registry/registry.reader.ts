@@ -41,7 +41,9 @@ const ts = (column: string): SortKey => ({
 const HOUSEHOLD_SORT: Record<HouseholdOrderField, SortKey> = {
   CREATED_AT: ts('h.created_at'),
   UPDATED_AT: ts('h.updated_at'),
-  HEAD_NAME: { column: 'h.head_name', cast: 'text', value: (r) => r.head_name as string },
+  // Pinyin order (collation "pinyin": ICU zh-u-co-pinyin on a server with ICU, code points on
+  // PGlite), read from household_head_name_pinyin_idx (issue 14).
+  HEAD_NAME: { column: 'h.head_name collate "pinyin"', cast: 'text', value: (r) => r.head_name as string },
 };
 
 /**
