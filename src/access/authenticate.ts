@@ -184,6 +184,8 @@ export class Authenticator {
       .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code')
       .where('k.key_id', keyId)
       .first();
+    // donors module (issue 12): a key id that is no partner's may be a charity platform's.
+    if (!row) return this.charityPlatform(em, keyId, secret, opts);
     const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(hashSecret(secret), 'hex');
     const ok = crypto.timingSafeEqual(expected, given);
@@ -191,5 +193,27 @@ export class Authenticator {
     await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
     await this.countRequest(knex, keyId, opts);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
+  }
+
+  /**
+   * donors module (issue 12): a charity platform's key (`charity_platform_api_key`), checked like
+   * a partner's — constant-time hash comparison, revocation, last use, the same per-key rate limit.
+   */
+  private async charityPlatform(em: EntityManager, keyId: string, secret: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'>): Promise<Principal> {
+    const knex = em.getKnex();
+    const row = await knex('charity_platform_api_key as k')
+      .join('charity_platform as c', 'c.id', 'k.platform_id')
+      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.scopes', 'c.id as platform_id', 'c.name', 'c.code')
+      .where('k.key_id', keyId)
+      .first();
+    const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
+    const ok = crypto.timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
+    if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
+    await knex('charity_platform_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    await this.countRequest(knex, keyId, opts);
+    return {
+      kind: 'CHARITY_PLATFORM', role: 'CHARITY_PLATFORM', platformId: String(row.platform_id), apiKeyId: String(row.id), scopes: row.scopes ?? [],
+      actor: `platform:${row.code}:${keyId}`, name: row.name,
+    };
   }
 }

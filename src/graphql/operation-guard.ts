@@ -39,6 +39,10 @@ export function operationGuard(): ApolloServerPlugin<RequestContext> {
           const names = [...new Set(rootFields(op.selectionSet, fragments))].filter((n) => !n.startsWith('__'));
           const denied = names.filter((n) => !principalMayCall(ctx.principal as never, `${root}.${n}`));
           // Every partner call is audited, reads included (DESIGN.md: partners are outside systems).
+          // donors module (issue 12): charity platforms are outside systems too (PLATFORM_CALL).
+          if (ctx.principal.kind === 'CHARITY_PLATFORM') {
+            await writeAudit(ctx.em, ctx, [{ action: 'PLATFORM_CALL', outcome: denied.length ? 'DENIED' : 'SUCCESS', detail: { operations: names.map((n) => `${root}.${n}`) } }]);
+          }
           if (ctx.principal.kind === 'PARTNER') {
             await writeAudit(ctx.em, ctx, [{ action: 'PARTNER_CALL', outcome: denied.length ? 'DENIED' : 'SUCCESS', detail: { operations: names.map((n) => `${root}.${n}`) } }]);
           }

@@ -5,6 +5,12 @@ export function toGlobalId(type: string, key: string): string {
   return Buffer.from(`${type}:${key}`, 'utf8').toString('base64url');
 }
 
+/**
+ * Types whose key is an opaque token rather than a database key (the donors module's DonationNeed:
+ * a per-platform pseudonym that only its loader can open).
+ */
+const OPAQUE_KEY_TYPES = new Set<string>(['DonationNeed']);
+
 export function fromGlobalId(id: string): { type: string; key: string } | null {
   if (typeof id !== 'string' || id.length > 200 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
   const decoded = Buffer.from(id, 'base64url').toString('utf8');
@@ -12,6 +18,7 @@ export function fromGlobalId(id: string): { type: string; key: string } | null {
   if (i <= 0) return null;
   const type = decoded.slice(0, i);
   const key = decoded.slice(i + 1);
+  if (OPAQUE_KEY_TYPES.has(type)) return /^[A-Za-z0-9_-]{1,80}$/.test(key) ? { type, key } : null;
   // Database keys are bigints; anything else is not an id of ours.
   if (!/^[1-9]\d{0,17}$/.test(key)) return null;
   return { type, key };

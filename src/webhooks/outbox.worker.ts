@@ -51,7 +51,10 @@ import type { Row } from '../shared/row';
 import { startPolling } from '../shared/polling';
 
 export interface EnqueueInput {
-  subscriptionId: string | number;
+  /** A partner's subscription (partner_subscription) … */
+  subscriptionId?: string | number;
+  /** … or a charity platform's (platform_subscription, donors module): exactly one of the two. */
+  platformSubscriptionId?: string | number;
   eventType: string;
   payload: Record<string, unknown>;
 }
@@ -62,7 +65,7 @@ export interface EnqueueInput {
  */
 export async function enqueue(knex: Knex, input: EnqueueInput): Promise<string> {
   const [row] = await knex('outbox_message')
-    .insert({ subscription_id: input.subscriptionId, event_type: input.eventType, payload: JSON.stringify(input.payload) })
+    .insert({ subscription_id: input.subscriptionId ?? null, platform_subscription_id: input.platformSubscriptionId ?? null, event_type: input.eventType, payload: JSON.stringify(input.payload) })
     .returning('id');
   return String(typeof row === 'object' ? row.id : row);
 }
@@ -172,12 +175,19 @@ export class OutboxWorker {
     return em.transactional(async (tx) => {
       const knex = sqlOf(tx);
       const { rows } = await knex.raw(
+        // A message is for a partner's subscription or (donors module) a charity platform's; the
+        // owner is compared with the signing key's owner the same way for both.
         `select m.id, m.event_type, m.payload, m.attempts, m.created_at,
-                s.url, s.active, s.partner_id, s.signing_key_id,
-                k.secret_hash, k.revoked_at, k.partner_id as key_partner_id
+                coalesce(s.url, ps.url) as url, coalesce(s.active, ps.active) as active,
+                coalesce('partner:' || s.partner_id, 'platform:' || ps.platform_id) as partner_id,
+                coalesce(s.signing_key_id, ps.signing_key_id) as signing_key_id,
+                coalesce(k.secret_hash, pk.secret_hash) as secret_hash, coalesce(k.revoked_at, pk.revoked_at) as revoked_at,
+                coalesce('partner:' || k.partner_id, 'platform:' || pk.platform_id) as key_partner_id
            from outbox_message m
-           join partner_subscription s on s.id = m.subscription_id
+           left join partner_subscription s on s.id = m.subscription_id
            left join partner_api_key k on k.key_id = s.signing_key_id
+           left join platform_subscription ps on ps.id = m.platform_subscription_id
+           left join charity_platform_api_key pk on pk.key_id = ps.signing_key_id
           where m.status = 'PENDING' and m.next_attempt_at <= ?
           order by m.id
           limit ?

@@ -102,6 +102,7 @@ export async function callersByRole(orm: MikroORM, townshipCode: string): Promis
   const out: Partial<Record<Role, Caller>> = { ANONYMOUS: {}, TOWNSHIP: { token: await townshipToken(townshipCode) } };
   for (const d of DEPARTMENT_CODES) out[d] = { token: await departmentToken(d) };
   out.PARTNER = { apiKey: (await partnerApiKey(orm)).token };
+  out.CHARITY_PLATFORM = { apiKey: (await charityPlatformApiKey(orm)).token }; // donors module (issue 12)
   return out as Record<Role, Caller>;
 }
 
@@ -135,4 +136,32 @@ export class TestClock implements Clock {
   setInstant(instant: string | Date): void {
     this.offsetMs = new Date(instant).getTime() - Date.now();
   }
+}
+
+// donors module (issue 12): a charity platform and its key, inserted straight into the database.
+/** Code of the test charity platform callersByRole uses (designated, so it may carry money pledges). */
+export const TEST_PLATFORM_CODE = 'test-charity-platform';
+
+/** A charity platform's API key (the platform is created when missing). */
+export async function charityPlatformApiKey(orm: MikroORM, platformCode = TEST_PLATFORM_CODE, opts: { designated?: boolean; scopes?: string[] } = {}): Promise<{ token: string; keyId: string; platformId: string }> {
+  const knex = orm.em.getKnex();
+  let platform = await knex('charity_platform').select('id').where({ code: platformCode }).first();
+  if (!platform) {
+    // A valid unified social credit code derived from the code (GB 32100 check character).
+    const { socialCreditCheckCharacter } = await import('../../src/modules/donors/donors.service');
+    const digits = String(parseInt(crypto.createHash('sha256').update(platformCode).digest('hex').slice(0, 12), 16)).padStart(9, '0').slice(0, 9);
+    const first17 = `53350421${digits}`;
+    await knex('charity_platform').insert({
+      code: platformCode, name: `测试慈善平台${platformCode.slice(-4)}`, unified_social_credit_code: first17 + socialCreditCheckCharacter(first17),
+      designated_fundraising_platform: opts.designated ?? true, designation_reference: (opts.designated ?? true) ? '民政部指定平台（测试）' : null,
+      created_by: 'test', updated_by: 'test',
+    }).onConflict('code').ignore();
+    platform = await knex('charity_platform').select('id').where({ code: platformCode }).first();
+  }
+  const key = newApiKey();
+  await knex('charity_platform_api_key').insert({
+    platform_id: platform.id, key_id: key.keyId, secret_hash: key.secretHash, label: 'test', created_by: 'test',
+    scopes: opts.scopes ?? ['DONORS', 'PLEDGES', 'NEEDS_READ', 'SUBSCRIPTIONS'],
+  });
+  return { token: key.token, keyId: key.keyId, platformId: String(platform.id) };
 }

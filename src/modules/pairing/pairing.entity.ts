@@ -234,8 +234,17 @@ export class OutboxMessage {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
-  @ManyToOne(() => PartnerSubscription)
-  subscription!: PartnerSubscription;
+  /** A partner's subscription, or null for a charity platform's (platformSubscriptionId). */
+  @ManyToOne(() => PartnerSubscription, { nullable: true })
+  subscription?: PartnerSubscription | null;
+
+  /**
+   * donors module (issue 12): a charity platform's subscription (platform_subscription). A plain
+   * key, not a relation: the pairing module may not import the donors module (no cycles between
+   * modules); the donors service writes only its own platforms' subscriptions.
+   */
+  @Property({ type: 'bigint', nullable: true })
+  platformSubscriptionId?: string | null;
 
   @Property({ type: 'string', length: 60 })
   eventType!: string;

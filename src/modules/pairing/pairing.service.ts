@@ -20,6 +20,7 @@ import { fail, refused, Result } from '../../shared/result';
 import { textLength } from '../../shared/text';
 import { NEED_CHANGED, needChangedPayload } from '../../webhooks/need-notice';
 import { enqueue } from '../../webhooks/outbox.worker';
+import { announceNeedToPledgers } from '../../webhooks/platform-notice';
 import { resolveTarget, TargetPolicy, TargetRefused, URL_MAX } from '../../webhooks/webhook-target';
 import type { AssistanceRecord } from '../../../partner-adapters/partner-adapter';
 import { CivilizedUnitLevel } from '../partners/partner.enums';
@@ -332,6 +333,8 @@ export class PairingService {
     for (const s of subscriptions) {
       await enqueue(knex, { subscriptionId: s.id, eventType: NEED_CHANGED, payload: needChangedPayload(need) });
     }
+    // donors module (issue 12): pledgers whose approved pledges may serve the need hear of it too.
+    await announceNeedToPledgers(knex, needId);
   }
 
   private text(value: string | null | undefined, path: string[], max: number): string {

@@ -12,6 +12,7 @@ registerEnumType(PrincipalKind, {
     DEPARTMENT: { description: 'Staff of a county department. 县直部门工作人员。' },
     TOWNSHIP: { description: 'Staff of a township. 乡镇工作人员。' },
     PARTNER: { description: 'A partner organisation (API key). 帮扶主体（接口密钥）。' },
+    CHARITY_PLATFORM: { description: 'A charity platform registered by civil affairs (API key). 慈善平台（接口密钥）。' },
     ANONYMOUS: { description: 'Not signed in (public notices only). 未登录（仅公示）。' },
   },
 });
