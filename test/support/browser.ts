@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Real headless Chromium for the tests of pages and printable forms (the team's bar: pages are
  * checked in a real browser). One launcher: Debian's `chromium` (`.ci/run` installs it) or the

@@ -115,3 +115,26 @@ export enum OrderDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
+
+// ---- Chinese labels as county forms and ledgers print them (office-files: forms, Excel ledger) ----
+// One label per value; the Excel import reads exactly these (and the export writes them), so a
+// ledger round-trips.
+export const SEX_LABELS: Record<Sex, string> = { MALE: '男', FEMALE: '女' };
+export const RELATION_LABELS: Record<RelationToHead, string> = {
+  HEAD: '户主', SPOUSE: '配偶', CHILD: '子女', PARENT: '父母', GRANDPARENT: '祖父母', GRANDCHILD: '孙子女', SIBLING: '兄弟姐妹', OTHER: '其他',
+};
+export const WORK_CAPACITY_LABELS: Record<WorkCapacity, string> = { FULL: '有劳动能力', PARTIAL: '部分丧失劳动能力', NONE: '无劳动能力' };
+export const EMPLOYMENT_LABELS: Record<EmploymentStatus, string> = {
+  EMPLOYED: '受雇就业', SELF_EMPLOYED: '自主创业', FLEXIBLY_EMPLOYED: '灵活就业', UNEMPLOYED: '失业', IN_SCHOOL: '在校学生', RETIRED: '退休', NOT_IN_LABOUR_FORCE: '非劳动力',
+};
+export const DISABILITY_LABELS: Record<DisabilityCategory, string> = {
+  VISUAL: '视力残疾', HEARING: '听力残疾', SPEECH: '言语残疾', PHYSICAL: '肢体残疾', INTELLECTUAL: '智力残疾', MENTAL: '精神残疾', MULTIPLE: '多重残疾',
+};
+export const ILLNESS_LABELS: Record<IllnessKind, string> = { NONE: '无', CHRONIC: '慢性病', SERIOUS: '重大疾病' };
+export const SCHOOLING_LABELS: Record<SchoolingStage, string> = {
+  NONE: '未在读', PRESCHOOL: '学前教育', PRIMARY: '小学', JUNIOR_HIGH: '初中', SENIOR_HIGH: '高中', VOCATIONAL: '中职', HIGHER: '高等教育',
+};
+export const CATEGORY_LABELS: Record<HardshipCategory, string> = {
+  EXTREME_POVERTY: '特困人员', MINIMUM_LIVING_ALLOWANCE: '低保对象', ORPHAN: '孤儿', EXPENDITURE_LOW_INCOME: '支出型贫困低收入家庭',
+};
+export const CAUSE_LABELS: Record<HardshipCause, string> = { ILLNESS: '因病', DISABILITY: '因残', SCHOOLING: '因学', DISASTER: '因灾' };

@@ -23,6 +23,9 @@ import {
   SchoolingStage, WorkCapacity,
 } from './registry.enums';
 import { parseIdNumber } from './registry.id-number';
+
+/** Invented people's id numbers with valid check digits, for samples and seeds (office-files: the sample ledger). */
+export { syntheticIdNumber } from './registry.id-number';
 import { LIMITS } from './registry.limits';
 
 // ---- what the service takes: plain values and database keys (GraphQL inputs fit these shapes) ----

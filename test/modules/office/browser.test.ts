@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The browser helper itself (test/support/browser.ts): headless Chromium prints a page of an app
  * the test serves to an A4 PDF and the page count is exact; a page asking for anything outside
