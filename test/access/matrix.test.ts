@@ -14,6 +14,7 @@ import { Caller, callersByRole, gql, idNumber, startApp, TestApp, TestClock, tow
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { dbId } from '../support/ids';
 import { partnerKey } from '../support/partners';
+import { socialCreditCheckCharacter } from '../../src/modules/donors/donors.service'; // donors
 
 let t: TestApp;
 let township: TestTownship;
@@ -105,6 +106,36 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Mutation.registerPartnerOrganisation': { query: 'mutation { registerPartnerOrganisation(input: { code: "", name: "", kind: CHARITY }) { userErrors { code } } }' },
   'Mutation.createPartnerApiKey': { query: 'mutation { createPartnerApiKey(input: { partner: "x", label: "" }) { userErrors { code } } }' },
   'Mutation.revokePartnerApiKey': { query: 'mutation { revokePartnerApiKey(input: { apiKey: "x", version: 1 }) { userErrors { code } } }' },
+  // donors (issue 12)
+  'Query.charityPlatforms': { query: '{ charityPlatforms { id } }' },
+  'Query.donors': { query: '{ donors(first: 1) { totalCount } }' },
+  'Query.pledges': { query: '{ pledges(first: 1) { totalCount } }' },
+  'Query.donationNeeds': { query: '{ donationNeeds(first: 1) { totalCount } }' },
+  'Query.pledgeCandidates': { query: '{ pledgeCandidates(pledge: "x") { rank } }' },
+  'Query.needCandidates': { query: '{ needCandidates(need: "x") { rank } }' },
+  'Query.donationMatches': { query: '{ donationMatches(first: 1) { totalCount } }' },
+  'Query.allocationRuns': { query: '{ allocationRuns(first: 1) { totalCount } }' },
+  'Query.assistanceChain': { query: '{ assistanceChain(household: "x") { totals { source } } }' },
+  'Query.assistanceTotals': { query: '{ assistanceTotals(by: SOURCE) { key } }' },
+  'Query.donationUnitValues': { query: '{ donationUnitValues { unit } }' },
+  'Mutation.registerCharityPlatform': { query: 'mutation { registerCharityPlatform(input: { code: "", name: "", unifiedSocialCreditCode: "", designatedFundraisingPlatform: false }) { userErrors { code } } }' },
+  'Mutation.createCharityPlatformApiKey': { query: 'mutation { createCharityPlatformApiKey(input: { platform: "x", label: "" }) { userErrors { code } } }' },
+  'Mutation.revokeCharityPlatformApiKey': { query: 'mutation { revokeCharityPlatformApiKey(input: { apiKey: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.registerDonor': { query: 'mutation { registerDonor(input: { displayName: "", kind: INDIVIDUAL, platformReference: "" }) { userErrors { code } } }' },
+  'Mutation.createPledge': { query: 'mutation { createPledge(input: { resource: MONEY, needKinds: [], areaLevel: COUNTY, quantity: 0, description: "", validUntil: "2020-01-01" }) { userErrors { code } } }' },
+  'Mutation.approvePledge': { query: 'mutation { approvePledge(input: { pledge: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.blockPledge': { query: 'mutation { blockPledge(input: { pledge: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.proposeDonationMatch': { query: 'mutation { proposeDonationMatch(input: { pledge: "x", need: "x", quantity: 0 }) { userErrors { code } } }' },
+  'Mutation.acceptDonationMatch': { query: 'mutation { acceptDonationMatch(input: { match: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.rejectDonationMatch': { query: 'mutation { rejectDonationMatch(input: { match: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.runFairAllocation': { query: 'mutation { runFairAllocation(input: { township: "x" }) { userErrors { code } } }' },
+  'Mutation.dispatchDonation': { query: 'mutation { dispatchDonation(input: { match: "x", version: 1 }) { userErrors { code } } }' },
+  'Mutation.confirmDonationReceipt': { query: 'mutation { confirmDonationReceipt(input: { match: "x", version: 1, outcome: RECEIVED }) { userErrors { code } } }' },
+  'Mutation.reverseDonationAllocation': { query: 'mutation { reverseDonationAllocation(input: { match: "x", version: 1, reason: "" }) { userErrors { code } } }' },
+  'Mutation.drawReceiptVisitSample': { query: 'mutation { drawReceiptVisitSample(input: { month: "x" }) { userErrors { code } } }' },
+  'Mutation.setDonationUnitValue': { query: 'mutation { setDonationUnitValue(input: { resource: GOODS, unit: "", valuePerUnit: 0 }) { userErrors { code } } }' },
+  'Mutation.subscribeToDonationNotices': { query: 'mutation { subscribeToDonationNotices(input: { url: "x" }) { userErrors { code } } }' },
+  // end donors
   // lifecycle (issue 11)
   'Query.recheckQueue': { query: '{ recheckQueue(first: 1) { totalCount } }' },
   'Query.householdFlowReport': { query: '{ householdFlowReport(year: 2025) { year } }' },
@@ -598,6 +629,86 @@ describe('SUCCESS audit of every mutation', () => {
       await call('Mutation.subscribeToNeeds', 'PARTNER', `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId userErrors { code } } }`,
         { i: { url: 'http://127.0.0.1:9/matrix-needs', needKinds: ['LIVING'] } });
     },
+    // donors (issue 12): a platform registered and keyed here, a goods pledge for the confirmed household's LIVING need.
+    'Mutation.registerCharityPlatform': async () => {
+      const first17 = `53350421${String(crypto.randomInt(0, 1e9)).padStart(9, '0')}`;
+      v.platform = (await call('Mutation.registerCharityPlatform', 'CIVIL_AFFAIRS', `mutation($i: RegisterCharityPlatformInput!) { registerCharityPlatform(input: $i) { platform { id code } userErrors { code } } }`,
+        { i: { code: `matrix-platform-${crypto.randomUUID().slice(0, 8)}`, name: '矩阵测试慈善平台', unifiedSocialCreditCode: first17 + socialCreditCheckCharacter(first17), designatedFundraisingPlatform: true, designationReference: '民政部公告（测试）' } })).platform;
+    },
+    'Mutation.createCharityPlatformApiKey': async () => {
+      const p = await call('Mutation.createCharityPlatformApiKey', 'CIVIL_AFFAIRS', `mutation($i: CreateCharityPlatformApiKeyInput!) { createCharityPlatformApiKey(input: $i) { apiKey { id version } secret userErrors { code } } }`,
+        { i: { platform: v.platform?.id, label: '矩阵测试' } });
+      v.platformKey = p.apiKey;
+      as.CHARITY_PLATFORM = { apiKey: p.secret };
+    },
+    'Mutation.setDonationUnitValue': async () => {
+      v.unit = `矩${crypto.randomUUID().slice(0, 6)}`;
+      await call('Mutation.setDonationUnitValue', 'CIVIL_AFFAIRS', `mutation($i: SetDonationUnitValueInput!) { setDonationUnitValue(input: $i) { values { unit } userErrors { code } } }`,
+        { i: { resource: 'GOODS', unit: v.unit, valuePerUnit: 5000, effectiveFrom: '2020-01-01' } });
+    },
+    'Mutation.registerDonor': async () => {
+      v.donor = (await call('Mutation.registerDonor', 'CHARITY_PLATFORM', `mutation($i: RegisterDonorInput!) { registerDonor(input: $i) { donor { id } userErrors { code } } }`,
+        { i: { displayName: '矩阵测试捐赠人', kind: 'ENTERPRISE', platformReference: `MX-${crypto.randomUUID().slice(0, 8)}` } })).donor;
+    },
+    'Mutation.createPledge': async () => {
+      const input = { donor: v.donor?.id, resource: 'GOODS', needKinds: ['LIVING'], areaLevel: 'TOWNSHIP', township: v.township.globalId, quantity: 3, unit: v.unit, description: '矩阵测试物资', validUntil: addCalendarDays(today(), 30) };
+      const Q = `mutation($i: CreatePledgeInput!) { createPledge(input: $i) { pledge { id version } userErrors { code } } }`;
+      v.pledge = (await call('Mutation.createPledge', 'CHARITY_PLATFORM', Q, { i: input })).pledge;
+      v.blockedPledge = (await gql(s.app, Q, { i: input }, as.CHARITY_PLATFORM)).data?.createPledge?.pledge;
+    },
+    'Mutation.approvePledge': async () => {
+      v.pledge = (await call('Mutation.approvePledge', 'CIVILIZATION_OFFICE', `mutation($i: DecidePledgeInput!) { approvePledge(input: $i) { pledge { id version } userErrors { code } } }`,
+        { i: { pledge: v.pledge?.id, version: v.pledge?.version } })).pledge;
+    },
+    'Mutation.blockPledge': async () => {
+      await call('Mutation.blockPledge', 'CIVIL_AFFAIRS', `mutation($i: DecidePledgeInput!) { blockPledge(input: $i) { pledge { status } userErrors { code } } }`,
+        { i: { pledge: v.blockedPledge?.id, version: v.blockedPledge?.version, reason: '重复登记' } });
+    },
+    'Mutation.subscribeToDonationNotices': async () => {
+      await call('Mutation.subscribeToDonationNotices', 'CHARITY_PLATFORM', `mutation($i: SubscribeToDonationNoticesInput!) { subscribeToDonationNotices(input: $i) { subscriptionId userErrors { code } } }`,
+        { i: { url: 'http://127.0.0.1:9/matrix-donations' } });
+    },
+    'Mutation.proposeDonationMatch': async () => {
+      // The platform names the need by its pseudonym, from the ranking of its pledge.
+      const ranked = await gql(s.app, `query($p: String!) { pledgeCandidates(pledge: $p) { donationNeed { id } } }`, { p: v.pledge?.id }, as.CHARITY_PLATFORM);
+      const M = `mutation($i: ProposeDonationMatchInput!) { proposeDonationMatch(input: $i) { match { id version } userErrors { code } } }`;
+      v.match = (await call('Mutation.proposeDonationMatch', 'CHARITY_PLATFORM', M, { i: { pledge: v.pledge?.id, need: ranked.data?.pledgeCandidates?.[0]?.donationNeed?.id, quantity: 1 } })).match;
+      v.rejectedMatch = (await gql(s.app, M, { i: { pledge: v.pledge?.id, need: v.need?.id, quantity: 1 } }, as.CIVILIZATION_OFFICE)).data?.proposeDonationMatch?.match;
+    },
+    'Mutation.acceptDonationMatch': async () => {
+      v.match = (await call('Mutation.acceptDonationMatch', 'TOWNSHIP', `mutation($i: DecideDonationMatchInput!) { acceptDonationMatch(input: $i) { match { id version } userErrors { code } } }`,
+        { i: { match: v.match?.id, version: v.match?.version } })).match;
+    },
+    'Mutation.rejectDonationMatch': async () => {
+      await call('Mutation.rejectDonationMatch', 'CIVILIZATION_OFFICE', `mutation($i: DecideDonationMatchInput!) { rejectDonationMatch(input: $i) { match { status } userErrors { code } } }`,
+        { i: { match: v.rejectedMatch?.id, version: v.rejectedMatch?.version, reason: '已由其他捐赠满足' } });
+    },
+    'Mutation.dispatchDonation': async () => {
+      v.match = (await call('Mutation.dispatchDonation', 'CHARITY_PLATFORM', `mutation($i: DispatchDonationInput!) { dispatchDonation(input: $i) { match { id version } userErrors { code } } }`,
+        { i: { match: v.match?.id, version: v.match?.version } })).match;
+    },
+    'Mutation.confirmDonationReceipt': async () => {
+      v.match = (await call('Mutation.confirmDonationReceipt', 'TOWNSHIP', `mutation($i: ConfirmDonationReceiptInput!) { confirmDonationReceipt(input: $i) { match { id version } userErrors { code } } }`,
+        { i: { match: v.match?.id, version: v.match?.version, outcome: 'RECEIVED_WITH_PROBLEMS', note: '包装破损' } })).match;
+    },
+    'Mutation.reverseDonationAllocation': async () => {
+      await call('Mutation.reverseDonationAllocation', 'CIVIL_AFFAIRS', `mutation($i: ReverseDonationAllocationInput!) { reverseDonationAllocation(input: $i) { match { status } userErrors { code } } }`,
+        { i: { match: v.match?.id, version: v.match?.version, reason: '登记有误，冲销' } });
+    },
+    'Mutation.runFairAllocation': async () => {
+      await call('Mutation.runFairAllocation', 'CIVILIZATION_OFFICE', `mutation($i: RunFairAllocationInput) { runFairAllocation(input: $i) { run { id proposals } userErrors { code } } }`,
+        { i: { township: v.township.globalId } });
+    },
+    'Mutation.drawReceiptVisitSample': async () => {
+      // A month of its own (one sample per month on the run's shared database).
+      const month = `${1900 + crypto.randomInt(0, 120)}-${String(crypto.randomInt(1, 13)).padStart(2, '0')}`;
+      await call('Mutation.drawReceiptVisitSample', 'CIVIL_AFFAIRS', `mutation($i: DrawReceiptVisitSampleInput!) { drawReceiptVisitSample(input: $i) { sample { seed } userErrors { code } } }`, { i: { month } });
+    },
+    'Mutation.revokeCharityPlatformApiKey': async () => {
+      await call('Mutation.revokeCharityPlatformApiKey', 'CIVIL_AFFAIRS', `mutation($i: RevokeCharityPlatformApiKeyInput!) { revokeCharityPlatformApiKey(input: $i) { apiKey { revokedAt } userErrors { code } } }`,
+        { i: { apiKey: v.platformKey?.id, version: v.platformKey?.version } });
+    },
+    // end donors
   };
 
   beforeAll(async () => {
@@ -610,6 +721,7 @@ describe('SUCCESS audit of every mutation', () => {
   afterAll(async () => {
     // Leave nothing for other files' outbox workers: the subscription names a closed port.
     if (v.partner) await s.orm.em.getKnex()('partner_subscription').update({ active: false }).where({ partner_id: dbId(v.partner.id) });
+    if (v.platform) await s.orm.em.getKnex()('platform_subscription').update({ active: false }).where({ platform_id: dbId(v.platform.id) }); // donors
     await s.close();
   });
 

@@ -105,7 +105,7 @@ function scorecardSql(periods: readonly Period[], today: string, frozen: boolean
 function cellOf(r: Row): FigureCell {
   return {
     townshipId: String(r.township_id), periodKey: r.period_key, figure: r.figure, value: Number(r.value),
-    base: r.base == null ? null : Number(r.base), rank: r.rank == null ? null : Number(r.rank), frozenAt: r.frozen_at ?? null,
+    base: r.base == null ? null : Number(r.base), rank: r.rank == null ? null : Number(r.rank), frozenAt: r.frozen_at ? new Date(r.frozen_at) : null,
   };
 }
 
@@ -328,6 +328,14 @@ export class SupervisionRecordsReader {
     else if (filter.townshipId !== undefined) qb.where('s.township_id', filter.townshipId);
     if (ids) qb.whereRaw('s.id = any(?::bigint[])', [ids as string[]]);
     return (await qb).map(signOffOf);
+  }
+
+  /** Every township with its sign-off of the period (state, frozen figures), for the assessment table. */
+  async assessmentTable(period: string): Promise<Array<{ code: string; name: string; state: string | null; frozenAt: Date | null; figures: SignOffRow['figures'] | null }>> {
+    if (!this.mayExport()) return [];
+    const rows = await this.knex('township as t').leftJoin('assessment_sign_off as s', (j) => j.on('s.township_id', 't.id').andOn('s.period', this.knex.raw('?', [period])))
+      .select('t.code', 't.name', 's.state', 's.frozen_at', 's.figures').orderBy('t.code');
+    return rows.map((r: Row) => ({ code: r.code, name: r.name, state: r.state ?? null, frozenAt: r.frozen_at ? new Date(r.frozen_at) : null, figures: r.figures ?? null }));
   }
 
   /** Whether the principal may download the assessment workbook (figures only). */
