@@ -315,14 +315,27 @@ async function main(): Promise<void> {
     finance: await mint({ sub: 'bench', name: 'bench', department: 'FINANCE' }),
   };
 
-  const servers = await Promise.all([
-    startServer('api', path.join(ROOT, 'dist', 'src', 'cli', 'bench-serve.js'), [], { DATABASE_URL: url, JWT_SECRET: secret }),
+  const started = await Promise.allSettled([
+    // BENCH_API_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: a CPU profile of the API under the load.
+    startServer('api', path.join(ROOT, 'dist', 'src', 'cli', 'bench-serve.js'), [], {
+      DATABASE_URL: url, JWT_SECRET: secret, NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '',
+    }),
     startServer('postgraphile', path.join(BENCH, 'postgraphile-server.js'), [url], { NODE_ENV: 'production' }),
     startServer('floor', path.join(BENCH, 'floor-server.js'), [url], { NODE_ENV: 'production' }),
   ]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    for (const r of started) if (r.status === 'fulfilled') r.value.child.kill('SIGTERM');
+    throw failed.reason;
+  }
+  const servers = started.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startServer>>>).value);
   const port = Object.fromEntries(servers.map((s) => [s.name, s.port])) as Record<Target, number>;
-  const stopAll = () => servers.forEach((s) => s.child.kill('SIGTERM'));
-  process.once('SIGINT', () => { stopAll(); process.exit(130); });
+  const stopAll = () => Promise.all(servers.map((s) => new Promise<void>((resolve) => {
+    if (s.child.exitCode !== null) return resolve();
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  })));
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
   try {
     const list = scenarios(opts, tokens, township, sample);
@@ -375,8 +388,8 @@ async function main(): Promise<void> {
     console.log(`load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`);
     if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ households: total, loadBefore, loadAfter, summary }, null, 2));
   } finally {
-    stopAll();
     agent.destroy();
+    await stopAll();
   }
 }
 

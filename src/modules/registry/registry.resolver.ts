@@ -27,7 +27,9 @@ const optionalKey = (id: string | null | undefined, type: string) => (id == null
 
 @Resolver()
 export class RegistryResolver {
-  @Query(() => HouseholdConnection.type, { description: 'Households you may see, filtered and ordered. 可见的家庭列表。' })
+  @Query(() => HouseholdConnection.type, {
+    description: 'Households you may see, filtered and ordered. `totalCount` is exact; filtered by township, status and one category or cause it is read from counters the database keeps per township and status (constant time whatever the county\'s size), other filters count the rows. 可见的家庭列表（总数准确；按乡镇、状态、单一类别或原因筛选时读取数据库维护的计数）。',
+  })
   async households(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: RequestContext,
@@ -60,7 +62,7 @@ export class RegistryResolver {
     return key ? ctx.loaders.reader.communities(key) : [];
   }
 
-  @Query(() => HouseholdStatistics, { description: 'Registry counts computed in the database; township staff get their own township. 在档统计。' })
+  @Query(() => HouseholdStatistics, { description: 'Registry counts, read from the counters the database keeps per township and status on every change (constant time whatever the county\'s size); township staff get their own township. 在档统计（读取数据库实时维护的计数）。' })
   async householdStatistics(
     @Ctx() ctx: RequestContext,
     @Arg('township', () => ID, { nullable: true, description: 'Only this township. 仅此乡镇。' }) township?: string,
