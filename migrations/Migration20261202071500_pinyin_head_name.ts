@@ -3,9 +3,10 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Households ordered by the head's name follow pinyin (issue 14 item 10, office-docs): a collation
  * "pinyin" — ICU's Chinese pinyin order (zh-u-co-pinyin) where the server has ICU (PostgreSQL
- * packages of Debian and the official images do), else a copy of "C" (code-point order: the
- * embedded PGlite has no ICU) — and the list's HEAD_NAME keyset index under that collation. The
- * readers always say `collate "pinyin"`, so the same SQL runs on both; only the order differs.
+ * packages of Debian and the official images do), else a copy of "C" — and the list's HEAD_NAME
+ * keyset index under that collation. The readers always say `collate "pinyin"`, so the same SQL
+ * runs everywhere; only the order differs. The embedded PGlite has the ICU provider but not ICU's
+ * Chinese data: there the collation sorts Han characters by code point.
  */
 export class Migration20261202071500_pinyin_head_name extends Migration {
   override async up(): Promise<void> {
