@@ -81,7 +81,7 @@ tr.total td { background: #0f3b73; font-weight: 700; }
 export const DASHBOARD_JS = `
 (function () {
   'use strict';
-  var SHOWN = ['HOUSEHOLDS_ON_LIST', 'HOUSEHOLDS_ENTERED', 'HOUSEHOLDS_FULLY_HELPED', 'CASES_DECIDED_ON_TIME', 'ITEMS_DUE',
+  var SHOWN = ['HOUSEHOLDS_ON_LIST', 'HOUSEHOLDS_ENTERED', 'HOUSEHOLDS_EXITED', 'HOUSEHOLDS_FULLY_HELPED', 'CASES_DECIDED_ON_TIME', 'ITEMS_DUE',
     'ITEMS_DELIVERED_ON_TIME', 'ITEMS_OVERDUE', 'MONEY_DISBURSED', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'NEEDS_COVERED',
     'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'CHECKS_PASSED'];
   var TILES = [['HOUSEHOLDS_ON_LIST', '在册困难家庭'], ['HOUSEHOLDS_ENTERED', '本期新纳入'], ['ITEMS_DELIVERED_ON_TIME', '事项按期落实率'],
@@ -114,18 +114,21 @@ export const DASHBOARD_JS = `
   function cellText(code, c) { return figures[code] && figures[code].base ? pct(c.share) : fmt(code, c.value); }
   function byFigure(list) { var m = {}; (list || []).forEach(function (f) { m[f.figure] = f; }); return m; }
 
-  var Q_BASE = 'query Dashboard($p: String!) { viewer { kind role name operations } scorecardFigures { code name unit base better } ' +
+  var Q_BASE = 'query Dashboard($p: String! VARS) { viewer { kind role name operations } scorecardFigures { code name unit base better } ' +
     'townshipScorecard(period: $p) { period start end computedAt townships { township { code name } frozenAt figures { figure value base share rank } } totals { figure value base share } } ' +
-    'scorecardTrend(period: $p) { month totals { figure value base share } } DEPT FLOW }';
+    'scorecardTrend(period: $p, figures: [HOUSEHOLDS_ENTERED, HOUSEHOLDS_EXITED, HOUSEHOLDS_REENTERED, HOUSEHOLDS_ON_LIST, ITEMS_DUE, ITEMS_DELIVERED_ON_TIME]) { month totals { figure value base share } } DEPT FLOW }';
   var Q_DEPT = 'departmentScorecard(period: $p) { computedAt measures { measure department proposed decided delivered overdue } }';
+  // Lifecycle's flow report (on and off the list per township and month), for the roles that read it.
+  var Q_FLOW = 'householdFlowReport(year: $y) { months { month entries reentries exits onList } }';
 
   function load() {
     var period = $('period').value.trim();
     $('signin-error').textContent = '';
     return gql('query { viewer { operations } }').then(function (v) {
       var ops = v.viewer.operations || [];
-      var q = Q_BASE.replace('DEPT', ops.indexOf('Query.departmentScorecard') >= 0 ? Q_DEPT : '').replace('FLOW', '');
-      return gql(q, { p: period });
+      var flow = ops.indexOf('Query.householdFlowReport') >= 0;
+      var q = Q_BASE.replace('DEPT', ops.indexOf('Query.departmentScorecard') >= 0 ? Q_DEPT : '').replace('FLOW', flow ? Q_FLOW : '').replace('VARS', flow ? ', $y: Int!' : '');
+      return gql(q, flow ? { p: period, y: Number(period.slice(0, 4)) } : { p: period });
     }).then(render).catch(function (e) {
       $('signin').hidden = false; $('board').hidden = true;
       $('signin-error').textContent = '无法读取：' + e.message;
@@ -208,10 +211,27 @@ export const DASHBOARD_JS = `
       xAxis: axis({ type: 'category', data: tw.map(function (t) { return t.township.name; }), axisLabel: { color: '#b7c7dd', interval: 0, rotate: 30 } }),
       yAxis: axis({ type: 'value', max: 100, axisLabel: { color: '#b7c7dd', formatter: '{value}%' } }),
       series: [{ type: 'bar', itemStyle: { color: '#52c41a' }, data: tw.map(function (t) { var c = byFigure(t.figures).ITEMS_DELIVERED_ON_TIME; return c.share == null ? 0 : Math.round(c.share * 1000) / 10; }) }] });
-    chart('flow').setOption({ animation: false, textStyle: { color: '#e8eef7' }, legend: { top: 0, textStyle: { color: '#e8eef7' } }, grid: { left: 50, right: 20, top: 40, bottom: 30 }, tooltip: { trigger: 'axis' },
-      xAxis: axis({ type: 'category', data: months }), yAxis: axis({ type: 'value' }),
-      series: [{ name: '新纳入', type: 'bar', stack: 'f', data: series('HOUSEHOLDS_ENTERED'), itemStyle: { color: '#40a9ff' } },
-        { name: '在册（期末）', type: 'line', data: series('HOUSEHOLDS_ON_LIST'), itemStyle: { color: '#ffd666' } }] });
+    // In and out: lifecycle's flow report when the role reads it (summed over townships), else the scorecard's own monthly figures.
+    var flowMonths = {};
+    if (d.householdFlowReport) {
+      d.householdFlowReport.months.forEach(function (m) {
+        var f = flowMonths[m.month] || (flowMonths[m.month] = { entries: 0, reentries: 0, exits: 0, onList: 0 });
+        f.entries += m.entries; f.reentries += m.reentries; f.exits += m.exits; f.onList += m.onList;
+      });
+    } else {
+      d.scorecardTrend.forEach(function (m) {
+        var t = byFigure(m.totals);
+        flowMonths[m.month] = { entries: t.HOUSEHOLDS_ENTERED.value, reentries: t.HOUSEHOLDS_REENTERED.value, exits: t.HOUSEHOLDS_EXITED.value, onList: t.HOUSEHOLDS_ON_LIST.value };
+      });
+    }
+    var fm = d.scorecardTrend.map(function (m) { return flowMonths[m.month] || { entries: 0, reentries: 0, exits: 0, onList: 0 }; });
+    $('flow').setAttribute('data-values', JSON.stringify(fm));
+    chart('flow').setOption({ animation: false, textStyle: { color: '#e8eef7' }, legend: { top: 0, textStyle: { color: '#e8eef7' } }, grid: { left: 50, right: 50, top: 40, bottom: 30 }, tooltip: { trigger: 'axis' },
+      xAxis: axis({ type: 'category', data: months }), yAxis: [axis({ type: 'value', name: '户' }), axis({ type: 'value', name: '在册', splitLine: { show: false } })],
+      series: [{ name: '新纳入', type: 'bar', stack: 'in', data: fm.map(function (f) { return f.entries; }), itemStyle: { color: '#40a9ff' } },
+        { name: '返困再纳入', type: 'bar', stack: 'in', data: fm.map(function (f) { return f.reentries; }), itemStyle: { color: '#ffa940' } },
+        { name: '退出', type: 'bar', data: fm.map(function (f) { return -f.exits; }), itemStyle: { color: '#95de64' } },
+        { name: '月末在册', type: 'line', yAxisIndex: 1, data: fm.map(function (f) { return f.onList; }), itemStyle: { color: '#ffd666' } }] });
   }
 
   $('period').value = String(new Date().getFullYear());

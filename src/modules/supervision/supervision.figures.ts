@@ -21,7 +21,7 @@ export type FigureUnit = 'HOUSEHOLDS' | 'CASES' | 'ITEMS' | 'FEN' | 'RUNS' | 'NE
 /** The table a figure's source rows come from (what the drill-down links to). */
 export type FigureSource =
   | 'HOUSEHOLD' | 'IDENTIFICATION_CASE' | 'PLAN_ITEM' | 'DISBURSEMENT' | 'ALLOWANCE_RUN' | 'NEED' | 'LEDGER_ENTRY'
-  | 'PUBLIC_NOTICE' | 'OBJECTION' | 'CHECK_HOUSEHOLD';
+  | 'PUBLIC_NOTICE' | 'OBJECTION' | 'CHECK_HOUSEHOLD' | 'RECHECK' | 'WARNING' | 'EPISODE';
 
 export interface FigureDefinition {
   group: FigureGroup;
@@ -46,9 +46,18 @@ export interface FigureDefinition {
 const AGREED = `('ACCEPTED', 'ADJUSTED')`;
 const COUNTY_DAY = (col: string) => `(${col} at time zone 'Asia/Shanghai')::date`;
 
-/** Households on the list at the end of the period (confirmed by then and still in hardship). */
-const ON_LIST_ROWS = `select h.id, h.township_id, pr.period_key, h.id as household_id, h.identified_on as day, null::bigint as amount, null::text as department
-  from household h join pr on h.identified_on <= pr.asof where h.status = 'IN_HARDSHIP'`;
+/**
+ * Households on the list at the end of the period (or today): their latest episode (lifecycle,
+ * R19) started by then is not an exit. The township is the household's.
+ */
+const ON_LIST_ROWS = `select h.id, h.township_id, pr.period_key, h.id as household_id, e.started_on as day, null::bigint as amount, null::text as department
+  from pr cross join lateral (select distinct on (x.household_id) x.household_id, x.kind, x.started_on from household_episode x
+                               where x.started_on <= pr.asof order by x.household_id, x.started_on desc, x.id desc) e
+  join household h on h.id = e.household_id where e.kind <> 'EXITED'`;
+
+/** Episodes of one kind that started in the period (entries, re-entries, exits). */
+const EPISODE_ROWS = (kind: string) => `select e.id, h.township_id, pr.period_key, e.household_id, e.started_on as day, null::bigint as amount, null::text as department
+  from household_episode e join household h on h.id = e.household_id join pr on e.started_on between pr.d0 and pr.d1 where e.kind = '${kind}'`;
 
 /** Agreed plan items due in the period. */
 const DUE_ROWS = `select pi.id, pi.township_id, pr.period_key, pi.household_id, pi.due_on as day, null::bigint as amount, pi.department
@@ -61,15 +70,23 @@ export const FIGURES = {
   // ---- results ----
   HOUSEHOLDS_ON_LIST: {
     group: 'RESULTS', rule: 'R19', zh: '在册困难家庭户数', en: 'Households on the list',
-    formulaZh: '期末（或今日）在册的困难家庭：认定日期不晚于期末、当前状态为在册', formulaEn: 'Households confirmed on or before the period end (or today) and still in hardship',
+    formulaZh: '期末（或今日）在册的困难家庭：截至期末最近一次认定、变更、退出、再纳入记录不是退出', formulaEn: 'Households whose latest episode started by the period end (or today) is not an exit',
     unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'HOUSEHOLD', rows: ON_LIST_ROWS,
   },
   HOUSEHOLDS_ENTERED: {
     group: 'RESULTS', rule: 'R19', zh: '新纳入家庭户数', en: 'Households entered',
-    formulaZh: '认定日期在本期内的家庭（含其后退出的）', formulaEn: 'Households whose identification day falls in the period (including those that later exited)',
-    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'HOUSEHOLD',
-    rows: `select h.id, h.township_id, pr.period_key, h.id as household_id, h.identified_on as day, null::bigint as amount, null::text as department
-      from household h join pr on h.identified_on between pr.d0 and pr.d1 where h.status in ('IN_HARDSHIP', 'EXITED')`,
+    formulaZh: '本期内认定纳入（首次）的家庭', formulaEn: 'Households first confirmed on the list in the period (CONFIRMED episodes)',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'EPISODE', rows: EPISODE_ROWS('CONFIRMED'),
+  },
+  HOUSEHOLDS_EXITED: {
+    group: 'RESULTS', rule: 'R19', zh: '脱困退出家庭户数', en: 'Households exited',
+    formulaZh: '本期内经核查退出的家庭（“脱贫出”）', formulaEn: 'Households that exited the list in the period after a re-check (EXITED episodes)',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'EPISODE', rows: EPISODE_ROWS('EXITED'),
+  },
+  HOUSEHOLDS_REENTERED: {
+    group: 'RESULTS', rule: 'R19', zh: '返困再纳入家庭户数', en: 'Households re-entered',
+    formulaZh: '本期内退出后再次认定纳入的家庭（“返贫进”）', formulaEn: 'Households that fell back and were confirmed again in the period (REENTERED episodes)',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'LOWER', source: 'EPISODE', rows: EPISODE_ROWS('REENTERED'),
   },
   HOUSEHOLDS_FULLY_HELPED: {
     group: 'RESULTS', rule: 'R11', zh: '帮扶事项全部落实户数', en: 'Households whose causes were addressed',
@@ -94,6 +111,13 @@ export const FIGURES = {
     rows: `select c.id, c.township_id, pr.period_key, c.household_id, c.decided_on as day, null::bigint as amount, null::text as department
       from identification_case c join pr on c.decided_on between pr.d0 and pr.d1
      where c.decided_on - c.applied_on <= (select pp.value from policy_parameter pp where pp.key = 'CASE_DECISION_DAYS' and pp.effective_from <= c.decided_on order by pp.effective_from desc limit 1)`,
+  },
+  RECHECKS_DECIDED: {
+    group: 'PROGRESS', rule: 'R19', zh: '定期核查完成件数', en: 'Re-checks decided',
+    formulaZh: '县民政局决定日期在本期内的定期核查（继续、变更或退出）', formulaEn: 'Periodic re-checks civil affairs decided in the period (continue, change or exit)',
+    unit: 'CASES', aggregate: 'COUNT', better: 'HIGHER', source: 'RECHECK',
+    rows: `select r.id, r.township_id, pr.period_key, r.household_id, r.decided_on as day, null::bigint as amount, null::text as department
+      from household_recheck r join pr on r.decided_on between pr.d0 and pr.d1 where r.state = 'DECIDED'`,
   },
   // ---- policy delivery ----
   ITEMS_DUE: {

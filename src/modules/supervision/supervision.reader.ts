@@ -65,21 +65,31 @@ function aggregateOf(code: FigureCode): string {
   return `select '${code}'::text as figure, r.township_id, r.period_key, ${agg}::bigint as value from (${f.rows}) r group by r.township_id, r.period_key`;
 }
 
-const FIGURE_VALUES = FIGURE_CODES.map((c, i) => {
-  const f = figureOf(c);
-  return `('${c}', ${f.base ? `'${f.base}'` : 'null'}, '${f.better}', ${i})`;
-}).join(', ');
+/** The figures asked for and the figures they are shares of, in registry order. */
+function withBases(codes: readonly FigureCode[]): FigureCode[] {
+  const wanted = new Set<FigureCode>(codes);
+  for (const c of codes) { const b = figureOf(c).base; if (b) wanted.add(b as FigureCode); }
+  return FIGURE_CODES.filter((c) => wanted.has(c));
+}
+
+function figureValues(codes: readonly FigureCode[]): string {
+  return codes.map((c) => {
+    const f = figureOf(c);
+    return `('${c}', ${f.base ? `'${f.base}'` : 'null'}, '${f.better}', ${FIGURE_CODES.indexOf(c)})`;
+  }).join(', ');
+}
 
 /**
  * The scorecard SQL: every figure of every township for every period (ranked within period and
  * figure), approved periods showing their frozen figures. One statement; `where` narrows the
  * townships returned (ranks are computed over all of them first).
  */
-function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment): { sql: string; params: unknown[] } {
+function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment, only?: readonly FigureCode[]): { sql: string; params: unknown[] } {
   const pr = periodsCte(periods, today);
+  const codes = withBases(only ?? FIGURE_CODES);
   const sql = `with ${pr.sql},
-  agg as materialized (${FIGURE_CODES.map(aggregateOf).join('\n union all ')}),
-  fig(figure, base_figure, better, ord) as (values ${FIGURE_VALUES}),
+  agg as materialized (${codes.map(aggregateOf).join('\n union all ')}),
+  fig(figure, base_figure, better, ord) as (values ${figureValues(codes)}),
   live as (
     select t.id as township_id, pr.period_key, fig.figure, fig.better, fig.ord, coalesce(a.value, 0) as value,
            case when fig.base_figure is null then null else coalesce(b.value, 0) end as base
@@ -131,11 +141,11 @@ export class SupervisionReader {
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}
 
   /** Figures of the townships the principal may read, for each period (one statement). */
-  async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null } = {}): Promise<FigureCell[]> {
+  async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null; figures?: readonly FigureCode[] } = {}): Promise<FigureCell[]> {
     const scope = scorecardTownships(this.principal, 'r');
     if (scope === NOTHING || opts.townshipId === null) return [];
     const where = opts.townshipId ? { sql: `(${scope.sql}) and r.township_id = ?`, params: [...scope.params, opts.townshipId] } : scope;
-    const q = scorecardSql(periods, today, opts.frozen ?? true, where);
+    const q = scorecardSql(periods, today, opts.frozen ?? true, where, opts.figures);
     const res = await this.knex.raw(q.sql, q.params as never[]);
     return (res.rows as Row[]).map(cellOf);
   }

@@ -26,6 +26,9 @@ async function confirmedHousehold(name: string) {
   const h = await registerHousehold(t.app, twToken, householdInput(tw, [member({ name })]));
   await confirm(t.orm, h.id);
   await t.owner.em.getKnex()('household').update({ identified_on: today }).where({ id: dbId(h.id) });
+  // The list is kept as episodes (lifecycle, R19): the workflow's confirmation opens one; this fixture does it by hand.
+  await t.owner.em.getKnex()('household_episode').insert({ household_id: dbId(h.id), township_id: tw.id, kind: 'CONFIRMED', started_on: today,
+    categories: ['MINIMUM_LIVING_ALLOWANCE'], causes: ['ILLNESS'], primary_cause: 'ILLNESS', decided_on: today, decided_by: 'test', created_by: 'test' });
   return h;
 }
 

@@ -93,6 +93,11 @@ describe('/dashboard', () => {
     const dept = (await gql(t.app, `query($p: String!) { departmentScorecard(period: $p) { measures { measure overdue } } }`, { p: String(Y) }, { token })).data.departmentScorecard.measures;
     const chart = JSON.parse(await page.$eval('#overdue', (e) => e.getAttribute('data-values')!));
     expect(chart).toEqual(dept.map((m: { measure: string; overdue: number }) => [m.measure, m.overdue]));
+    // In and out: lifecycle's flow report, summed over the townships, month by month.
+    const flow = (await gql(t.app, `query($y: Int!) { householdFlowReport(year: $y) { months { month entries reentries exits onList } } }`, { y: Y }, { token })).data.householdFlowReport.months;
+    const shownFlow = JSON.parse(await page.$eval('#flow', (e) => e.getAttribute('data-values')!));
+    expect(shownFlow.map((m: { entries: number }) => m.entries)).toEqual(Array.from({ length: 12 }, (_, i) =>
+      flow.filter((m: { month: string }) => m.month === `${Y}-${String(i + 1).padStart(2, '0')}`).reduce((s: number, m: { entries: number }) => s + m.entries, 0)));
     const canvases = await page.$$eval('.chart canvas', (c) => c.length);
     expect(canvases).toBeGreaterThanOrEqual(4);
     expect(await page.$eval('#freshness', (e) => e.textContent)).toContain('数据计算于');
