@@ -56,15 +56,15 @@ export function renderExitNotice(n: ExitNotice): string {
 <meta name="robots" content="noindex">
 <title>城市困难家庭退出告知书</title>
 <style>
-  @page { size: A4; margin: 25mm 20mm; }
-  body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 14pt; line-height: 1.8; color: #000; }
-  .number { text-align: right; font-size: 11pt; margin: 0 0 6mm; }
-  h1 { font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 22pt; text-align: center; margin: 0 0 10mm; letter-spacing: 0.1em; }
-  p { margin: 0 0 3mm; text-indent: 2em; }
+  @page { size: A4; margin: 20mm 18mm; }
+  body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 13pt; line-height: 1.6; color: #000; }
+  .number { text-align: right; font-size: 10.5pt; margin: 0 0 4mm; }
+  h1 { font-family: "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-size: 20pt; text-align: center; margin: 0 0 6mm; letter-spacing: 0.1em; }
+  p { margin: 0 0 2mm; text-indent: 2em; }
   p.flush { text-indent: 0; }
-  ol { margin: 0 0 4mm 2em; }
-  .sign { text-align: right; margin-top: 18mm; }
-  .receipt { margin-top: 14mm; border-top: 0.75pt dashed #000; padding-top: 6mm; font-size: 12pt; }
+  ol { margin: 0 0 2mm 2em; padding-left: 1em; }
+  .sign { text-align: right; margin-top: 10mm; }
+  .receipt { margin-top: 8mm; border-top: 0.75pt dashed #000; padding-top: 4mm; font-size: 11pt; break-inside: avoid; }
   .line { display: inline-block; min-width: 40mm; border-bottom: 0.75pt solid #000; }
 </style>
 </head>
