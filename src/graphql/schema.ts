@@ -25,7 +25,9 @@ import {
   NeedFieldsResolver, PairedHouseholdFieldsResolver, PairingFieldsResolver, PairingResolver,
 } from '../modules/pairing/pairing.resolver';
 // donors (issue 12)
-import { CharityPlatformFieldsResolver, DonationMatchFieldsResolver, DonorsResolver, PledgeFieldsResolver, RankedNeedFieldsResolver } from '../modules/donors/donors.resolver';
+import {
+  AllocationRunFieldsResolver, CharityPlatformFieldsResolver, DonationMatchFieldsResolver, DonorsResolver, PledgeFieldsResolver, RankedNeedFieldsResolver,
+} from '../modules/donors/donors.resolver';
 // supervision (issue 13)
 import {
   AllocationUseFieldsResolver, CheckFieldsResolver, CheckHouseholdFieldsResolver, ScorecardSourceRowFieldsResolver, SignOffFieldsResolver,
@@ -54,7 +56,7 @@ export const RESOLVERS = [
   // lifecycle (issue 11)
   LifecycleResolver, HouseholdLifecycleFieldsResolver, HouseholdEpisodeFieldsResolver, HouseholdRecheckFieldsResolver, RecheckQueueEntryFieldsResolver,
   // donors (issue 12)
-  DonorsResolver, CharityPlatformFieldsResolver, PledgeFieldsResolver, RankedNeedFieldsResolver, DonationMatchFieldsResolver,
+  DonorsResolver, CharityPlatformFieldsResolver, PledgeFieldsResolver, RankedNeedFieldsResolver, DonationMatchFieldsResolver, AllocationRunFieldsResolver,
   // registry lookups by code, card number, id number (issue 14, office-docs)
   RegistryLookupResolver,
 ] as const;

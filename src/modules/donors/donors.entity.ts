@@ -392,6 +392,10 @@ export class PlatformSubscription extends AuditedEntity {
   @Property({ type: 'string', length: 32 })
   signingKeyId!: string;
 
+  /** The subscription's own signing secret, sealed (src/webhooks/secrets.ts; office-files, issue 14). */
+  @Property({ type: 'text', nullable: true })
+  signingSecret?: string | null;
+
   @Property({ type: 'boolean', default: true })
   active: boolean & Opt = true;
 }

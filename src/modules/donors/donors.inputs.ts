@@ -111,3 +111,7 @@ export class DonationMatchFilter {
 export class DonationNeedFilter {
   @Field(() => NeedKind, { nullable: true, description: 'Kind. 类别。' }) kind?: NeedKind | null;
 }
+@InputType({ description: 'Scope of a fair-allocation run. 公平分配范围。' })
+export class RunFairAllocationInput {
+  @Field(() => ID, { nullable: true, description: 'One township (its needs, and the pledges that can reach it); omit for the whole county. 乡镇（不填为全县）。' }) township?: string | null;
+}

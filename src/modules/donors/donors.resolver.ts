@@ -5,11 +5,12 @@ import { Connection, ConnectionArgs, keyOf, toGlobalId } from '../../graphql/rel
 import { countyToday } from '../../shared/county-calendar';
 import { DateScalar } from '../../graphql/scalars';
 import { NeedNode } from '../pairing/pairing.types';
+import { TownshipNode } from '../registry/registry.types';
 import { AreaLevel, AssistanceTotalsGrouping } from './donors.enums';
 import {
   ConfirmDonationReceiptInput, CreateCharityPlatformApiKeyInput, CreatePledgeInput, DecideDonationMatchInput, DecidePledgeInput, DispatchDonationInput,
   DonationMatchFilter, DonationNeedFilter, DrawReceiptVisitSampleInput, PledgeFilter, ProposeDonationMatchInput, RegisterCharityPlatformInput, RegisterDonorInput,
-  ReverseDonationAllocationInput, RevokeCharityPlatformApiKeyInput, SetDonationUnitValueInput, SubscribeToDonationNoticesInput,
+  ReverseDonationAllocationInput, RevokeCharityPlatformApiKeyInput, RunFairAllocationInput, SetDonationUnitValueInput, SubscribeToDonationNoticesInput,
 } from './donors.inputs';
 import { DonorsService } from './donors.service';
 import {
@@ -170,8 +171,8 @@ export class DonorsResolver {
   }
 
   @Mutation(() => RunFairAllocationPayload, { description: 'Run the fair allocation of approved pledges to open needs under shortage; publishes its figures. 公平分配。' })
-  async runFairAllocation(@Ctx() ctx: RequestContext) {
-    const r = await service.runFairAllocation(ctx);
+  async runFairAllocation(@Ctx() ctx: RequestContext, @Arg('input', () => RunFairAllocationInput, { nullable: true, description: 'The scope (default: the county). 范围。' }) input?: RunFairAllocationInput) {
+    const r = await service.runFairAllocation(ctx, input?.township == null ? {} : { townshipId: keyOf(input.township, 'Township') });
     return toPayload(ctx, RunFairAllocationPayload, r, async (id) => ({ run: await ctx.loaders.allocationRun.load(id) }));
   }
 
@@ -211,8 +212,8 @@ export class DonorsResolver {
 
   @Mutation(() => SubscribeToDonationNoticesPayload, { description: 'Be notified (signed POSTs) of matching needs, decisions and receipts. 订阅捐赠通知。' })
   async subscribeToDonationNotices(@Arg('input', () => SubscribeToDonationNoticesInput, { description: 'The input. 输入。' }) input: SubscribeToDonationNoticesInput, @Ctx() ctx: RequestContext) {
-    const r = await service.subscribe(ctx, input, ctx.webhookTargets);
-    return toPayload(ctx, SubscribeToDonationNoticesPayload, r, (id) => ({ subscriptionId: toGlobalId('PlatformSubscription', id) }));
+    const r = await service.subscribe(ctx, input, ctx.webhookTargets, ctx.webhookSecrets);
+    return toPayload(ctx, SubscribeToDonationNoticesPayload, r, (s) => ({ subscriptionId: toGlobalId('PlatformSubscription', s.id), signingSecret: s.signingSecret }));
   }
 }
 
@@ -265,5 +266,13 @@ export class DonationMatchFieldsResolver {
   @FieldResolver(() => AllocationRunNode, { nullable: true, description: 'The run that proposed it. 提议批次。' })
   run(@Root() m: DonationMatchNode, @Ctx() ctx: RequestContext) {
     return m.runId ? ctx.loaders.allocationRun.load(m.runId) : null;
+  }
+}
+
+@Resolver(() => AllocationRunNode)
+export class AllocationRunFieldsResolver {
+  @FieldResolver(() => TownshipNode, { nullable: true, description: 'The township the run was for; null for a county-wide run. 乡镇（全县为空）。' })
+  township(@Root() r: AllocationRunNode, @Ctx() ctx: RequestContext) {
+    return r.townshipId ? ctx.loaders.township.load(r.townshipId) : null;
   }
 }

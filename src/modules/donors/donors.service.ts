@@ -15,6 +15,7 @@
  * quantity, the need still lacks the value and the household stays within the pledge's cap: two
  * concurrent acceptances are serialised by the locks and the second sees the first's entry.
  */
+import { WebhookSecretBox } from '../../webhooks/secrets';
 import crypto from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 import { sqlOf } from '../../access/audit';
@@ -356,22 +357,29 @@ export class DonorsService {
    * decided are withdrawn first (one run's proposals stand at a time). One transaction, with an
    * advisory lock so two runs never overlap.
    */
-  async runFairAllocation(ctx: ServiceContext): Promise<Result<string>> {
+  async runFairAllocation(ctx: ServiceContext, input: { townshipId?: string | null } = {}): Promise<Result<string>> {
     return runMutation(ctx, 'runFairAllocation', async (tx) => {
       const knex = sqlOf(tx);
       const started = Date.now();
       const today = countyToday(ctx.clock);
+      // A run for one township (its needs; the pledges that can reach it) or, without one, the county.
+      const townshipId = input.townshipId === undefined ? null : input.townshipId;
+      if (input.townshipId !== undefined && !(townshipId && await knex('township').where({ id: townshipId }).first('id'))) fail(UserErrorCode.UNKNOWN_AREA, ['input', 'township']);
+      const needIn = townshipId ? knex.raw('n.township_id = ?', [townshipId]) : knex.raw('true');
+      const pledgeIn = townshipId ? knex.raw(`(p.area_level = 'COUNTY' or p.township_id = ?)`, [townshipId]) : knex.raw('true');
       await knex.raw(`select pg_advisory_xact_lock(hashtext('donation.fair-allocation'))`);
       const policy = await loadPolicy(knex, today);
-      await knex('donation_match').update({ status: MatchStatus.WITHDRAWN, updated_by: ctx.principal.actor, updated_at: ctx.clock.now(), version: knex.raw('version + 1') })
+      const withdraw = knex('donation_match').update({ status: MatchStatus.WITHDRAWN, updated_by: ctx.principal.actor, updated_at: ctx.clock.now(), version: knex.raw('version + 1') })
         .where({ status: MatchStatus.PROPOSED }).whereNotNull('run_id');
+      if (townshipId) withdraw.where({ township_id: townshipId });
+      await withdraw;
       const pledgeRows = (await knex.raw(
         `select p.id, p.need_kinds, p.area_level, p.township_id, p.community_id, p.quantity, p.unit_value, p.cap_per_household, p.valid_until,
                 p.quantity - coalesce(a.q, 0) - coalesce(pm.q, 0) as remaining
            from pledge p
            left join (select pledge_id, sum(quantity) as q from donation_allocation group by pledge_id) a on a.pledge_id = p.id
            left join (select pledge_id, sum(quantity) as q from donation_match where status = 'PROPOSED' group by pledge_id) pm on pm.pledge_id = p.id
-          where p.status = 'APPROVED' and ?::date between p.valid_from and p.valid_until`, [today])).rows as Row[];
+          where p.status = 'APPROVED' and ?::date between p.valid_from and p.valid_until and ?`, [today, pledgeIn])).rows as Row[];
       const needRows = (await knex.raw(
         `select n.id, n.household_id, n.township_id, n.community_id, n.kind, n.urgency,
                 n.uncovered_amount - coalesce(a.v, 0) - coalesce(pm.v, 0) as lacking, ${VULNERABILITY_SQL} as vulnerability,
@@ -379,7 +387,7 @@ export class DonorsService {
            from need n join household h on h.id = n.household_id
            left join (select need_id, sum(value) as v from donation_allocation group by need_id) a on a.need_id = n.id
            left join (select need_id, sum(value) as v from donation_match where status = 'PROPOSED' group by need_id) pm on pm.need_id = n.id
-          where n.status = 'OPEN' and h.status = 'IN_HARDSHIP' and n.uncovered_amount - coalesce(a.v, 0) - coalesce(pm.v, 0) > 0`, [today])).rows as Row[];
+          where n.status = 'OPEN' and h.status = 'IN_HARDSHIP' and n.uncovered_amount - coalesce(a.v, 0) - coalesce(pm.v, 0) > 0 and ?`, [today, needIn])).rows as Row[];
       const pledges: RunPledge[] = pledgeRows.map((r) => ({
         id: String(r.id), needKinds: r.need_kinds, areaLevel: r.area_level, townshipId: r.township_id ? String(r.township_id) : null,
         communityId: r.community_id ? String(r.community_id) : null, quantity: Number(r.quantity), remaining: Number(r.remaining), unitValue: Number(r.unit_value),
@@ -396,7 +404,7 @@ export class DonorsService {
       const proposedValue = result.proposals.reduce((s, x) => s + x.value, 0);
       const [run] = await knex('allocation_run').insert({
         run_on: today, run_by: ctx.principal.actor, tie_break_seed: seed, household_share_cap: shareCap, pledges: pledges.length, needs: needs.length,
-        proposals: result.proposals.length, proposed_value: proposedValue, figures: JSON.stringify(result.figures), duration_ms: 0,
+        proposals: result.proposals.length, proposed_value: proposedValue, figures: JSON.stringify({ ...result.figures, townshipId }), duration_ms: 0,
       }).returning('id');
       const now = ctx.clock.now();
       for (let i = 0; i < result.proposals.length; i += 1000) {
@@ -526,7 +534,7 @@ export class DonorsService {
   }
 
   /** A platform subscribes a URL of its own (https, public addresses only) to its notifications. */
-  async subscribe(ctx: ServiceContext, input: { url: string }, targets: TargetPolicy): Promise<Result<string>> {
+  async subscribe(ctx: ServiceContext, input: { url: string }, targets: TargetPolicy, secrets: WebhookSecretBox): Promise<Result<{ id: string; signingSecret: string }>> {
     const p = ctx.principal;
     if (p.kind !== 'CHARITY_PLATFORM') throw new Error('subscribeToDonationNotices: platforms only (access matrix)');
     const url = input.url?.trim() ?? '';
@@ -542,7 +550,10 @@ export class DonorsService {
       const knex = sqlOf(tx);
       const key = await knex('charity_platform_api_key').where({ id: p.apiKeyId }).first('key_id');
       const [row] = await knex('platform_subscription').insert({ platform_id: p.platformId, url, signing_key_id: key.key_id, created_by: p.actor, updated_by: p.actor }).returning('id');
-      return audited(String(row.id), 'PlatformSubscription', String(row.id));
+      // Its own signing secret (office-files, issue 14): answered once, stored only sealed under the server key.
+      const signingSecret = WebhookSecretBox.newSecret();
+      await knex('platform_subscription').update({ signing_secret: secrets.seal(signingSecret, 'platform_subscription', String(row.id)) }).where({ id: row.id });
+      return audited({ id: String(row.id), signingSecret }, 'PlatformSubscription', String(row.id));
     });
   }
 

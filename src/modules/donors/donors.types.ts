@@ -237,6 +237,7 @@ export class AllocationRunNode implements Node {
   @Field(() => ID, { description: 'Opaque global id. 全局标识。' }) id!: string;
   dbId!: string;
   @Field(() => DateScalar, { description: 'Run on. 日期。' }) runOn!: string;
+  townshipId!: string | null;
   @Field({ description: 'The rotating tie-break seed (recorded to redo the run). 轮换打破平局种子。' }) tieBreakSeed!: string;
   @Field(() => Float, { description: 'Largest share of one pledge one household may get (policy in force). 单户占比上限。' }) householdShareCap!: number;
   @Field(() => Int, { description: 'Pledges considered. 捐赠数。' }) pledges!: number;
@@ -339,6 +340,10 @@ export class DonationUnitValuePayload extends MutationPayload {
 @ObjectType({ implements: MutationPayload, description: 'Result of subscribeToDonationNotices. 订阅结果。' })
 export class SubscribeToDonationNoticesPayload extends MutationPayload {
   @Field(() => ID, { nullable: true, description: 'The subscription. 订阅。' }) subscriptionId: string | null = null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The subscription\'s own signing secret (whsec_…), shown this once: keep it to verify deliveries with any Standard Webhooks library. 本订阅的签名密钥（whsec_…），仅此一次显示，请妥善保存，用于以 Standard Webhooks 库验证推送。',
+  }) signingSecret: string | null = null;
 }
 
 // ---- rows → objects ----
@@ -384,11 +389,12 @@ export function matchFromRow(r: Row, area: DonationArea): DonationMatchNode {
 export function runFromRow(r: Row, townships: Map<string, string>): AllocationRunNode {
   const f = (typeof r.figures === 'string' ? JSON.parse(r.figures) : r.figures) as {
     coverageByTownship: Array<Omit<TownshipCoverageView, 'township'>>; largestShareOfPledge: number; largestShareOfRun: number; waitingByUrgency: UrgencyWaitingView[];
+    townshipId?: string | null;
   };
   return Object.assign(new AllocationRunNode(), {
     id: toGlobalId('AllocationRun', String(r.id)), dbId: String(r.id), runOn: calendarDay(r.run_on), tieBreakSeed: r.tie_break_seed,
     householdShareCap: Number(r.household_share_cap), pledges: r.pledges, needs: r.needs, proposals: r.proposals, proposedValue: Number(r.proposed_value),
-    durationMs: r.duration_ms,
+    durationMs: r.duration_ms, townshipId: f.townshipId ?? null,
     coverageByTownship: f.coverageByTownship.map((c) => Object.assign(new TownshipCoverageView(), { ...c, township: townships.get(String(c.townshipId)) ?? '' })),
     largestShareOfPledge: f.largestShareOfPledge, largestShareOfRun: f.largestShareOfRun,
     waitingByUrgency: f.waitingByUrgency.map((w) => Object.assign(new UrgencyWaitingView(), w)),

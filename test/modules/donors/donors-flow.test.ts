@@ -95,9 +95,9 @@ describe('donor → pledges → approval → ranking → fair allocation → ful
 
   let runId: string;
   it('under shortage the fair allocation follows priority and the household cap, and publishes its figures', async () => {
-    const r = await gql(t.app, `mutation { runFairAllocation { run { id tieBreakSeed householdShareCap proposals largestShareOfPledge largestShareOfRun
+    const r = await gql(t.app, `mutation($t: ID) { runFairAllocation(input: { township: $t }) { run { id township { id } tieBreakSeed householdShareCap proposals largestShareOfPledge largestShareOfRun
       coverageByTownship { township needs needsServed needsFullyCovered lacking proposedValue coverage }
-      waitingByUrgency { urgency needs served averageDaysWaitingServed } } userErrors { code } } }`, {}, w.civilAffairs);
+      waitingByUrgency { urgency needs served averageDaysWaitingServed } } userErrors { code } } }`, { t: w.township.globalId }, w.civilAffairs);
     expect(r.data.runFairAllocation.userErrors).toEqual([]);
     const run = r.data.runFairAllocation.run;
     runId = run.id;
@@ -105,8 +105,11 @@ describe('donor → pledges → approval → ranking → fair allocation → ful
     expect(run.householdShareCap).toBe(0.25);
     // No household gets more than a quarter of a pledge (8 bags → 2 each; 60000 fen → 15000 each).
     expect(run.largestShareOfPledge).toBeLessThanOrEqual(0.25);
-    const mine = run.coverageByTownship.find((c: any) => c.township.startsWith('测试乡') && c.needs === 5);
-    expect(mine).toMatchObject({ needs: 5, lacking: 190000 });
+    expect(run.township.id).toBe(w.township.globalId);
+    // A run for the township: its five needs only.
+    expect(run.coverageByTownship).toHaveLength(1);
+    const mine = run.coverageByTownship[0];
+    expect(mine).toMatchObject({ needs: 5, needsServed: 5, lacking: 190000, proposedValue: 140000 });
     expect(mine.proposedValue).toBeGreaterThan(0);
     expect(mine.proposedValue).toBeLessThanOrEqual(80000 + 60000);
     expect(run.waitingByUrgency.map((x: any) => x.urgency)).toEqual(['HIGH', 'MEDIUM', 'LOW']);
