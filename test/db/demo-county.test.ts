@@ -26,10 +26,12 @@ beforeAll(async () => {
 afterAll(() => d?.close());
 
 it('hands out one key per demo partner, printed once; a second seeding creates and prints nothing', async () => {
-  expect(d.demo.keys.map((k) => k.code).sort()).toEqual(PARTNERS.map((p) => p.code).sort());
+  expect(d.demo.keys.filter((k) => k.kind === 'PARTNER').map((k) => k.code).sort()).toEqual(PARTNERS.map((p) => p.code).sort());
+  // donors (issue 12): and one for the sandbox charity platform.
+  expect(d.demo.keys.filter((k) => k.kind === 'PLATFORM').map((k) => k.code)).toEqual(['sandbox-charity-platform']);
   const lines: string[] = [];
   printDemoKeys(d.demo.keys, (l) => lines.push(l));
-  expect(lines).toHaveLength(1 + PARTNERS.length);
+  expect(lines).toHaveLength(1 + PARTNERS.length + 1);
   for (const k of d.demo.keys) expect(lines.some((l) => l.includes(k.token) && l.includes(k.code))).toBe(true);
   const again = await seedDemoCounty(d.db.orm);
   expect(again.keys).toEqual([]);

@@ -39,6 +39,7 @@ import { COUNTY_REGION_CODE, TOWNSHIPS, communityCode } from '../../modules/regi
 import { EmploymentStatus, HardshipCause, IllnessKind, RelationToHead, SchoolingStage, Sex, WorkCapacity } from '../../modules/registry/registry.enums';
 import { syntheticIdNumber } from '../../modules/registry/registry.id-number';
 import { DemoKey, seedDemoPartnerKeys } from './demo-keys';
+import { seedDemoDonors } from './donors'; // donors (issue 12)
 import { SEED_ACTOR } from './sql';
 
 /** The township the demo's worked examples use (雪峰镇), and its first community (城东社区). */
@@ -115,6 +116,8 @@ export async function seedDemoCounty(orm: MikroORM, opts: { clock?: InstantSourc
     }
   }
   result.keys.push(...await seedDemoPartnerKeys(knex));
+  // donors (issue 12): the sandbox charity platform, its demo key, donors and pledges.
+  result.keys.push(...await seedDemoDonors(orm, clock));
   const partners: Array<{ id: string; name: string }> = await knex('partner_organisation').whereIn('code', result.keys.map((k) => k.code)).orderBy('id').select('id', 'name');
   for (const p of partners) {
     const pairingId = ok('proposePairing', await pairing.propose(ctx(department('CIVILIZATION_OFFICE')), { partnerIds: [String(p.id)], householdIds: sampleHouseholds, needIds: [], note: `${p.name}结对帮扶（演示）` }));

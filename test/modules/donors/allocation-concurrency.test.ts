@@ -52,7 +52,7 @@ serverOnly('concurrent allocations (PostgreSQL server)', () => {
     const pledges = [];
     // Six pledges, so the need is the only limit (each acceptance locks its own pledge, then the one need).
     for (let i = 0; i < 6; i++) {
-      const p = await createPledge(t.app, w.platform, { donor, resource: 'MONEY', needKinds: ['MEDICAL'], areaLevel: 'COUNTY', quantity: 50000, description: '医疗救助金', validUntil: inDays(10) });
+      const p = await createPledge(t.app, w.platform, { donor, resource: 'MONEY', needKinds: ['MEDICAL'], areaLevel: 'TOWNSHIP', township: w.township.globalId, quantity: 50000, description: '医疗救助金', validUntil: inDays(10) });
       pledges.push(await approve(t.app, w.civilizationOffice, p));
     }
     const matches = [];

@@ -88,7 +88,7 @@ describe('matches', () => {
     const pledge = await approve(t.app, w.civilizationOffice, await createPledge(t.app, w.platform, {
       donor, resource: 'MONEY', needKinds: ['LIVING'], areaLevel: 'TOWNSHIP', township: w.township.globalId, quantity: 15000, description: '救助金', validUntil: inDays(10),
     }));
-    const other = await createPledge(t.app, w.platform, { donor, resource: 'MONEY', needKinds: ['MEDICAL'], areaLevel: 'COUNTY', quantity: 5000, description: '救助金', validUntil: inDays(10) });
+    const other = await createPledge(t.app, w.platform, { donor, resource: 'MONEY', needKinds: ['MEDICAL'], areaLevel: 'TOWNSHIP', township: w.township.globalId, quantity: 5000, description: '救助金', validUntil: inDays(10) });
     const before = await counts();
     const propose = (p: string, quantity: number) => gql(t.app, PROPOSE, { i: { pledge: p, need: need.id, quantity } }, w.civilizationOffice);
     const codes = async (p: string, q: number) => (await propose(p, q)).data.proposeDonationMatch.userErrors.map((e: any) => e.code);
