@@ -7,7 +7,10 @@ import DataLoader from 'dataloader';
 import { byId, grouped } from '../../graphql/dataloaders';
 import { registerNode } from '../../graphql/node-registry';
 import { HouseholdAsOfRows, LifecycleReader } from './lifecycle.reader';
-import { episodeFromRow, HouseholdEpisodeNode, HouseholdRecheckNode, recheckFromRow } from './lifecycle.types';
+import { changeFromRow, episodeFromRow, HouseholdEpisodeNode, HouseholdRecheckNode, recheckFromRow, RecordChangeNode } from './lifecycle.types';
+
+/** How many of its latest changes a household shows (Household.changes). */
+export const CHANGES_SHOWN = 50;
 
 export function createLifecycleLoaders(lifecycleReader: LifecycleReader) {
   return {
@@ -16,6 +19,11 @@ export function createLifecycleLoaders(lifecycleReader: LifecycleReader) {
     episodesOfHousehold: grouped<HouseholdEpisodeNode>(async (ids) => (await lifecycleReader.episodesOfHouseholds(ids)).map(episodeFromRow), (e) => e.householdId),
     recheck: byId<HouseholdRecheckNode>(async (ids) => (await lifecycleReader.rechecksByIds(ids)).map(recheckFromRow)),
     rechecksOfHousehold: grouped<HouseholdRecheckNode>(async (ids) => (await lifecycleReader.rechecksOfHouseholds(ids)).map(recheckFromRow), (r) => r.householdId),
+    /** The latest CHANGES_SHOWN changes of each household and its members. */
+    changesOfHousehold: grouped<RecordChangeNode & { householdId: string }>(
+      async (ids) => (await lifecycleReader.changesOfHouseholds(ids, CHANGES_SHOWN)).map((r) => Object.assign(changeFromRow(r), { householdId: String(r.household_id) })),
+      (c) => c.householdId,
+    ),
     /** Key: `${day}|${householdKey}`. One reader call per day asked in the request. */
     householdAsOf: new DataLoader<string, HouseholdAsOfRows>(async (keys) => {
       const byDay = new Map<string, string[]>();

@@ -94,6 +94,24 @@ export class LifecycleReader {
   }
 
   /**
+   * The latest `limit` changes of each household and its members (R19: every change is kept), newest
+   * first: one statement for any number of households.
+   */
+  async changesOfHouseholds(ids: readonly string[], limit: number): Promise<Row[]> {
+    const s = this.scope('h.township_id');
+    const { rows } = await this.knex.raw(
+      `select * from (
+         select r.id, r.table_name, r.row_id, r.household_id, r.op, r.changed, r.row, r.actor, r.at,
+                row_number() over (partition by r.household_id order by r.at desc, r.id desc) as n
+           from record_history r join household h on h.id = r.household_id
+          where r.household_id = any(?::bigint[]) and ${s.sql}) x
+        where x.n <= ? order by x.household_id, x.at desc, x.id desc`,
+      [ids as string[], ...s.params, limit] as never[],
+    );
+    return rows;
+  }
+
+  /**
    * Households as of the end of `day`: the record and the members from the history (the row of
    * each one's latest change recorded before the day ended), the episode in force on the day. Two
    * statements for any number of households (DataLoader batches a page into one call).

@@ -12,7 +12,7 @@ import { DecideRecheckInput, RecordRecheckInput } from './lifecycle.inputs';
 import { LifecycleService } from './lifecycle.service';
 import {
   DecideRecheckPayload, episodeFromRow, HouseholdAsOfNode, HouseholdEpisodeNode, HouseholdFlowMonth, HouseholdFlowReport, HouseholdRecheckNode,
-  RecheckQueueEntryNode, RecordRecheckPayload,
+  RecheckQueueEntryNode, RecordChangeNode, RecordRecheckPayload,
 } from './lifecycle.types';
 
 const QueueConnection = Connection(RecheckQueueEntryNode, 'RecheckQueueEntry', '待核查家庭');
@@ -97,6 +97,13 @@ export class HouseholdLifecycleFieldsResolver {
   @FieldResolver(() => [HouseholdRecheckNode], { description: 'Its periodic re-checks, oldest first; civil affairs and its township. 定期核查记录。' })
   async rechecks(@Root() h: HouseholdNode, @Ctx() ctx: RequestContext) {
     return ctx.loaders.rechecksOfHousehold.load(h.dbId);
+  }
+
+  @FieldResolver(() => [RecordChangeNode], {
+    description: 'Its latest 50 changes and its members\', newest first, with the old and new value of each column, who and when (R19); civil affairs and its township. 最近50条变更记录。',
+  })
+  async changes(@Root() h: HouseholdNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.changesOfHousehold.load(h.dbId);
   }
 
   @FieldResolver(() => HouseholdAsOfNode, {

@@ -3,9 +3,9 @@
  * the re-check queue and the flow report. Built from plain rows (lifecycle.reader.ts).
  */
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { GraphQLJSON, GraphQLJSONObject } from 'graphql-scalars';
 import { UseMiddleware } from 'type-graphql';
-import { SENSITIVE_NOTE, Sensitive } from '../../graphql/field-guard';
+import { maskIdNumber, SENSITIVE_NOTE, Sensitive } from '../../graphql/field-guard';
 import { MutationPayload } from '../../graphql/payload';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { DateScalar, MoneyScalar } from '../../graphql/scalars';
@@ -239,4 +239,34 @@ export class DecideRecheckPayload extends MutationPayload {
   @Field(() => HouseholdRecheckNode, { nullable: true, description: 'The re-check, decided. 核查。' }) recheck: HouseholdRecheckNode | null = null;
   @Field(() => HouseholdEpisodeNode, { nullable: true, description: 'The episode the decision opened (none for CONTINUE). 新的名单阶段。' }) episode: HouseholdEpisodeNode | null = null;
   @Field(() => HouseholdNode, { nullable: true, description: 'The household. 家庭。' }) household: HouseholdNode | null = null;
+}
+
+@ObjectType('FieldChange', { description: 'One column of a record before and after a change. 字段变更前后。' })
+export class FieldChange {
+  @Field({ description: 'Column (as stored, e.g. income_wages, status). 字段。' }) field!: string;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Value before (an id number masked). 变更前。' }) old!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Value after (an id number masked). 变更后。' }) new!: unknown;
+}
+
+@ObjectType('RecordChange', { description: 'A change of a household or one of its members, as the history keeps it (R19). 家庭或成员信息变更记录。' })
+export class RecordChangeNode {
+  @Field(() => ID, { description: 'Global id of the record changed (Household or Person). 被变更的记录。' }) record!: string;
+  @Field({ description: 'INSERT, UPDATE, DELETE, or BASELINE (present when history began). 变更类型。' }) op!: string;
+  @Field({ description: 'When (the writer\'s clock). 变更时间。' }) at!: Date;
+  @Field({ description: 'Who. 变更人。' }) actor!: string;
+  @Field(() => [FieldChange], { description: 'The columns an update changed (empty for an insert). 变更的字段。' }) changes!: FieldChange[];
+}
+
+const HIDDEN_COLUMNS = new Set(['version', 'updated_at', 'updated_by']);
+const shown = (field: string, v: unknown) => (field === 'id_number' && typeof v === 'string' ? maskIdNumber(v) : v ?? null);
+
+export function changeFromRow(r: Row): RecordChangeNode {
+  const changed = (typeof r.changed === 'string' ? JSON.parse(r.changed) : r.changed) as Record<string, unknown> | null;
+  const row = (typeof r.row === 'string' ? JSON.parse(r.row) : r.row) as Record<string, unknown>;
+  return Object.assign(new RecordChangeNode(), {
+    record: toGlobalId(r.table_name === 'person' ? 'Person' : 'Household', String(r.row_id)), op: r.op, at: new Date(r.at), actor: r.actor,
+    changes: r.op === 'UPDATE' && changed
+      ? Object.keys(changed).filter((k) => !HIDDEN_COLUMNS.has(k)).sort().map((k) => ({ field: k, old: shown(k, changed[k]), new: shown(k, row[k]) }))
+      : [],
+  });
 }

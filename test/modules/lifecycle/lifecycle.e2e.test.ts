@@ -130,18 +130,19 @@ describe('access (issue 11 item 7)', () => {
   });
 
   it('episodes, re-checks and asOf: civil affairs and the own township; a department none (the household itself it may see)', async () => {
-    const Q = `query($id: ID!, $d: Date!) { node(id: $id) { ... on Household { id episodes { kind } rechecks { id } asOf(day: $d) { onList } } } }`;
+    const Q = `query($id: ID!, $d: Date!) { node(id: $id) { ... on Household { id episodes { kind } rechecks { id } changes { op } asOf(day: $d) { onList } } } }`;
     const v = { id: onList.id, d: today() };
     for (const token of [civil, tw]) {
       const n = (await gql(t.app, Q, v, { token })).data.node;
       expect(n.episodes.map((e: { kind: string }) => e.kind)).toEqual(['CONFIRMED']);
       expect(n.rechecks).toHaveLength(1);
       expect(n.asOf.onList).toBe(true);
+      expect(n.changes.length).toBeGreaterThan(0);
     }
     // Medical insurance sees the household (its seriously ill member) but not its place on the list.
     const medical = (await gql(t.app, Q, v, { token: await departmentToken('MEDICAL_INSURANCE') })).data.node;
     expect(medical.id).toBe(onList.id);
-    expect(medical).toMatchObject({ episodes: [], rechecks: [], asOf: null });
+    expect(medical).toMatchObject({ episodes: [], rechecks: [], changes: [], asOf: null });
     // Nodes of another township's episodes and re-checks answer null.
     const ids = (await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { episodes { id } rechecks { id } } } }`, { id: onList.id }, { token: civil })).data.node;
     for (const id of [ids.episodes[0].id, ids.rechecks[0].id]) {
@@ -211,6 +212,15 @@ describe('exit, the printed notice and the record history', () => {
     expect(exitRow.changed).toMatchObject({ status: 'IN_HARDSHIP' });
     expect(exitRow.actor).toMatch(/CIVIL_AFFAIRS|civil/i);
     expect(history[0].op).toBe('INSERT');
+    // The same through the API: the household's changes with old and new values, who and when; id numbers masked.
+    const CHANGES = `query($id: ID!) { node(id: $id) { ... on Household { changes { record op at actor changes { field old new } } } } }`;
+    const changes = (await gql(t.app, CHANGES, { id: h.id }, { token: civil })).data.node.changes;
+    const statusChange = changes.find((c: any) => c.changes.some((f: any) => f.field === 'status' && f.new === 'EXITED'));
+    expect(statusChange).toMatchObject({ record: h.id, op: 'UPDATE' });
+    expect(statusChange.changes.find((f: any) => f.field === 'status')).toEqual({ field: 'status', old: 'IN_HARDSHIP', new: 'EXITED' });
+    expect(changes[changes.length - 1].op).toBe('INSERT');
+    expect(JSON.stringify(changes)).not.toMatch(/\b\d{17}[\dX]\b/);
+    expect((await gql(t.app, CHANGES, { id: h.id }, { token: otherTw })).data.node).toBeNull();
     // The history is insert-only for the API.
     await expect(t.orm.em.getKnex()('record_history').where('id', exitRow.id).update({ actor: 'x' })).rejects.toThrow();
   });
