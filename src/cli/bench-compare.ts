@@ -105,9 +105,9 @@ async function ensureDatabase(server: string, database: string): Promise<void> {
 }
 
 /** Starts `node <script>` and resolves with its port once it prints `listening <port>`. */
-function startServer(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ name: string; port: number; child: ChildProcess }> {
+function startServer(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<{ name: string; port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 120 s:\n${out}`)), 120_000);
     const onData = (chunk: Buffer) => {
@@ -316,10 +316,9 @@ async function main(): Promise<void> {
   };
 
   const started = await Promise.allSettled([
-    // BENCH_API_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: a CPU profile of the API under the load.
-    startServer('api', path.join(ROOT, 'dist', 'src', 'cli', 'bench-serve.js'), [], {
-      DATABASE_URL: url, JWT_SECRET: secret, NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '',
-    }),
+    // BENCH_API_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: a CPU profile of the API under the load.
+    startServer('api', path.join(ROOT, 'dist', 'src', 'cli', 'bench-serve.js'), [], { DATABASE_URL: url, JWT_SECRET: secret },
+      (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)),
     startServer('postgraphile', path.join(BENCH, 'postgraphile-server.js'), [url], { NODE_ENV: 'production' }),
     startServer('floor', path.join(BENCH, 'floor-server.js'), [url], { NODE_ENV: 'production' }),
   ]);

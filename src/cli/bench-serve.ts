@@ -6,6 +6,7 @@
  * accepts the server's administrator role (a benchmark database of its own, not a deployment).
  */
 import 'reflect-metadata';
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
@@ -13,7 +14,9 @@ import { openDatabase } from '../db/database';
 
 async function main(): Promise<void> {
   const config = loadConfig({
-    NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+    NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: process.env.JWT_SECRET,
+    // A key of this process alone: the benchmark signs no webhook a partner keeps.
+    WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SEED_DEMO: 'false',
   });
   const db = await openDatabase({ url: config.databaseUrl });
   const { app, stop } = await createApp(config, db.orm);

@@ -25,6 +25,19 @@ const HOUSEHOLD_COLUMNS = [
   'h.deposits_fen', 'h.securities_fen', 'h.vehicle_count', 'h.other_property_count', 'h.status', 'h.categories',
   'h.causes', 'h.primary_cause', 'h.identified_on', 'h.assistance_card_number',
 ];
+/**
+ * Issue 10: a household read brings its township and community (reference rows, joined) and its
+ * current members the principal may see (one json_agg per household, same scope as
+ * membersByHouseholdIds), so a page with members is one statement instead of four; the loaders
+ * are primed with them (registry.loaders.ts).
+ */
+function relatedColumns(knex: Knex, principal: Principal): Knex.Raw {
+  const members = personScope(principal, 'mp', 'h');
+  return knex.raw(`rt.code as rt_code, rt.name as rt_name, rc.code as rc_code, rc.name as rc_name, rc.kind as rc_kind,
+    (select coalesce(json_agg(mp order by mp.id), '[]') from person mp where mp.household_id = h.id and ${members.sql}) as members_json`, members.params as never[]);
+}
+const withRelated = (qb: Knex.QueryBuilder) => qb.join('township as rt', 'rt.id', 'h.township_id').join('community as rc', 'rc.id', 'h.community_id');
+
 const PERSON_COLUMNS = [
   'p.id', 'p.version', 'p.created_at', 'p.created_by', 'p.updated_at', 'p.updated_by', 'p.household_id', 'p.name',
   'p.id_number', 'p.sex', 'p.birth_date', 'p.relation_to_head', 'p.work_capacity', 'p.employment_status',
@@ -116,9 +129,9 @@ export class RegistryReader {
     const base = this.households();
     const matches = seesHouseholds(this.principal) && this.applyHouseholdFilter(base, filter);
     if (!matches) return emptyPage();
-    const page = await keysetPage<{ id: string }>(base.clone().select(HOUSEHOLD_COLUMNS), sort, descending, args, 'h.id');
+    const page = await keysetPage<{ id: string }>(withRelated(base.clone()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal)), sort, descending, args, 'h.id');
     return {
-      nodes: page.rows.map(householdFromRow),
+      nodes: page.rows.map(householdWithRelated),
       cursors: page.cursors,
       pageInfo: page.pageInfo,
       totalCount: async () => (await this.tallyCount(filter)) ?? Number((await base.clone().count({ n: '*' }).first())?.n ?? 0),
@@ -182,8 +195,9 @@ export class RegistryReader {
   /** Batch loads for DataLoaders: one statement whatever the number of keys. */
   async householdsByIds(ids: readonly string[]): Promise<HouseholdNode[]> {
     if (!seesHouseholds(this.principal)) return [];
-    const rows = await this.households().select(HOUSEHOLD_COLUMNS).whereRaw('h.id = any(?::bigint[])', [ids as string[]]);
-    return rows.map(householdFromRow);
+    const rows = await withRelated(this.households()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal))
+      .whereRaw('h.id = any(?::bigint[])', [ids as string[]]);
+    return rows.map(householdWithRelated);
   }
 
   async personsByIds(ids: readonly string[]): Promise<PersonNode[]> {
@@ -285,6 +299,17 @@ export class RegistryReader {
       byCause: of('CAUSE').map((r) => ({ cause: r.key, households: r.households })),
     };
   }
+}
+
+/** A household row read with relatedColumns: the node, its township, community and visible members. */
+function householdWithRelated(r: Row): HouseholdNode {
+  const node = householdFromRow(r);
+  node.related = {
+    township: townshipFromRow({ id: r.township_id, code: r.rt_code, name: r.rt_name }),
+    community: communityFromRow({ id: r.community_id, township_id: r.township_id, code: r.rc_code, name: r.rc_name, kind: r.rc_kind }),
+    members: (typeof r.members_json === 'string' ? JSON.parse(r.members_json) : r.members_json as Row[]).map(personFromRow),
+  };
+  return node;
 }
 
 function emptyPage<T>(): Page<T> {

@@ -39,7 +39,9 @@ export class RegistryResolver {
     const keys = filter && {
       ...filter, townshipId: optionalKey(filter.township, 'Township'), communityId: optionalKey(filter.community, 'Community'),
     };
-    return HouseholdConnection.from(await ctx.loaders.reader.householdPage(keys, orderBy, page));
+    const found = await ctx.loaders.reader.householdPage(keys, orderBy, page);
+    ctx.loaders.primeHouseholds(found.nodes);
+    return HouseholdConnection.from(found);
   }
 
   @Query(() => PersonConnection.type, { description: 'Current household members you may see, in the order recorded. 可见的人员列表。' })
@@ -135,6 +137,14 @@ async function memberAndHousehold(ctx: RequestContext, w: MemberWritten) {
   return { household, member };
 }
 
+/** The county day of a request, formatted once per request rather than once per person (issue 10). */
+const requestDays = new WeakMap<RequestContext, string>();
+function todayOf(ctx: RequestContext): string {
+  let day = requestDays.get(ctx);
+  if (day === undefined) requestDays.set(ctx, (day = countyToday(ctx.clock)));
+  return day;
+}
+
 @Resolver(() => HouseholdNode)
 export class HouseholdFieldsResolver {
   @FieldResolver(() => TownshipNode, { description: 'Township of registration. 户籍乡镇。' })
@@ -166,7 +176,7 @@ export class PersonFieldsResolver {
 
   @FieldResolver(() => Int, { description: 'Age in whole years today (Asia/Shanghai). 周岁年龄。' })
   age(@Root() p: PersonNode, @Ctx() ctx: RequestContext): number {
-    const today = countyToday(ctx.clock);
+    const today = todayOf(ctx);
     const years = Number(today.slice(0, 4)) - Number(p.birthDate.slice(0, 4));
     return today.slice(5) >= p.birthDate.slice(5) ? years : years - 1;
   }

@@ -163,6 +163,8 @@ export class HouseholdNode implements Node {
   dbId!: string;
   townshipId!: string;
   communityId!: string;
+  /** Read with the household (registry.reader.ts relatedColumns); the loaders are primed with it. */
+  related?: { township: TownshipNode; community: CommunityNode; members: PersonNode[] };
 
   @Field({ description: 'Name of the head of household. 户主姓名。' }) headName!: string;
   @Field(() => Int, { description: 'Current members. 家庭人口数。' }) memberCount!: number;
