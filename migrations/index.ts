@@ -14,7 +14,9 @@ import { Migration20261202053000_supervision } from './Migration20261202053000_s
 // monitoring (issue 11)
 import { Migration20261202060000_monitoring } from './Migration20261202060000_monitoring';
 import { Migration20261202064000_donors } from './Migration20261202064000_donors'; // donors (issue 12)
+import { Migration20261202072000_pledge_reference } from './Migration20261202072000_pledge_reference'; // donors (issue 12)
 import { Migration20261202065000_office_ledger } from './Migration20261202065000_office_ledger'; // office-files (issue 14)
+import { Migration20261202070500_webhook_secrets } from './Migration20261202070500_webhook_secrets'; // office-files (issue 14)
 import { Migration20261202070000_lifecycle_statistics } from './Migration20261202070000_lifecycle_statistics'; // lifecycle (issue 11)
 import { Migration20261202071500_pinyin_head_name } from './Migration20261202071500_pinyin_head_name'; // office-docs (issue 14)
 
@@ -41,7 +43,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202064000_donors', class: Migration20261202064000_donors },
   // office-files (issue 14)
   { name: 'Migration20261202065000_office_ledger', class: Migration20261202065000_office_ledger },
+  { name: 'Migration20261202070500_webhook_secrets', class: Migration20261202070500_webhook_secrets },
   { name: 'Migration20261202070000_lifecycle_statistics', class: Migration20261202070000_lifecycle_statistics }, // lifecycle (issue 11)
   // office-docs (issue 14): pinyin order of head names
   { name: 'Migration20261202071500_pinyin_head_name', class: Migration20261202071500_pinyin_head_name },
+  { name: 'Migration20261202072000_pledge_reference', class: Migration20261202072000_pledge_reference }, // donors (issue 12)
 ];

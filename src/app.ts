@@ -17,6 +17,7 @@ import { fundsRoutes } from './modules/funds/funds.routes';
 // supervision (issue 13)
 import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { officeRoutes } from './modules/office/office.routes'; // office-files (issue 14)
+import { WebhookSecretBox } from './webhooks/secrets';
 import { UnmaskedReads } from './access/audit';
 import { Clock, RequestContext, systemClock } from './graphql/context';
 import { formatError, isServiceFault, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './graphql/errors';
@@ -61,6 +62,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   const clock = opts.clock ?? systemClock;
   // Subscription URLs must reach public addresses; the resolver is replaceable so tests can stage DNS answers.
   const webhookTargets: TargetPolicy = { allowLoopback: config.webhookAllowLoopback, resolver: opts.resolver ?? systemResolver };
+  const webhookSecrets = new WebhookSecretBox(config.webhookSecretKey);
   const production = config.env === 'production';
   // Never personal data in logs: errors are logged by class and code only (src/logging.ts).
   const log = opts.logger ?? createLogger(config.env === 'test' ? 'silent' : config.logLevel);
@@ -212,6 +214,7 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
           unmaskedReads: new UnmaskedReads(),
           clock,
           webhookTargets,
+          webhookSecrets,
           observation,
         };
       },

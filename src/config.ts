@@ -1,3 +1,4 @@
+import { DEVELOPMENT_WEBHOOK_SECRET_KEY, parseSecretKey } from './webhooks/secrets';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
@@ -55,6 +56,8 @@ const EnvSchema = z.object({
   METRICS_ALLOW_FROM: z.string().refine((v) => networksOf(v) !== null, { message: 'must be comma-separated IP addresses or CIDRs (10.0.0.0/8, ::1)' }).optional(),
   // The local explorer (issue 14, office-docs): on by default except in production.
   EXPLORER: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+  // office-files (issue 14): the server key that encrypts webhook subscriptions' signing secrets (src/webhooks/secrets.ts).
+  WEBHOOK_SECRET_KEY: z.string().refine((v) => parseSecretKey(v) !== null, { message: 'must be 32 bytes: 64 hex characters or base64' }).optional(),
 });
 
 export interface Config {
@@ -79,6 +82,8 @@ export interface Config {
   metrics: { token?: string; allowFrom: string[] };
   /** The GraphiQL explorer at /explorer (src/http/explorer.ts); in production only with EXPLORER=on, then for staff only. */
   explorer: boolean;
+  /** AES-256-GCM key of the subscriptions' signing secrets (src/webhooks/secrets.ts); the development default outside production. */
+  webhookSecretKey: Buffer;
 }
 
 /** `10.0.0.0/8, 192.168.1.5` → CIDRs (a bare address is its own /32 or /128); null if one is not an address. */
@@ -130,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.WEBHOOK_ALLOW_LOOPBACK === 'true') {
     problems.push('WEBHOOK_ALLOW_LOOPBACK: WEBHOOK_ALLOW_LOOPBACK=true is refused in production');
   }
+  // A signing secret encrypted under a key everyone can read in the source protects nothing.
+  if (production && (!e.WEBHOOK_SECRET_KEY || e.WEBHOOK_SECRET_KEY === DEVELOPMENT_WEBHOOK_SECRET_KEY)) {
+    problems.push('WEBHOOK_SECRET_KEY: production needs its own key (32 random bytes, e.g. `openssl rand -base64 32`), not the development default');
+  }
   if (problems.length) throw invalid(problems);
   return {
     env: e.NODE_ENV,
@@ -147,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metrics: { token: e.METRICS_TOKEN, allowFrom: e.METRICS_ALLOW_FROM ? networksOf(e.METRICS_ALLOW_FROM)! : [] },
     explorer: e.EXPLORER ? e.EXPLORER === 'on' : !production,
+    webhookSecretKey: parseSecretKey(e.WEBHOOK_SECRET_KEY ?? DEVELOPMENT_WEBHOOK_SECRET_KEY)!,
   };
 }
 

@@ -14,6 +14,7 @@
  * past that the process exits 1 saying what did not finish (e.g. a request cut at the deadline
  * whose query still holds a database connection).
  */
+import { WebhookSecretBox } from './webhooks/secrets';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Config, loadConfig } from './config';
@@ -72,7 +73,7 @@ async function main() {
   registerConsumers();
   const stopEvents = domainEvents.start(db.orm, 2000, (err) => log.error({ err }, 'domain event delivery failed'));
   // Partner notifications leave through the outbox, retried with backoff (src/webhooks).
-  const stopOutbox = new OutboxWorker(db.orm, { allowLoopback: config.webhookAllowLoopback, log: (msg, data) => log.info({ outbox: data }, msg) }).start(5000);
+  const stopOutbox = new OutboxWorker(db.orm, { allowLoopback: config.webhookAllowLoopback, secrets: new WebhookSecretBox(config.webhookSecretKey), log: (msg, data) => log.info({ outbox: data }, msg) }).start(5000);
   // Webhook receipts older than twice the timestamp tolerance can go: such requests are refused anyway.
   const pruning = setInterval(() => {
     pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => log.error({ err }, 'pruning receipts failed'));
@@ -87,7 +88,8 @@ async function main() {
     console.log('Get a token (send it as "Authorization: Bearer <token>"):');
     console.log('  npm run token -- --department CIVIL_AFFAIRS');
     console.log(`  npm run token -- --township ${TOWNSHIPS[0].code}     (${TOWNSHIPS[0].name}; any township code works)`);
-    console.log('Partner API keys: mutation createPartnerApiKey as CIVIL_AFFAIRS (see README).');
+    console.log('Partner API keys: the demo keys printed at first start, or createPartnerApiKey as CIVIL_AFFAIRS (see README).');
+    if (config.explorer) console.log(`Explorer (GraphiQL, offline): http://localhost:${port}/explorer`);
   });
 
   // Shutdown: one path for SIGTERM and SIGINT (see the top of this file).

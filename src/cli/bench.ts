@@ -15,6 +15,7 @@ import { openDatabase } from '../db/database';
 import { seedHouseholds, seedReferenceData } from '../db/seed';
 import { mintStaffToken, StaffClaims } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
+import { integerOption, parseCommandLine } from './args';
 
 const USAGE = 'usage: npm run bench -- [--households N] [--clients C] [--seconds S] [--page P]';
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -22,18 +23,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
 interface Options { households: number; clients: number; seconds: number; page: number }
 
 function parseArgs(args: string[]): Options | string {
-  const opts: Options = { households: 100_000, clients: 8, seconds: 15, page: 50 };
+  const defaults: Options = { households: 100_000, clients: 8, seconds: 15, page: 50 };
   const limits: Record<keyof Options, [number, number]> = {
     households: [0, 1_000_000], clients: [1, 64], seconds: [1, 600], page: [1, 100],
   };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].split('=', 2);
-    const key = flag.replace(/^--/, '') as keyof Options;
-    if (!flag.startsWith('--') || !(key in limits)) return `unknown argument '${args[i]}'\n${USAGE}`;
-    const value = inline ?? args[++i];
-    const n = Number(value);
-    const [min, max] = limits[key];
-    if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) return `${flag} must be an integer in [${min}, ${max}], got '${value ?? ''}'\n${USAGE}`;
+  const parsed = parseCommandLine(args, { households: { type: 'string' }, clients: { type: 'string' }, seconds: { type: 'string' }, page: { type: 'string' } }, USAGE);
+  if (!parsed.ok) return parsed.message;
+  const opts = { ...defaults };
+  for (const key of Object.keys(limits) as Array<keyof Options>) {
+    const n = integerOption(key, parsed.values[key], defaults[key], limits[key][0], limits[key][1], USAGE);
+    if (typeof n === 'string') return n;
     opts[key] = n;
   }
   return opts;
@@ -140,7 +139,7 @@ async function main(): Promise<void> {
   }
   const secret = process.env.JWT_SECRET ?? crypto.randomBytes(32).toString('hex');
   const config = loadConfig({
-    NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret, LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+    NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret, WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SEED_DEMO: 'false',
   });
 
   const db = await openDatabase({ url: config.databaseUrl });

@@ -19,18 +19,19 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { loadDatabaseConfig } from '../config';
 import { leastPrivilegeProblems, planFromUrls, provisionRoles } from '../db/roles';
+import { parseCommandLine } from './args';
 
 const USAGE = 'usage: DB_ADMIN_URL=… MIGRATION_DATABASE_URL=… DATABASE_URL=… npm run db:roles\n' +
   '       DATABASE_URL=… npm run db:roles -- --check';
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const parsed = parseCommandLine(process.argv.slice(2), { check: { type: 'boolean' } }, USAGE);
+  if (!parsed.ok) return fail(parsed.message.split('\n')[0]!);
   const { databaseUrl, migrationDatabaseUrl } = loadDatabaseConfig();
-  if (args.length === 1 && args[0] === '--check') {
+  if (parsed.values.check) {
     if (!databaseUrl) return fail('DATABASE_URL is not set');
     return check(databaseUrl);
   }
-  if (args.length) return fail(`unknown argument '${args[0]}'`);
   const adminUrl = process.env.DB_ADMIN_URL;
   if (!adminUrl || !databaseUrl || !migrationDatabaseUrl) return fail('DB_ADMIN_URL, MIGRATION_DATABASE_URL and DATABASE_URL are all needed');
   const plan = planFromUrls(databaseUrl, migrationDatabaseUrl);

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createSchema, printSdl, SCHEMA_FILE } from '../graphql/schema';
 import { baselineRelease, changelogSection, compareSchemas, SchemaChange } from '../graphql/schema-evolution';
+import { parseCommandLine } from './args';
 
 const BASELINE_FILE = path.join(path.dirname(SCHEMA_FILE), 'baseline.graphql');
 const CHANGELOG_FILE = path.join(path.dirname(SCHEMA_FILE), 'CHANGELOG.md');
@@ -24,26 +25,33 @@ function printList(title: string, changes: SchemaChange[], stream: (line: string
   for (const c of changes) stream(`  - ${c.path}: ${c.message}${c.reason ? `\n      ${c.reason}` : ''}`);
 }
 
+const USAGE = 'usage: npm run schema:breaking | npm run schema:changelog | npm run schema:release -- <version> [--allow-breaking]';
+
 async function main() {
-  const args = process.argv.slice(2);
+  const parsed = parseCommandLine(process.argv.slice(2), { changelog: { type: 'boolean' }, release: { type: 'boolean' }, 'allow-breaking': { type: 'boolean' } }, USAGE, true);
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
   const baselineSdl = fs.readFileSync(BASELINE_FILE, 'utf8');
   const since = baselineRelease(baselineSdl) ?? 'the baseline';
   const currentSdl = printSdl(await createSchema());
   const { changes, ok } = await compareSchemas(baselineSdl, currentSdl);
   const of = (v: SchemaChange['verdict']) => changes.filter((c) => c.verdict === v);
 
-  if (args[0] === '--changelog') {
+  if (values.changelog) {
     process.stdout.write(changelogSection(`Unreleased (since ${since})`, changes));
     return;
   }
 
-  if (args[0] === '--release') {
-    const version = args[1];
-    if (!version || version.startsWith('--')) {
+  if (values.release) {
+    const version = positionals[0];
+    if (!version || positionals.length > 1) {
       console.error('usage: npm run schema:release -- <version> [--allow-breaking]');
       process.exit(2);
     }
-    if (!ok && !args.includes('--allow-breaking')) {
+    if (!ok && !values['allow-breaking']) {
       printList('Breaking changes', of('breaking'), console.error);
       console.error('refusing to release: deprecate first, or pass --allow-breaking for a deliberate major break');
       process.exit(1);

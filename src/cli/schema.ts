@@ -2,10 +2,16 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { createSchema, printSdl, SCHEMA_FILE } from '../graphql/schema';
+import { parseCommandLine } from './args';
 
 async function main() {
   const sdl = printSdl(await createSchema());
-  if (process.argv.includes('--check')) {
+  const parsed = parseCommandLine(process.argv.slice(2), { check: { type: 'boolean' } }, 'usage: npm run schema [-- --check]');
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    process.exit(2);
+  }
+  if (parsed.values.check) {
     const current = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, 'utf8') : '';
     if (current !== sdl) {
       console.error('schema/schema.graphql differs from the code: run `npm run schema` and commit it');

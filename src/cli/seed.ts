@@ -7,22 +7,15 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedHouseholds, seedReferenceData } from '../db/seed';
+import { integerOption, parseCommandLine } from './args';
 
 const USAGE = 'usage: npm run seed -- [--households N]   (N: a non-negative integer, default 200)';
 
 /** Returns the household count, or an error message. */
 export function parseSeedArgs(args: string[]): number | string {
-  let households = 200;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    let value: string | undefined;
-    if (arg === '--households') value = args[++i];
-    else if (arg.startsWith('--households=')) value = arg.slice('--households='.length);
-    else return `unknown argument '${arg}'\n${USAGE}`;
-    if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) return `--households must be a non-negative integer, got '${value ?? ''}'\n${USAGE}`;
-    households = Number(value);
-  }
-  return households;
+  const parsed = parseCommandLine(args, { households: { type: 'string' } }, USAGE);
+  if (!parsed.ok) return parsed.message;
+  return integerOption('households', parsed.values.households, 200, 0, Number.MAX_SAFE_INTEGER, USAGE);
 }
 
 async function main(): Promise<void> {

@@ -10,22 +10,23 @@ import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { DEPARTMENT_CODES, isDepartmentCode, SYSTEM_ACTOR } from '../shared/principal';
 import { mintStaffToken, newApiKey, resolveJwtSecret } from '../access/tokens';
+import { parseCommandLine } from './args';
 
-function arg(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  return args[i].includes('=') ? args[i].split('=').slice(1).join('=') : args[i + 1];
-}
+const USAGE = 'usage: npm run token -- --department <CODE> | --township <code> | --partner <code>  [--name N] [--sub S] [--ttl 12h]';
 
 async function main() {
+  const parsed = parseCommandLine(process.argv.slice(2), {
+    department: { type: 'string' }, township: { type: 'string' }, partner: { type: 'string' },
+    ttl: { type: 'string', default: '12h' }, sub: { type: 'string', default: 'dev-user' }, name: { type: 'string' },
+  }, USAGE);
+  if (!parsed.ok) {
+    console.error(parsed.message);
+    process.exit(2);
+  }
+  const { department, township, partner, ttl, sub } = parsed.values;
   const config = loadConfig();
-  const department = arg('department');
-  const township = arg('township');
-  const partner = arg('partner');
-  const ttl = arg('ttl') ?? '12h';
   if ([department, township, partner].filter(Boolean).length !== 1) {
-    console.error('usage: npm run token -- --department <CODE> | --township <code> | --partner <code>');
+    console.error(USAGE);
     console.error(`departments: ${DEPARTMENT_CODES.join(', ')}`);
     process.exit(2);
   }
@@ -57,10 +58,9 @@ async function main() {
     console.error(`unknown department '${department}'; one of: ${DEPARTMENT_CODES.join(', ')}`);
     process.exit(2);
   }
-  const sub = arg('sub') ?? 'dev-user';
-  const name = arg('name') ?? sub;
-  const claims = department && isDepartmentCode(department) ? { sub, name, department } : { sub, name, township: township! };
-  console.log(await mintStaffToken(secret, claims, { ttl, issuer: config.jwt.issuer, audience: config.jwt.audience }));
+  const name = parsed.values.name ?? sub;
+  const claims = department && isDepartmentCode(department) ? { sub: sub!, name: name!, department } : { sub: sub!, name: name!, township: township! };
+  console.log(await mintStaffToken(secret, claims, { ttl: ttl!, issuer: config.jwt.issuer, audience: config.jwt.audience }));
 }
 
 main().catch((err) => {

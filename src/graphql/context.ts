@@ -1,3 +1,4 @@
+import type { WebhookSecretBox } from '../webhooks/secrets';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { Principal } from '../shared/principal';
 import { UnmaskedReads } from '../access/audit';
@@ -30,6 +31,8 @@ export interface RequestContext {
   clock: Clock;
   /** Where partner notifications may go (the subscription URL check): src/webhooks/webhook-target.ts. */
   webhookTargets: TargetPolicy;
+  /** Seals new subscriptions' signing secrets under WEBHOOK_SECRET_KEY (src/webhooks/secrets.ts). */
+  webhookSecrets: WebhookSecretBox;
   /** What the access line and the metrics report of the request; `requestId` is its id too (src/access-log.ts). */
   observation?: RequestObservation;
 }

@@ -20,9 +20,12 @@
  *      without a request (`target refused: …`), retried and finally FAILED like any other.
  *      Then `POST url`, connected to exactly the checked addresses (`postToTarget`), with body `{"id","type","occurredAt","data"}` (id = message id as a string,
  *      type = event_type, occurredAt = created_at ISO-8601, data = payload), headers
- *      `content-type: application/json`, `X-Key-Id`, `X-Timestamp`, `X-Signature` (HMAC of the
- *      exact body with the subscription's signing key, i.e. its `secret_hash`) and
- *      `X-Delivery-Id: <message id>`. Redirects are not followed (a 3xx is a failed attempt);
+ *      `content-type: application/json` and the Standard Webhooks headers (issue 14): `webhook-id`
+ *      (the message id), `webhook-timestamp` (unix seconds), `webhook-signature`
+ *      (`v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">` under the subscription's own secret
+ *      `whsec_…`, stored sealed under WEBHOOK_SECRET_KEY: ./secrets.ts), plus
+ *      `X-Delivery-Id: <message id>`. The partner's API key still has to be current (a revoked key
+ *      stops its subscriptions), but it no longer signs: its hash is in the database. Redirects are not followed (a 3xx is a failed attempt);
  *      timeout `timeoutMs`.
  *   3. Record (short transaction): a row in `outbox_attempt` per request (status code or error,
  *      duration), and the message's outcome:
@@ -44,7 +47,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
 import { sqlOf } from '../access/audit';
-import { signatureHeaders } from './signing';
+import { Webhook } from 'standardwebhooks';
+import { parseSecretKey, DEVELOPMENT_WEBHOOK_SECRET_KEY, WebhookSecretBox, type SubscriptionTable } from './secrets';
 import { describeFault } from '../logging';
 import { HostResolver, parseTarget, postToTarget, resolveTarget, systemResolver, TargetPolicy, TargetRefused } from './webhook-target';
 import type { Row } from '../shared/row';
@@ -91,6 +95,8 @@ export interface OutboxWorkerOptions {
   /** [0, 1). Default Math.random. */
   random?: () => number;
   log?: (msg: string, data: Record<string, unknown>) => void;
+  /** Opens the subscriptions' sealed signing secrets: the app's WEBHOOK_SECRET_KEY. Default: the key in the environment, else the development key. */
+  secrets?: WebhookSecretBox;
 }
 
 export interface OutboxRunResult {
@@ -105,8 +111,8 @@ interface Claim {
   payload: unknown;
   createdAt: Date;
   url: string;
-  keyId: string;
-  signingKey: string;
+  /** The subscription's own signing secret (whsec_…), opened for this send only. */
+  signingSecret: string;
   /** attempts after this claim: the fencing token of the outcome update. */
   attempts: number;
 }
@@ -133,6 +139,7 @@ export class OutboxWorker {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly log: (msg: string, data: Record<string, unknown>) => void;
+  private readonly secrets: WebhookSecretBox;
 
   constructor(private readonly orm: MikroORM, opts: OutboxWorkerOptions = {}) {
     this.batch = opts.batch ?? 20;
@@ -145,6 +152,7 @@ export class OutboxWorker {
     this.now = opts.now ?? (() => new Date());
     this.random = opts.random ?? Math.random;
     this.log = opts.log ?? (() => undefined);
+    this.secrets = opts.secrets ?? new WebhookSecretBox(parseSecretKey(process.env.WEBHOOK_SECRET_KEY ?? DEVELOPMENT_WEBHOOK_SECRET_KEY) ?? DEVELOPMENT_WEBHOOK_SECRET_KEY);
   }
 
   /** The retry delay after the `attempts`-th failed attempt (1-based). */
@@ -181,6 +189,9 @@ export class OutboxWorker {
                 coalesce(s.url, ps.url) as url, coalesce(s.active, ps.active) as active,
                 coalesce('partner:' || s.partner_id, 'platform:' || ps.platform_id) as partner_id,
                 coalesce(s.signing_key_id, ps.signing_key_id) as signing_key_id,
+                coalesce(s.signing_secret, ps.signing_secret) as signing_secret,
+                case when s.id is not null then 'partner_subscription' else 'platform_subscription' end as subscription_table,
+                coalesce(s.id, ps.id) as subscription_key,
                 coalesce(k.secret_hash, pk.secret_hash) as secret_hash, coalesce(k.revoked_at, pk.revoked_at) as revoked_at,
                 coalesce('partner:' || k.partner_id, 'platform:' || pk.platform_id) as key_partner_id
            from outbox_message m
@@ -197,7 +208,8 @@ export class OutboxWorker {
       const claims: Claim[] = [];
       for (const r of rows) {
         const id = String(r.id);
-        const refusal = refuse(r, this.targets);
+        const opened = r.signing_secret ? this.secrets.open(String(r.signing_secret), r.subscription_table as SubscriptionTable, String(r.subscription_key)) : null;
+        const refusal = refuse(r, this.targets, opened);
         if (refusal) {
           await knex('outbox_message').update({ status: 'FAILED', last_error: clip(refusal) }).where({ id });
           result.failed++;
@@ -210,8 +222,7 @@ export class OutboxWorker {
           payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
           createdAt: new Date(r.created_at),
           url: r.url,
-          keyId: r.signing_key_id,
-          signingKey: r.secret_hash,
+          signingSecret: opened!,
           attempts: Number(r.attempts) + 1,
         });
       }
@@ -235,7 +246,11 @@ export class OutboxWorker {
       statusCode = await postToTarget(url, addresses, {
         headers: {
           'content-type': 'application/json',
-          ...signatureHeaders(claim.keyId, claim.signingKey, body, at),
+          // Standard Webhooks (standardwebhooks.com): webhook-id, webhook-timestamp, webhook-signature
+          // "v1,<base64 HMAC-SHA256 of id.timestamp.body under the subscription's secret>".
+          'webhook-id': claim.id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(claim.signingSecret).sign(claim.id, at, body),
           'X-Delivery-Id': claim.id,
         },
         body,
@@ -282,8 +297,12 @@ export class OutboxWorker {
 }
 
 /** Why a claimed row cannot be sent, or null. */
-function refuse(r: Row, targets: TargetPolicy): string | null {
+function refuse(r: Row, targets: TargetPolicy, openedSecret: string | null): string | null {
   if (!r.active) return 'subscription inactive';
+  // Subscriptions from before per-subscription secrets were deactivated by their migration; a row
+  // whose secret does not open was sealed under another WEBHOOK_SECRET_KEY (or copied between rows).
+  if (!r.signing_secret) return 'subscription has no signing secret: subscribe again to get one';
+  if (openedSecret === null) return 'signing secret does not open under WEBHOOK_SECRET_KEY';
   if (!r.secret_hash) return `signing key ${r.signing_key_id} not found`;
   if (r.revoked_at) return `signing key ${r.signing_key_id} revoked`;
   if (String(r.key_partner_id) !== String(r.partner_id)) return `signing key ${r.signing_key_id} belongs to another partner`;

@@ -9,11 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadConfig, loadDatabaseConfig } from '../../src/config';
+import { DEVELOPMENT_WEBHOOK_SECRET_KEY } from '../../src/webhooks/secrets';
 import { buildDist, ROOT, startServer } from './server-process';
 
 const SECRET = 'x'.repeat(32);
 const SERVER = { DATABASE_URL: 'postgres://assistance_api:pw@db.county.test:5432/assistance' };
-const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, ...SERVER };
+const KEY = 'ab'.repeat(32);
+const production = { NODE_ENV: 'production', JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: KEY, ...SERVER };
 
 /** The problem lines of the error loadConfig throws, without the heading. */
 function problems(env: Record<string, string>): string[] {
@@ -39,7 +41,7 @@ describe('defaults', () => {
 
   it('production on a server with a secret starts, seeding nothing', () => {
     expect(loadConfig(production)).toMatchObject({ env: 'production', databaseUrl: SERVER.DATABASE_URL, seedDemo: false });
-    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.county.test/jwks', ...SERVER }).jwt.jwksUrl).toBe('https://idp.county.test/jwks');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.county.test/jwks', WEBHOOK_SECRET_KEY: KEY, ...SERVER }).jwt.jwksUrl).toBe('https://idp.county.test/jwks');
   });
 
   it('SHUTDOWN_TIMEOUT_MS sets the deadline of requests in flight at shutdown', () => {
@@ -51,10 +53,10 @@ describe('defaults', () => {
 
 describe('production rules', () => {
   it('refuses the embedded database unless ALLOW_EMBEDDED_DATABASE=true', () => {
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toEqual([
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: KEY })).toEqual([
       'DATABASE_URL: production needs a PostgreSQL server (the embedded database has one role and lives in the container; ALLOW_EMBEDDED_DATABASE=true for a demo)',
     ]);
-    const demo = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, ALLOW_EMBEDDED_DATABASE: 'true' });
+    const demo = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, WEBHOOK_SECRET_KEY: KEY, ALLOW_EMBEDDED_DATABASE: 'true' });
     expect(demo).toMatchObject({ databaseUrl: undefined, seedDemo: false });
     // The switch changes nothing outside production, and a server makes it moot.
     expect(loadConfig({ ALLOW_EMBEDDED_DATABASE: 'false' }).databaseUrl).toBeUndefined();
@@ -68,8 +70,8 @@ describe('production rules', () => {
   });
 
   it('needs a JWT secret or a JWKS URL, the JWKS over https', () => {
-    expect(problems({ NODE_ENV: 'production', ...SERVER })).toEqual(['JWT_SECRET: production needs JWT_SECRET or JWT_JWKS_URL']);
-    expect(problems({ NODE_ENV: 'production', ...SERVER, JWT_JWKS_URL: 'http://idp.county.test/jwks' })).toEqual(['JWT_JWKS_URL: production fetches the signing keys over https only']);
+    expect(problems({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: KEY, ...SERVER })).toEqual(['JWT_SECRET: production needs JWT_SECRET or JWT_JWKS_URL']);
+    expect(problems({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: KEY, ...SERVER, JWT_JWKS_URL: 'http://idp.county.test/jwks' })).toEqual(['JWT_JWKS_URL: production fetches the signing keys over https only']);
     expect(loadConfig({ JWT_JWKS_URL: 'http://127.0.0.1:9999/jwks' }).jwt.jwksUrl).toBe('http://127.0.0.1:9999/jwks'); // development
   });
 
@@ -83,7 +85,18 @@ describe('production rules', () => {
       'JWT_SECRET: production needs JWT_SECRET or JWT_JWKS_URL',
       'SEED_DEMO: the demo county is not seeded in production',
       'WEBHOOK_ALLOW_LOOPBACK: WEBHOOK_ALLOW_LOOPBACK=true is refused in production',
+      'WEBHOOK_SECRET_KEY: production needs its own key (32 random bytes, e.g. `openssl rand -base64 32`), not the development default',
     ]);
+  });
+
+  it('needs its own key for the webhook signing secrets (issue 14), not the development default, and a key of 32 bytes', () => {
+    const { WEBHOOK_SECRET_KEY: _omitted, ...withoutKey } = production;
+    const refusal = 'WEBHOOK_SECRET_KEY: production needs its own key (32 random bytes, e.g. `openssl rand -base64 32`), not the development default';
+    expect(problems(withoutKey)).toEqual([refusal]);
+    expect(problems({ ...production, WEBHOOK_SECRET_KEY: DEVELOPMENT_WEBHOOK_SECRET_KEY })).toEqual([refusal]);
+    expect(problems({ ...production, WEBHOOK_SECRET_KEY: 'too-short' })).toEqual(['WEBHOOK_SECRET_KEY: must be 32 bytes: 64 hex characters or base64']);
+    expect(loadConfig(production).webhookSecretKey).toEqual(Buffer.from(KEY, 'hex'));
+    expect(loadConfig({ NODE_ENV: 'development' }).webhookSecretKey.length).toBe(32); // the default, development only
   });
 });
 

@@ -72,7 +72,7 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET: process.env.JWT_SECRET!, ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET: process.env.JWT_SECRET!, WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY!, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -11,6 +11,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { enqueue, OutboxWorker } from '../../src/webhooks/outbox.worker';
 import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-target';
+import { Webhook } from 'standardwebhooks';
+import { WebhookSecretBox } from '../../src/webhooks/secrets';
 import { partnerApiKey, startApp, TestApp } from '../support/app';
 
 let t: TestApp;
@@ -53,8 +55,11 @@ async function receiver(reply: Reply = () => 200, delayMs = 0, headers: Record<s
   return { url: `http://127.0.0.1:${port}/hooks/needs`, hits };
 }
 
-/** A partner key and a subscription of its partner to `url`, signed with that key. */
-async function subscription(url: string, opts: { active?: boolean } = {}) {
+/** The app's box (test/env.ts sets WEBHOOK_SECRET_KEY): what subscribeToNeeds seals with. */
+const box = () => new WebhookSecretBox(process.env.WEBHOOK_SECRET_KEY!);
+
+/** A partner key and a subscription of its partner to `url`, with its own sealed signing secret. */
+async function subscription(url: string, opts: { active?: boolean; sealed?: (id: string, secret: string) => string | null } = {}) {
   const { token, keyId } = await partnerApiKey(t.orm);
   const key = await knex()('partner_api_key').select('partner_id').where({ key_id: keyId }).first();
   const [row] = await knex()('partner_subscription')
@@ -63,7 +68,10 @@ async function subscription(url: string, opts: { active?: boolean } = {}) {
       url, signing_key_id: keyId, active: opts.active ?? true,
     })
     .returning('id');
-  return { id: String(row.id), keyId, secret: token.split('.')[1] };
+  const secret = WebhookSecretBox.newSecret();
+  const sealed = opts.sealed ? opts.sealed(String(row.id), secret) : box().seal(secret, 'partner_subscription', String(row.id));
+  await knex()('partner_subscription').update({ signing_secret: sealed }).where({ id: row.id });
+  return { id: String(row.id), keyId, secret, apiSecret: token.split('.')[1] };
 }
 
 async function enqueueOne(subscriptionId: string, data: Record<string, unknown> = { needId: crypto.randomUUID() }) {
@@ -81,11 +89,27 @@ function fakeClock() {
   return { now: () => new Date(ms), set: (d: Date) => { ms = d.getTime(); }, advance: (n: number) => { ms += n; } };
 }
 
-/** Independent check of the documented scheme: HMAC-SHA256(hex sha256(secret), "<ts>.<body>"). */
-function signatureValid(hit: Hit, secret: string): boolean {
-  const key = crypto.createHash('sha256').update(secret).digest('hex');
-  const expected = crypto.createHmac('sha256', key).update(`${hit.headers['x-timestamp']}.${hit.body}`).digest('hex');
-  return hit.headers['x-signature'] === `sha256=${expected}`;
+/**
+ * Two independent checks of the Standard Webhooks scheme: the receiver's library (standardwebhooks,
+ * as a partner verifies) and the specification by hand, HMAC-SHA256 under the base64-decoded secret
+ * of "<webhook-id>.<webhook-timestamp>.<body>", sent as "v1,<base64>".
+ */
+function signatureValid(hit: Hit, secret: string, at: Date = new Date(Number(hit.headers['webhook-timestamp']) * 1000)): boolean {
+  const headers = { 'webhook-id': String(hit.headers['webhook-id']), 'webhook-timestamp': String(hit.headers['webhook-timestamp']), 'webhook-signature': String(hit.headers['webhook-signature']) };
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const byHand = crypto.createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${hit.body}`).digest('base64');
+  if (headers['webhook-signature'] !== `v1,${byHand}`) return false;
+  // The library checks the timestamp against its own clock (5 minutes); the tests' clock may run ahead.
+  const realNow = Date.now;
+  Date.now = () => at.getTime();
+  try {
+    new Webhook(secret).verify(hit.body, headers);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    Date.now = realNow;
+  }
 }
 
 it('enqueue commits with the caller\'s transaction, or not at all', async () => {
@@ -111,10 +135,16 @@ it('delivers a message once, signed with the subscription key, with the document
   expect(r.hits).toHaveLength(1);
   const hit = r.hits[0];
   expect(hit.headers['content-type']).toBe('application/json');
-  expect(hit.headers['x-key-id']).toBe(sub.keyId);
   expect(hit.headers['x-delivery-id']).toBe(id);
-  expect(hit.headers['x-timestamp']).toBe(String(Math.floor(clock.now().getTime() / 1000)));
+  expect(hit.headers['webhook-id']).toBe(id);
+  expect(hit.headers['webhook-timestamp']).toBe(String(Math.floor(clock.now().getTime() / 1000)));
   expect(signatureValid(hit, sub.secret)).toBe(true);
+  // Not with another subscription's secret, nor with what the database holds about the API key.
+  expect(signatureValid(hit, WebhookSecretBox.newSecret())).toBe(false);
+  const stored = await knex()('partner_api_key').where({ key_id: sub.keyId }).first('secret_hash');
+  expect(signatureValid(hit, `whsec_${Buffer.from(stored.secret_hash, 'hex').toString('base64')}`)).toBe(false);
+  // The old headers, signed with a key derivable from the database, are gone.
+  expect(hit.headers['x-signature']).toBeUndefined();
   const created = (await message(id)).created_at as Date;
   expect(JSON.parse(hit.body)).toEqual({
     id, type: 'NeedPublished', occurredAt: new Date(created).toISOString(), data: { needId: '42', kind: 'MEDICAL', uncoveredAmount: 120000 },
@@ -242,6 +272,18 @@ it('refuses non-http(s) URLs, inactive subscriptions and revoked keys: FAILED wi
   expect((await message(ids.file)).last_error).toMatch(/scheme file: refused/);
   expect((await message(ids.inactive)).last_error).toBe('subscription inactive');
   expect((await message(ids.revoked)).last_error).toMatch(/revoked/);
+});
+
+it('refuses a subscription without its own secret, or whose sealed secret does not open (another key, another row): FAILED without a request', async () => {
+  const r = await receiver();
+  const legacy = await subscription(r.url, { sealed: () => null });
+  const otherKey = await subscription(r.url, { sealed: (id, secret) => new WebhookSecretBox(crypto.randomBytes(32)).seal(secret, 'partner_subscription', id) });
+  const moved = await subscription(r.url, { sealed: (id, secret) => box().seal(secret, 'partner_subscription', String(Number(id) + 1)) });
+  const ids = { legacy: await enqueueOne(legacy.id), otherKey: await enqueueOne(otherKey.id), moved: await enqueueOne(moved.id) };
+  await new OutboxWorker(t.orm, { ...LOOPBACK, now: fakeClock().now, batch: 100 }).runOnce();
+  expect(r.hits).toHaveLength(0);
+  expect(await message(ids.legacy)).toMatchObject({ status: 'FAILED', attempts: 0, last_error: 'subscription has no signing secret: subscribe again to get one' });
+  for (const id of [ids.otherKey, ids.moved]) expect(await message(id)).toMatchObject({ status: 'FAILED', attempts: 0, last_error: 'signing secret does not open under WEBHOOK_SECRET_KEY' });
 });
 
 it('two workers running at the same time never deliver one message twice', async () => {

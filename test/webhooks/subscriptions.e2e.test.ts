@@ -155,7 +155,7 @@ describe('the development switch WEBHOOK_ALLOW_LOOPBACK', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).webhookAllowLoopback).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhookAllowLoopback).toBe(true);
     // Production runs on a server (the embedded database is refused there: test/ops/config.test.ts).
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://api@db.county.test/assistance' };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SECRET_KEY: 'cd'.repeat(32), DATABASE_URL: 'postgres://api@db.county.test/assistance' };
     expect(loadConfig(production).webhookAllowLoopback).toBe(false);
     expect(() => loadConfig({ ...production, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow('WEBHOOK_ALLOW_LOOPBACK=true is refused in production');
     expect(() => loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_LOOPBACK: 'yes' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK/);

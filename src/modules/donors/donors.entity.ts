@@ -103,6 +103,10 @@ export class Donor extends AuditedEntity {
 @Index({ properties: ['platform', 'id'] })
 @Index({ properties: ['partner', 'id'] })
 @Index({ properties: ['donor'] })
+@Index({
+  name: 'pledge_platform_reference_uniq',
+  expression: 'create unique index "pledge_platform_reference_uniq" on "pledge" ("platform_id", "platform_reference") where "platform_reference" is not null',
+})
 export class Pledge extends AuditedEntity {
   @ManyToOne(() => CharityPlatform, { nullable: true })
   platform?: CharityPlatform | null;
@@ -162,6 +166,10 @@ export class Pledge extends AuditedEntity {
 
   @Property({ type: 'string', length: 500, nullable: true })
   decisionReason?: string | null;
+
+  /** The platform's own record number of a pledge sent in a batch (its idempotency key). */
+  @Property({ type: 'string', length: 100, nullable: true })
+  platformReference?: string | null;
 }
 
 /**

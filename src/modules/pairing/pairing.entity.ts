@@ -216,9 +216,17 @@ export class PartnerSubscription extends AuditedEntity {
   @Property({ type: 'string', length: 500 })
   url!: string;
 
-  /** The API key whose secret signs deliveries (the partner verifies with it). */
+  /** The API key the partner subscribed with: revoking it stops the subscription's deliveries. */
   @Property({ type: 'string', length: 32 })
   signingKeyId!: string;
+
+  /**
+   * The subscription's own signing secret (Standard Webhooks `whsec_…`), sealed under
+   * WEBHOOK_SECRET_KEY (src/webhooks/secrets.ts); shown to the partner once. Null only on rows from
+   * before it existed, which their migration deactivated.
+   */
+  @Property({ type: 'text', nullable: true })
+  signingSecret?: string | null;
 
   @Property({ type: 'boolean', default: true })
   active: boolean & Opt = true;

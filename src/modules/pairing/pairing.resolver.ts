@@ -114,8 +114,8 @@ export class PairingResolver {
   async subscribeToNeeds(@Arg('input', () => SubscribeToNeedsInput, { description: 'The input. 输入。' }) input: SubscribeToNeedsInput, @Ctx() ctx: RequestContext) {
     // The access matrix admits partners only; this is the edge's answer should that ever change.
     if (ctx.principal.kind !== 'PARTNER') throw new DomainError(ErrorCode.FORBIDDEN, 'Partners only');
-    const r = await service.subscribe(ctx, input, ctx.webhookTargets);
-    return toPayload(ctx, SubscribeToNeedsPayload, r, (id) => ({ subscriptionId: toGlobalId('PartnerSubscription', id) }));
+    const r = await service.subscribe(ctx, input, ctx.webhookTargets, ctx.webhookSecrets);
+    return toPayload(ctx, SubscribeToNeedsPayload, r, (s) => ({ subscriptionId: toGlobalId('PartnerSubscription', s.id), signingSecret: s.signingSecret }));
   }
 }
 

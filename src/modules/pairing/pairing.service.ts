@@ -7,6 +7,7 @@
  * and answers problem codes; every write goes through the one mutation runner (src/db/mutation.ts),
  * which writes the SUCCESS audit row `Mutation.<verb>`.
  */
+import { WebhookSecretBox } from '../../webhooks/secrets';
 import crypto from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { sqlOf } from '../../access/audit';
@@ -298,7 +299,7 @@ export class PairingService {
    * reach public addresses only (src/webhooks/webhook-target.ts; checked again before every
    * delivery), so a partner cannot make the server POST into its own network (SSRF).
    */
-  async subscribe(ctx: ServiceContext, input: { url: string; needKinds: NeedKind[] }, targets: TargetPolicy): Promise<Result<string>> {
+  async subscribe(ctx: ServiceContext, input: { url: string; needKinds: NeedKind[] }, targets: TargetPolicy, secrets: WebhookSecretBox): Promise<Result<{ id: string; signingSecret: string }>> {
     const p = ctx.principal;
     // The operation guard admits partners only (access matrix); this keeps the type narrow.
     if (p.kind !== 'PARTNER') throw new Error('subscribeToNeeds: partners only');
@@ -317,7 +318,11 @@ export class PairingService {
       const key = await sqlOf(tx)('partner_api_key').where('id', p.apiKeyId).first();
       const s = tx.create(PartnerSubscription, { partner: p.partnerId, needKinds: [...new Set(input.needKinds)], url: text, signingKeyId: key.key_id, createdBy: p.actor, updatedBy: p.actor });
       await tx.flush();
-      return audited(s.id, 'PartnerSubscription', s.id);
+      // Its own signing secret (issue 14): answered once, stored only sealed under the server key.
+      const signingSecret = WebhookSecretBox.newSecret();
+      s.signingSecret = secrets.seal(signingSecret, 'partner_subscription', s.id);
+      await tx.flush();
+      return audited({ id: s.id, signingSecret }, 'PartnerSubscription', s.id);
     });
   }
 

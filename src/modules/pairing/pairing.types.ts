@@ -158,4 +158,8 @@ export class RegisterUtilityAccountPayload extends MutationPayload {
 @ObjectType({ implements: MutationPayload, description: 'Result of subscribeToNeeds. 订阅结果。' })
 export class SubscribeToNeedsPayload extends MutationPayload {
   @Field(() => ID, { nullable: true, description: 'The subscription. 订阅。' }) subscriptionId: string | null = null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The subscription\'s own signing secret (whsec_…), shown this once: keep it to verify deliveries with any Standard Webhooks library. 本订阅的签名密钥（whsec_…），仅此一次显示，请妥善保存，用于以 Standard Webhooks 库验证推送。',
+  }) signingSecret: string | null = null;
 }
