@@ -14,7 +14,7 @@ export class CreateFundSourceInput {
 
 @InputType({ description: 'Set money of a source aside for a measure and year. 安排资金。' })
 export class AllocateFundInput {
-  @Field(() => ID, { description: 'The fund source. 资金来源。' }) source!: string;
+  @Field(() => ID, { description: 'The fund source: FundSource.id, from fundSources. 资金来源：fundSources 返回的 id。' }) source!: string;
   @Field(() => MeasureCodeEnum, { description: 'The measure it pays for. 帮扶措施。' }) measure!: string;
   @Field(() => Int, { description: 'Budget year. 年度。' }) year!: number;
   @Field(() => MoneyScalar, { description: 'Amount, fen (> 0). 金额（分）。' }) amount!: number;
@@ -22,9 +22,9 @@ export class AllocateFundInput {
 
 @InputType({ description: 'Pay a township\'s minimum living allowance for a month. 发放乡镇月度低保金。' })
 export class RunMonthlyAllowanceInput {
-  @Field(() => ID, { description: 'The township. 乡镇。' }) township!: string;
+  @Field(() => ID, { description: 'The township: Township.id, from township(code:) (e.g. 350421100) or townships. 乡镇：Township.id（由 township(code:) 或 townships 获得）。' }) township!: string;
   @Field({ description: 'Month paid for, YYYY-MM; not in the future. 发放月份。' }) month!: string;
-  @Field(() => ID, { description: 'A SAFETY_NET allocation of that year to pay from. 支出的资金安排（兜底保障）。' }) allocation!: string;
+  @Field(() => ID, { description: 'A SAFETY_NET allocation of that year to pay from: FundAllocation.id, from fundAllocations(filter: { measure: SAFETY_NET, year }). 支出的资金安排（兜底保障）：fundAllocations 返回的 id。' }) allocation!: string;
 }
 
 /** Paging and filter of allowanceRuns. */

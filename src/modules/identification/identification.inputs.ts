@@ -7,14 +7,14 @@ import './identification.types';
 
 @InputType({ description: 'R8: a household applies in writing. 受理申请。' })
 export class SubmitApplicationInput {
-  @Field(() => ID, { description: 'The household. 家庭。' }) household!: string;
+  @Field(() => ID, { description: 'The household: Household.id, from household(cardNumber:), households or registerHousehold\'s answer. 家庭：Household.id（可由 household(cardNumber:)、households 或登记家庭的返回结果获得）。' }) household!: string;
   @Field(() => DateScalar, { description: 'Day the written application was received. 受理日期。' }) appliedOn!: string;
   @Field({ description: 'The family\'s stated reason. 申请理由。' }) reason!: string;
 }
 /** The case and the version read: the base of every step's input (not itself in the schema). */
 @InputType('CaseVersionInput', { description: 'A case at the version you read. 案件及版本号。' })
 export class CaseVersionInput {
-  @Field(() => ID, { description: 'The case. 案件。' }) case!: string;
+  @Field(() => ID, { description: 'The case: IdentificationCase.id, from submitApplication\'s answer, identificationCases or Household.identificationCases. 案件：IdentificationCase.id（受理申请的返回结果、identificationCases 或家庭的 identificationCases）。' }) case!: string;
   @Field(() => Int, { description: 'The version you read. 版本号。' }) version!: number;
 }
 @InputType({ description: 'A case at the version you read, and the day of the step. 案件、版本号及办理日期。' })
@@ -57,7 +57,7 @@ export class PostPublicNoticeInput extends CaseVersionInput {
 }
 @InputType({ description: 'An objection to a notice. 公示异议。' })
 export class ObjectionInput {
-  @Field(() => ID, { description: 'The public notice. 公示。' }) notice!: string;
+  @Field(() => ID, { description: 'The public notice: the id in publicNotices(township:). 公示：publicNotices 返回的 id。' }) notice!: string;
   @Field({ description: 'What the objection says. 异议内容。' }) summary!: string;
 }
 @InputType({ description: 'Resolve an objection. 处理异议。' })

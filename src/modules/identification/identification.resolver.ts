@@ -69,7 +69,7 @@ export class IdentificationResolver {
   }
 
   @Query(() => [PublicNoticeUnion], { description: 'Notices of a township on the board today: exactly R10\'s fields, for anyone. 乡镇当前公示（公开）。' })
-  async publicNotices(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { description: 'Township. 乡镇。' }) township: string) {
+  async publicNotices(@Ctx() ctx: RequestContext, @Arg('township', () => ID, { description: 'Township.id, from township(code:) (e.g. 350421100, no sign-in needed) or townships. 乡镇：Township.id（由 township(code:) 或 townships 获得，无需登录）。' }) township: string) {
     const key = keyOf(township, 'Township');
     return key ? ctx.loaders.caseReader.currentNotices(key, countyToday(ctx.clock)) : [];
   }

@@ -17,7 +17,7 @@ export class PlanItemFilter {
 
 @InputType({ description: 'A department\'s decision on a plan item. 审定帮扶事项。' })
 export class DecidePlanItemInput {
-  @Field(() => ID, { description: 'The plan item. 事项。' }) planItem!: string;
+  @Field(() => ID, { description: 'The plan item: PlanItem.id, from planItems or Household.plan. 事项：PlanItem.id（由 planItems 或家庭的 plan 获得）。' }) planItem!: string;
   @Field(() => Int, { description: 'The version you read. 版本号。' }) version!: number;
   @Field(() => PlanDecision, { description: 'Decision. 意见。' }) decision!: PlanDecision;
   @Field(() => MoneyScalar, { nullable: true, description: 'Amount per period, fen (money items). 金额（分）。' }) amount?: number | null;
@@ -27,9 +27,9 @@ export class DecidePlanItemInput {
 
 @InputType({ description: 'Record a delivery. 登记帮扶落实。' })
 export class RecordDeliveryInput {
-  @Field(() => ID, { description: 'The plan item. 事项。' }) planItem!: string;
+  @Field(() => ID, { description: 'The plan item: PlanItem.id, from planItems or Household.plan. 事项：PlanItem.id（由 planItems 或家庭的 plan 获得）。' }) planItem!: string;
   @Field(() => DateScalar, { description: 'Delivered on (not in the future). 落实日期。' }) deliveredOn!: string;
   @Field({ description: 'What was delivered. 落实内容。' }) note!: string;
   @Field(() => MoneyScalar, { nullable: true, description: 'Money paid, fen (money items). 发放金额（分）。' }) amount?: number | null;
-  @Field(() => ID, { nullable: true, description: 'Fund allocation paid from (money items). 资金来源。' }) allocation?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Fund allocation paid from (money items): FundAllocation.id, from fundAllocations(filter: { measure, year }). 支出的资金安排：fundAllocations 返回的 id。' }) allocation?: string | null;
 }
