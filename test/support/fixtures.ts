@@ -78,4 +78,10 @@ export async function registerHousehold(app: Express, token: string, input: Reco
 export async function confirm(orm: MikroORM, householdGlobalId: string, categories = ['MINIMUM_LIVING_ALLOWANCE'], causes = ['ILLNESS']) {
   const id = dbId(householdGlobalId);
   await orm.em.getKnex()('household').update({ status: 'IN_HARDSHIP', categories, causes, primary_cause: causes[0] ?? null }).where({ id });
+  // lifecycle (issue 11): and its CONFIRMED episode, as the confirmation opens it (lifecycle_on_list / lifecycle_payable_in read the episodes).
+  await orm.em.getKnex().raw(
+    `insert into household_episode (household_id, township_id, kind, started_on, categories, causes, primary_cause, decided_on, decided_by, created_by)
+     select h.id, h.township_id, 'CONFIRMED', d.day, h.categories, h.causes, h.primary_cause, d.day, 'test', 'test'
+       from household h cross join lateral (select (now() at time zone 'Asia/Shanghai')::date as day) d
+      where h.id = ? and not exists (select 1 from household_episode e where e.household_id = h.id)`, [id]);
 }
