@@ -16,6 +16,9 @@ import { CaseState } from '../../src/modules/identification/identification.enums
 import { departmentToken, gql } from '../support/app';
 import { importBatch } from '../support/partners';
 import { DemoCounty, startDemoCounty } from '../support/demo-county';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { serveApp } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -83,4 +86,28 @@ it('runs the monthly allowance of every township at once: fund sources, allocati
   }
   const after = await gql(d.app, `query($y: Int!) { fundAllocations(filter: { measure: SAFETY_NET, year: $y }) { balance } }`, { y: year }, { token: civil });
   expect(after.data.fundAllocations[0].balance).toBe(setup.data.fundAllocations[0].balance - paid);
+});
+
+it('scripts/send-partner-file.js (README "Partners") sends a sample file as the partner and reports it', async () => {
+  const served = await serveApp(d.app);
+  try {
+    const key = d.demo.keys.find((k) => k.code === 'county-power-supply')!;
+    const root = path.join(__dirname, '..', '..');
+    const run = (file: string) => new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, 'scripts', 'send-partner-file.js'), 'power', samplePath(file)], {
+        env: { ...process.env, API_KEY: key.token, API_URL: `${served.origin}/graphql` },
+      }, (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout }));
+    });
+    // Accepted, or duplicates when the sample tests above sent it first; never rejected.
+    const valid = await run(SAMPLE_FILES.power.valid[0]);
+    expect(valid.code).toBe(0);
+    const result = JSON.parse(valid.out).data.importPartnerRecords.result;
+    expect(result.rejected).toEqual([]);
+    expect(result.accepted + result.duplicates).toBeGreaterThan(0);
+    const invalid = await run(SAMPLE_FILES.power.invalid);
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.out).data.importPartnerRecords.result.rejected.length).toBeGreaterThan(0);
+  } finally {
+    await served.close();
+  }
 });
