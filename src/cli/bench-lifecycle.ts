@@ -62,7 +62,10 @@ async function main(): Promise<void> {
   const households = arg('households', 100_000);
   const runs = arg('runs', 7);
   const secret = process.env.JWT_SECRET ?? crypto.randomBytes(32).toString('hex');
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret, LOG_LEVEL: 'warn', SEED_DEMO: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret,
+    WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SEED_DEMO: 'false',
+  });
   const db = await openDatabase({ url: config.databaseUrl });
   const knex = db.orm.em.getKnex();
   let server: import('node:http').Server | undefined;

@@ -271,11 +271,12 @@ export function recheckDueSql(policy: PolicyValues, today: string, where = 'true
       cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id
                           order by e.started_on desc, e.id desc limit 1) cur
       left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id) last on true
-      cross join lateral (select exists (select 1 from person p where p.household_id = h.id and p.removed_at is null
-                                          and (p.income_wages + p.income_business > 0
+      -- Per household through person_household_idx (an EXISTS became a hashed seq scan of every person: 3× slower).
+      cross join lateral (select coalesce(bool_or(p.income_wages + p.income_business > 0
                                                or (p.work_capacity in ('FULL', 'PARTIAL')
                                                    and p.birth_date <= (?::date - make_interval(years => ?))::date
-                                                   and p.birth_date > (?::date - make_interval(years => ?))::date))) as variable) v
+                                                   and p.birth_date > (?::date - make_interval(years => ?))::date)), false) as variable
+                            from person p where p.household_id = h.id and p.removed_at is null) v
       cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then ?::int when v.variable then ?::int else ?::int end as months) m
       where h.status = 'IN_HARDSHIP' and cur.kind <> 'EXITED' and (${where})`,
     params: [today, policy.WORKING_AGE_MIN, today, policy.RETIREMENT_AGE,
