@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
 import { idNumberFor } from '../../graphql/field-guard';
 import { toPayload } from '../../graphql/payload';
@@ -33,13 +34,14 @@ export class RegistryResolver {
   async households(
     @Args() page: ConnectionArgs,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => HouseholdFilter, { nullable: true, description: 'Filters. 筛选条件。' }) filter?: HouseholdFilter,
     @Arg('orderBy', () => HouseholdOrder, { nullable: true, description: 'Default: newest filed first. 默认按建档时间倒序。' }) orderBy?: HouseholdOrder,
   ) {
     const keys = filter && {
       ...filter, townshipId: optionalKey(filter.township, 'Township'), communityId: optionalKey(filter.community, 'Community'),
     };
-    const found = await ctx.loaders.reader.householdPage(keys, orderBy, page);
+    const found = await ctx.loaders.reader.householdPage(keys, orderBy, page, selectsField(info, 'totalCount'));
     ctx.loaders.primeHouseholds(found.nodes);
     return HouseholdConnection.from(found);
   }
@@ -135,6 +137,11 @@ export class RegistryResolver {
 async function memberAndHousehold(ctx: RequestContext, w: MemberWritten) {
   const [household, member] = await Promise.all([ctx.loaders.household.load(w.householdId), ctx.loaders.person.load(w.personId)]);
   return { household, member };
+}
+
+/** Whether the field's own selection names `name` directly (fragments: not seen, the caller reads lazily). */
+function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((n) => n.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name.value === name));
 }
 
 /** The county day of a request, formatted once per request rather than once per person (issue 10). */
