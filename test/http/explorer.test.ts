@@ -11,13 +11,13 @@ import { chromiumAvailable, launchBrowser, openPage, serveApp, ServedApp, TestBr
 
 jest.setTimeout(180_000);
 
-const PROD = { NODE_ENV: 'production', JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(40), ALLOW_EMBEDDED_DATABASE: 'true' };
+const PROD = { NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: process.env.JWT_SECRET ?? 'x'.repeat(40), ALLOW_EMBEDDED_DATABASE: 'true' };
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
 describe('in development (the default)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp({ NODE_ENV: 'development' });
+    t = await startApp({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
   });
   afterAll(() => t?.close());
 
@@ -100,7 +100,7 @@ describe('in production', () => {
   let served: ServedApp;
   let browser: TestBrowser;
   beforeAll(async () => {
-    t = await startApp({ NODE_ENV: 'development' });
+    t = await startApp({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
     served = await serveApp(t.app);
     browser = await launchBrowser();
   });
