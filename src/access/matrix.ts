@@ -77,6 +77,7 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Query.planItems': PLAN_READERS,
   'Query.overduePlanItems': PLAN_READERS,
   'Mutation.decidePlanItem': MEASURE_OWNERS,
+  'Mutation.decidePlanItems': MEASURE_OWNERS, // office-files (issue 14): many at once, all or none
   'Mutation.recordDelivery': MEASURE_OWNERS,
   // Funds (R20): finance raises and allocates; civil affairs runs the monthly allowance; reads as
   // aggregates (no people) for finance, civil affairs and the leading group, a department its own
@@ -153,6 +154,7 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Mutation.drawReceiptVisitSample': ['CIVIL_AFFAIRS', 'CIVILIZATION_OFFICE'],
   'Mutation.setDonationUnitValue': ['CIVIL_AFFAIRS'],
   'Mutation.subscribeToDonationNotices': ['CHARITY_PLATFORM'],
+  'Mutation.importPlatformBatch': ['CHARITY_PLATFORM'],
   // end donors
   // supervision (issue 13: R21, R22): scorecards for the county's roles and the township (its own
   // row); drill-down to the rows behind a figure for civil affairs, the township (its own) and the
@@ -477,6 +479,7 @@ export const PLATFORM_SCOPES: Record<string, string> = {
   'Query.donationNeeds': 'NEEDS_READ',
   'Query.pledgeCandidates': 'NEEDS_READ',
   'Mutation.subscribeToDonationNotices': 'SUBSCRIPTIONS',
+  'Mutation.importPlatformBatch': 'PLEDGES',
 };
 
 /** The role's operations, narrowed by a partner's or a charity platform's key scopes. */

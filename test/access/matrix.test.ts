@@ -71,6 +71,7 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Query.planItems': { query: '{ planItems(first: 1) { totalCount } }' },
   'Query.overduePlanItems': { query: '{ overduePlanItems(first: 1) { totalCount } }' },
   'Mutation.decidePlanItem': { query: 'mutation { decidePlanItem(input: { planItem: "x", version: 1, decision: ACCEPT }) { userErrors { code } } }' },
+  'Mutation.decidePlanItems': { query: 'mutation { decidePlanItems(input: { items: [{ planItem: "x", version: 1, decision: ACCEPT }] }) { userErrors { code } } }' },
   'Mutation.recordDelivery': { query: 'mutation { recordDelivery(input: { planItem: "x", deliveredOn: "2020-01-01", note: "x" }) { userErrors { code } } }' },
   'Query.fundSources': { query: '{ fundSources { id } }' },
   'Query.fundAllocations': { query: '{ fundAllocations { id } }' },
@@ -135,6 +136,7 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Mutation.drawReceiptVisitSample': { query: 'mutation { drawReceiptVisitSample(input: { month: "x" }) { userErrors { code } } }' },
   'Mutation.setDonationUnitValue': { query: 'mutation { setDonationUnitValue(input: { resource: GOODS, unit: "", valuePerUnit: 0 }) { userErrors { code } } }' },
   'Mutation.subscribeToDonationNotices': { query: 'mutation { subscribeToDonationNotices(input: { url: "x" }) { userErrors { code } } }' },
+  'Mutation.importPlatformBatch': { query: 'mutation { importPlatformBatch(input: { content: "{}" }) { result { accepted } userErrors { code } } }' },
   // end donors
   // lifecycle (issue 11)
   'Query.recheckQueue': { query: '{ recheckQueue(first: 1) { totalCount } }' },
@@ -533,6 +535,14 @@ describe('SUCCESS audit of every mutation', () => {
       await call('Mutation.decidePlanItem', 'CIVIL_AFFAIRS', `mutation($i: DecidePlanItemInput!) { decidePlanItem(input: $i) { planItem { status } userErrors { code } } }`,
         { i: { planItem: Buffer.from(`PlanItem:${allowance.id}`).toString('base64url'), version: 1, decision: 'ACCEPT' } });
     },
+    // office-files (issue 14): two items of the safety net decided in one call.
+    'Mutation.decidePlanItems': async () => {
+      const knex = s.orm.em.getKnex();
+      const base = { household_id: dbId(v.household.id), township_id: v.township.id, basis: '{}', created_by: 'test', updated_by: 'test', measure: 'SAFETY_NET', department: 'CIVIL_AFFAIRS', status: 'PROPOSED' };
+      const rows = await knex('plan_item').insert([{ ...base, item: 'TEMPORARY_RELIEF', proposed_amount: 50000 }, { ...base, item: 'EXTREME_POVERTY_SUPPORT', proposed_amount: 60000 }]).returning('id');
+      await call('Mutation.decidePlanItems', 'CIVIL_AFFAIRS', `mutation($i: DecidePlanItemsInput!) { decidePlanItems(input: $i) { planItems { status } userErrors { code } } }`,
+        { i: { items: rows.map((r: { id: string }) => ({ planItem: Buffer.from(`PlanItem:${r.id}`).toString('base64url'), version: 1, decision: 'ACCEPT' })) } });
+    },
     'Mutation.recordDelivery': async () => {
       await call('Mutation.recordDelivery', 'HOUSING', `mutation($i: RecordDeliveryInput!) { recordDelivery(input: $i) { planItem { status } userErrors { code } } }`,
         { i: { planItem: v.rental, deliveredOn: today(), note: '已配租' } });
@@ -705,6 +715,13 @@ describe('SUCCESS audit of every mutation', () => {
       // A month of its own (one sample per month on the run's shared database).
       const month = `${1900 + crypto.randomInt(0, 120)}-${String(crypto.randomInt(1, 13)).padStart(2, '0')}`;
       await call('Mutation.drawReceiptVisitSample', 'CIVIL_AFFAIRS', `mutation($i: DrawReceiptVisitSampleInput!) { drawReceiptVisitSample(input: $i) { sample { seed } userErrors { code } } }`, { i: { month } });
+    },
+    'Mutation.importPlatformBatch': async () => {
+      const content = JSON.stringify({ batchId: `MX-${crypto.randomUUID().slice(0, 8)}`, records: [
+        { recordNo: `MX-${crypto.randomUUID().slice(0, 8)}`, type: 'donor', donorNo: `MX-D-${crypto.randomUUID().slice(0, 8)}`, name: '矩阵批量捐赠人', donorType: '企业' },
+      ] });
+      const p = await call('Mutation.importPlatformBatch', 'CHARITY_PLATFORM', `mutation($i: ImportPlatformBatchInput!) { importPlatformBatch(input: $i) { result { accepted rejected { code } } userErrors { code } } }`, { i: { content } });
+      if (p.result?.accepted !== 1) failures.push(`Mutation.importPlatformBatch accepted nothing: ${JSON.stringify(p)}`);
     },
     'Mutation.revokeCharityPlatformApiKey': async () => {
       await call('Mutation.revokeCharityPlatformApiKey', 'CIVIL_AFFAIRS', `mutation($i: RevokeCharityPlatformApiKeyInput!) { revokeCharityPlatformApiKey(input: $i) { apiKey { revokedAt } userErrors { code } } }`,

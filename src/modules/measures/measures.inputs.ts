@@ -25,6 +25,11 @@ export class DecidePlanItemInput {
   @Field(() => String, { nullable: true, description: 'Reason (required to adjust or decline). 理由。' }) reason?: string | null;
 }
 
+@InputType({ description: 'Many decisions of one department at once (all or none; at most 200). 批量审定帮扶事项（全部成功或全部不写入；最多200项）。' })
+export class DecidePlanItemsInput {
+  @Field(() => [DecidePlanItemInput], { description: 'The decisions, one per plan item (each item once). 各事项的审定意见（每项一次）。' }) items!: DecidePlanItemInput[];
+}
+
 @InputType({ description: 'Record a delivery. 登记帮扶落实。' })
 export class RecordDeliveryInput {
   @Field(() => ID, { description: 'The plan item: PlanItem.id, from planItems or Household.plan. 事项：PlanItem.id（由 planItems 或家庭的 plan 获得）。' }) planItem!: string;

@@ -10,7 +10,7 @@ import { countyToday } from '../../shared/county-calendar';
 import { MEASURES } from '../../shared/measures';
 import { HouseholdNode, PersonNode } from '../registry/registry.types';
 import { ITEMS } from './measures.catalogue';
-import { DecidePlanItemInput, PlanItemFilter, RecordDeliveryInput } from './measures.inputs';
+import { DecidePlanItemInput, DecidePlanItemsInput, PlanItemFilter, RecordDeliveryInput } from './measures.inputs';
 import { PlanRowFilter } from './measures.reader';
 import { MeasuresService } from './measures.service';
 import { ComplianceType, DeliveryNode, MeasureType, PlanItemNode } from './measures.types';
@@ -20,6 +20,10 @@ const PlanItemConnection = Connection(PlanItemNode, 'PlanItem', '帮扶事项');
 @ObjectType({ implements: MutationPayload, description: 'Result of decidePlanItem. 审定结果。' })
 class DecidePlanItemPayload extends MutationPayload {
   @Field(() => PlanItemNode, { nullable: true, description: 'The item. 事项。' }) planItem: PlanItemNode | null = null;
+}
+@ObjectType({ implements: MutationPayload, description: 'Result of decidePlanItems: every item decided, or none (userErrors name the item by its index: input.items.<i>). 批量审定结果：全部审定或全部不写入（错误以 input.items.<序号> 指明事项）。' })
+class DecidePlanItemsPayload extends MutationPayload {
+  @Field(() => [PlanItemNode], { nullable: true, description: 'The items as decided, in the order given. 审定后的事项（按输入顺序）。' }) planItems: PlanItemNode[] | null = null;
 }
 @ObjectType({ implements: MutationPayload, description: 'Result of recordDelivery. 登记结果。' })
 class RecordDeliveryPayload extends MutationPayload {
@@ -65,6 +69,12 @@ export class MeasuresResolver {
   async decidePlanItem(@Arg('input', () => DecidePlanItemInput, { description: 'The input. 输入。' }) input: DecidePlanItemInput, @Ctx() ctx: RequestContext) {
     const r = await service.decide(ctx, keyOf(input.planItem, 'PlanItem'), input);
     return toPayload(ctx, DecidePlanItemPayload, r, async (id) => ({ planItem: await ctx.loaders.planItem.load(id) }));
+  }
+
+  @Mutation(() => DecidePlanItemsPayload, { description: 'Decide many plan items of your department in one call, all or none (office-files, issue 14). 一次审定本部门的多个帮扶事项，全部成功或全部不写入。' })
+  async decidePlanItems(@Arg('input', () => DecidePlanItemsInput, { description: 'The input. 输入。' }) input: DecidePlanItemsInput, @Ctx() ctx: RequestContext) {
+    const r = await service.decideMany(ctx, input.items.map((i) => ({ planItemId: keyOf(i.planItem, 'PlanItem'), input: i })));
+    return toPayload(ctx, DecidePlanItemsPayload, r, async (ids) => ({ planItems: (await ctx.loaders.planItem.loadMany(ids)).filter((p): p is PlanItemNode => !!p && !(p instanceof Error)) }));
   }
 
   @Mutation(() => RecordDeliveryPayload, { description: 'Record what was delivered (its owning department); money is paid from an allocation. 登记帮扶落实。' })

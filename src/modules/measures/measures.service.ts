@@ -16,7 +16,7 @@ import type { ServiceContext } from '../../shared/context';
 import { addCalendarDays, countyToday } from '../../shared/county-calendar';
 import { UserErrorCode } from '../../shared/errors';
 import { Principal } from '../../shared/principal';
-import { fail, ProblemsThrown, Result } from '../../shared/result';
+import { fail, Problem, ProblemsThrown, refused, Result } from '../../shared/result';
 import { textLength } from '../../shared/text';
 import { loadPolicy } from '../../policy/policy.reader';
 import { disburse, disbursementUniqueViolation } from '../funds/funds.service';
@@ -173,28 +173,73 @@ export interface RecordedDelivery {
   planItemId: string;
 }
 
+/** Items one decidePlanItems call may decide (office-files, issue 14): a department's sitting, not a bulk load. */
+export const BATCH_MAX = 200;
+
 export class MeasuresService {
   /** The owning department accepts, adjusts (with a reason) or declines a plan item. */
   async decide(ctx: ServiceContext, planItemId: string | null, input: DecideInput): Promise<Result<string>> {
-    return this.onItem(ctx, planItemId, 'decidePlanItem', async (tx, item) => {
-      if (item.version !== input.version) fail(UserErrorCode.STALE_VERSION, ['input', 'version'], { current: item.version });
+    return this.onItem(ctx, planItemId, 'decidePlanItem', (tx, item) => this.applyDecision(ctx, tx, item, input, (f) => ['input', f]));
+  }
+
+  /**
+   * office-files (issue 14 item 4): a department decides many items in one call — all or none.
+   * Every item is checked as decidePlanItem checks it, each problem reported at its own path
+   * (`input.items.<i>.<field>`); if any item has one, nothing is written (one transaction, one
+   * SUCCESS audit row naming the items). A batch is one sitting of the department's review: a
+   * stale version in it means someone else changed the plan since it was read, so the batch is
+   * read again rather than half applied.
+   */
+  async decideMany(ctx: ServiceContext, items: Array<{ planItemId: string | null; input: DecideInput }>): Promise<Result<string[]>> {
+    if (items.length === 0) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'items'] });
+    if (items.length > BATCH_MAX) return refused({ code: UserErrorCode.OUT_OF_RANGE, path: ['input', 'items'], params: { min: 1, max: BATCH_MAX } });
+    const seen = new Map<string, number>();
+    const duplicates = items.flatMap((it, i) => {
+      if (!it.planItemId) return [];
+      const first = seen.get(it.planItemId);
+      seen.set(it.planItemId, first ?? i);
+      return first === undefined ? [] : [{ code: UserErrorCode.DUPLICATE_CODE, path: ['input', 'items', String(i), 'planItem'] }];
+    });
+    if (duplicates.length) return refused(...duplicates);
+    return runMutation(ctx, 'decidePlanItems', async (tx) => {
+      const problems: Problem[] = [];
+      const decided: string[] = [];
+      for (const [i, { planItemId, input }] of items.entries()) {
+        const at = (f: string) => ['input', 'items', String(i), f];
+        try {
+          const item = await this.actionableItem(tx, ctx, planItemId, at('planItem'));
+          decided.push(await this.applyDecision(ctx, tx, item, input, at));
+        } catch (err) {
+          if (!(err instanceof ProblemsThrown)) throw err;
+          problems.push(...err.problems);
+        }
+      }
+      if (problems.length) throw new ProblemsThrown(problems);
+      await tx.flush();
+      return audited(decided, 'PlanItem', null, { planItems: decided });
+    });
+  }
+
+  private async applyDecision(ctx: ServiceContext, tx: EntityManager, item: PlanItem, input: DecideInput, at: (field: string) => string[]): Promise<string> {
+    {
+      if (item.version !== input.version) fail(UserErrorCode.STALE_VERSION, at('version'), { current: item.version });
       const allowedFrom = input.decision === PlanDecision.ADJUST ? OPEN : [PlanItemStatus.PROPOSED];
-      if (!allowedFrom.includes(item.status)) fail(UserErrorCode.ILLEGAL_TRANSITION, ['input', 'decision'], { state: item.status });
+      if (!allowedFrom.includes(item.status)) fail(UserErrorCode.ILLEGAL_TRANSITION, at('decision'), { state: item.status });
       const reason = input.reason?.trim() || null;
-      if (reason && textLength(reason) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'reason'], { max: TEXT_MAX });
-      if (input.decision !== PlanDecision.ACCEPT && !reason) fail(UserErrorCode.REQUIRED, ['input', 'reason']);
-      if (input.amount != null) this.checkAmount(input.amount, ['input', 'amount']);
-      if (input.amount != null && !ITEMS[item.item as ItemCode].money) fail(UserErrorCode.INVALID_FORMAT, ['input', 'amount']);
+      if (reason && textLength(reason) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, at('reason'), { max: TEXT_MAX });
+      if (input.decision !== PlanDecision.ACCEPT && !reason) fail(UserErrorCode.REQUIRED, at('reason'));
+      if (input.amount != null) this.checkAmount(input.amount, at('amount'));
+      if (input.amount != null && !ITEMS[item.item as ItemCode].money) fail(UserErrorCode.INVALID_FORMAT, at('amount'));
       if (input.requiredDeliveries != null && (!Number.isInteger(input.requiredDeliveries) || input.requiredDeliveries < 1 || input.requiredDeliveries > 100)) {
-        fail(UserErrorCode.OUT_OF_RANGE, ['input', 'requiredDeliveries'], { min: 1, max: 100 });
+        fail(UserErrorCode.OUT_OF_RANGE, at('requiredDeliveries'), { min: 1, max: 100 });
       }
       const today = countyToday(ctx.clock);
       if (input.decision === PlanDecision.DECLINE) {
         item.status = PlanItemStatus.DECLINED;
       } else {
-        if (input.decision === PlanDecision.ADJUST && input.amount == null && input.requiredDeliveries == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
+        if (input.decision === PlanDecision.ADJUST && input.amount == null && input.requiredDeliveries == null) fail(UserErrorCode.REQUIRED, at('amount'));
         const amount = input.amount ?? item.proposedAmount ?? null;
-        if (ITEMS[item.item as ItemCode].money && amount == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
+        if (ITEMS[item.item as ItemCode].money && amount == null) fail(UserErrorCode.REQUIRED, at('amount'));
         item.status = input.decision === PlanDecision.ACCEPT ? PlanItemStatus.ACCEPTED : PlanItemStatus.ADJUSTED;
         item.amount = amount;
         if (input.requiredDeliveries != null) item.requiredDeliveries = input.requiredDeliveries;
@@ -207,7 +252,7 @@ export class MeasuresService {
       item.updatedAt = ctx.clock.now();
       item.updatedBy = ctx.principal.actor;
       return item.id;
-    });
+    }
   }
 
   /** What was given for an item: only for agreed items of confirmed households, by the owner. */
@@ -256,16 +301,22 @@ export class MeasuresService {
     onUniqueViolation?: MutationOptions['onUniqueViolation'],
   ): Promise<Result<T>> {
     return runMutation(ctx, action, async (tx) => {
-      const item = planItemId && /^\d{1,18}$/.test(planItemId) ? await tx.findOne(PlanItem, { id: planItemId }) : null;
-      if (!item || !(await this.visible(tx, ctx.principal, item.id))) fail(UserErrorCode.NOT_FOUND, ['input', 'planItem']);
-      if (ctx.principal.kind !== 'DEPARTMENT' || ctx.principal.department !== item.department) fail(UserErrorCode.NOT_YOUR_MEASURE, ['input', 'planItem']);
-      // R19 (lifecycle, issue 11): an exited household's plan is read-only (the lifecycle's rule, in SQL).
-      const writable = (await sqlOf(tx).raw('select lifecycle_household_writable(household_id) as ok from plan_item where id = ?', [item.id])).rows[0];
-      if (!writable.ok) fail(UserErrorCode.HOUSEHOLD_EXITED, ['input', 'planItem']);
+      const item = await this.actionableItem(tx, ctx, planItemId, ['input', 'planItem']);
       const value = await work(tx, item);
       await tx.flush();
       return audited(value, 'PlanItem', item.id);
     }, { onUniqueViolation });
+  }
+
+  /** An item the principal may see and act on (its own department's), of a household still on the plan; else the problem at `path`. */
+  private async actionableItem(tx: EntityManager, ctx: ServiceContext, planItemId: string | null, path: string[]): Promise<PlanItem> {
+    const item = planItemId && /^\d{1,18}$/.test(planItemId) ? await tx.findOne(PlanItem, { id: planItemId }) : null;
+    if (!item || !(await this.visible(tx, ctx.principal, item.id))) fail(UserErrorCode.NOT_FOUND, path);
+    if (ctx.principal.kind !== 'DEPARTMENT' || ctx.principal.department !== item.department) fail(UserErrorCode.NOT_YOUR_MEASURE, path);
+    // R19 (lifecycle, issue 11): an exited household's plan is read-only (the lifecycle's rule, in SQL).
+    const writable = (await sqlOf(tx).raw('select lifecycle_household_writable(household_id) as ok from plan_item where id = ?', [item.id])).rows[0];
+    if (!writable.ok) fail(UserErrorCode.HOUSEHOLD_EXITED, path);
+    return item;
   }
 
   private async visible(tx: EntityManager, principal: Principal, id: string): Promise<boolean> {
