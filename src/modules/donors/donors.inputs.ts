@@ -115,3 +115,7 @@ export class DonationNeedFilter {
 export class RunFairAllocationInput {
   @Field(() => ID, { nullable: true, description: 'One township (its needs, and the pledges that can reach it); omit for the whole county. 乡镇（不填为全县）。' }) township?: string | null;
 }
+@InputType({ description: 'A charity platform\'s batch (format charity-platform: donors, pledges, dispatches). 慈善平台批量导入。' })
+export class ImportPlatformBatchInput {
+  @Field({ description: 'The batch, UTF-8 JSON (partner-adapters/charity-platform/README.md). 批量内容。' }) content!: string;
+}

@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
-import { toPayload } from '../../graphql/payload';
+import { localize, toPayload } from '../../graphql/payload';
+import { parsePlatformBatch } from '../../../partner-adapters/charity-platform/adapter';
+import { UserErrorCode } from '../../shared/errors';
 import { Connection, ConnectionArgs, keyOf, toGlobalId } from '../../graphql/relay';
 import { countyToday } from '../../shared/county-calendar';
 import { DateScalar } from '../../graphql/scalars';
@@ -9,13 +11,13 @@ import { TownshipNode } from '../registry/registry.types';
 import { AreaLevel, AssistanceTotalsGrouping } from './donors.enums';
 import {
   ConfirmDonationReceiptInput, CreateCharityPlatformApiKeyInput, CreatePledgeInput, DecideDonationMatchInput, DecidePledgeInput, DispatchDonationInput,
-  DonationMatchFilter, DonationNeedFilter, DrawReceiptVisitSampleInput, PledgeFilter, ProposeDonationMatchInput, RegisterCharityPlatformInput, RegisterDonorInput,
+  DonationMatchFilter, DonationNeedFilter, DrawReceiptVisitSampleInput, ImportPlatformBatchInput, PledgeFilter, ProposeDonationMatchInput, RegisterCharityPlatformInput, RegisterDonorInput,
   ReverseDonationAllocationInput, RevokeCharityPlatformApiKeyInput, RunFairAllocationInput, SetDonationUnitValueInput, SubscribeToDonationNoticesInput,
 } from './donors.inputs';
-import { DonorsService } from './donors.service';
+import { DonorsService, PlatformImportRecord } from './donors.service';
 import {
   AllocationRunNode, AssistanceChain, AssistanceTotal, CharityPlatformApiKeyNode, CharityPlatformNode, CharityPlatformPayload, CreateCharityPlatformApiKeyPayload,
-  DonationMatchNode, DonationMatchPayload, DonationNeedNode, DonationUnitValuePayload, DonationUnitValueView, DonorNode, DonorPayload, PledgeNode, PledgePayload,
+  DonationMatchNode, DonationMatchPayload, DonationNeedNode, ImportPlatformBatchPayload, DonationUnitValuePayload, DonationUnitValueView, DonorNode, DonorPayload, PledgeNode, PledgePayload,
   PledgeTrace, RankedNeed, RankedPledge, ReceiptVisitSamplePayload, RevokeCharityPlatformApiKeyPayload, RunFairAllocationPayload, SubscribeToDonationNoticesPayload,
 } from './donors.types';
 
@@ -208,6 +210,25 @@ export class DonorsResolver {
   async setDonationUnitValue(@Arg('input', () => SetDonationUnitValueInput, { description: 'The input. 输入。' }) input: SetDonationUnitValueInput, @Ctx() ctx: RequestContext) {
     const r = await service.setUnitValue(ctx, input);
     return toPayload(ctx, DonationUnitValuePayload, r, async () => ({ values: await ctx.loaders.donorsReader.unitValues(input.effectiveFrom ?? today(ctx)) }));
+  }
+
+  @Mutation(() => ImportPlatformBatchPayload, { description: 'Send a batch of donors, pledges and dispatches in the charity-platform format. 批量导入捐赠人、捐赠与发出记录。' })
+  async importPlatformBatch(@Arg('input', () => ImportPlatformBatchInput, { description: 'The input. 输入。' }) input: ImportPlatformBatchInput, @Ctx() ctx: RequestContext) {
+    const parsed = parsePlatformBatch(input.content ?? '', { today: today(ctx) });
+    // A batch that cannot be read at all is one userError; records are answered one by one.
+    if (parsed.length === 1 && 'error' in parsed[0] && parsed[0].ref === 'payload') {
+      return toPayload(ctx, ImportPlatformBatchPayload, { ok: false, problems: [{ code: UserErrorCode.INVALID_FORMAT, path: ['input', 'content'] }] }, () => ({}));
+    }
+    const records: PlatformImportRecord[] = parsed.map((p) => ('error' in p ? p : p.record.type === 'DISPATCH'
+      ? { ref: p.ref, record: { type: 'DISPATCH', externalId: p.record.externalId, dispatchedOn: p.record.dispatchedOn, note: p.record.note, matchId: keyOf(p.record.match, 'DonationMatch') } }
+      : { ref: p.ref, record: p.record }));
+    const r = await service.importBatch(ctx, records);
+    return toPayload(ctx, ImportPlatformBatchPayload, r, (o) => ({
+      result: {
+        accepted: o.accepted, duplicates: o.duplicates,
+        rejected: o.rejected.map((x) => ({ record: x.record, code: x.code, message: x.problem ? localize(ctx.lang, [x.problem])[0].message : x.message ?? x.code })),
+      },
+    }));
   }
 
   @Mutation(() => SubscribeToDonationNoticesPayload, { description: 'Be notified (signed POSTs) of matching needs, decisions and receipts. 订阅捐赠通知。' })

@@ -26,11 +26,12 @@ import { loadPolicy } from '../../policy/policy.reader';
 import type { ServiceContext } from '../../shared/context';
 import { calendarDay, countyToday } from '../../shared/county-calendar';
 import { UserErrorCode } from '../../shared/errors';
-import { fail, refused, Result } from '../../shared/result';
+import { fail, Problem, refused, Result } from '../../shared/result';
 import { textLength } from '../../shared/text';
 import type { Row } from '../../shared/row';
 import { matchGlobalId, notifyPledger, PLATFORM_EVENTS, pledgeGlobalId } from '../../webhooks/platform-notice';
 import { resolveTarget, TargetPolicy, TargetRefused, URL_MAX } from '../../webhooks/webhook-target';
+import type { PlatformBatchRecord } from '../../../partner-adapters/charity-platform/adapter';
 import { NeedKind } from '../pairing/pairing.enums';
 import { allocate, RunNeed, RunPledge } from './donors.allocation';
 import { AllocationEntryKind, AreaLevel, CharityPlatformScope, DonorKind, MatchStatus, PledgeResource, PledgeStatus, ReceiptOutcome } from './donors.enums';
@@ -84,6 +85,19 @@ export interface PledgeInput {
   validUntil: string;
   /** The township or community id given could not be decoded (a wrong id, not an empty one). */
   areaIdInvalid?: boolean;
+  /** A platform batch's record number (the pledge's idempotency key). */
+  platformReference?: string | null;
+}
+
+/** A batch record after the edge decoded its match id (null: names no match). */
+export type PlatformImportRecord = { ref: string; error: { record: string; code: string; message: string } } | { ref: string; record: Exclude<PlatformBatchRecord, { type: 'DISPATCH' }> }
+  | { ref: string; record: Omit<Extract<PlatformBatchRecord, { type: 'DISPATCH' }>, 'match'> & { matchId: string | null } };
+
+export interface PlatformImportOutcome {
+  accepted: number;
+  duplicates: number;
+  /** Records refused: the adapter's error, or the problem the service answered. */
+  rejected: Array<{ record: string; code: string; message?: string; problem?: Problem }>;
 }
 
 const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
@@ -255,11 +269,56 @@ export class DonorsService {
       const [row] = await knex('pledge').insert({
         platform_id: pledger.platformId, partner_id: pledger.partnerId, donor_id: donorId, resource: input.resource, need_kinds: kinds,
         area_level: input.areaLevel, township_id: townshipId, community_id: communityId, quantity, unit, unit_value: unitValue,
-        cap_per_household: cap, description, valid_from: validFrom, valid_until: input.validUntil, status: PledgeStatus.PENDING,
+        cap_per_household: cap, description, valid_from: validFrom, valid_until: input.validUntil, status: PledgeStatus.PENDING, platform_reference: input.platformReference ?? null,
         created_by: p.actor, updated_by: p.actor, created_at: ctx.clock.now(), updated_at: ctx.clock.now(),
       }).returning('id');
       return audited(String(row.id), 'Pledge', String(row.id), { resource: input.resource });
+    }, {
+      onUniqueViolation: (c) => (c === 'pledge_platform_reference_uniq' ? { code: UserErrorCode.DUPLICATE_CODE, path: ['input', 'platformReference'] } : undefined),
     });
+  }
+
+  /**
+   * A platform's batch (partner-adapters/charity-platform): each record through the service of its
+   * kind — registerDonor, createPledge, dispatchDonation — each in its own transaction, so valid
+   * records land and the others come back with their reasons; a record seen before (the same
+   * donor number, pledge record number, or a match already dispatched) is a duplicate, not an
+   * error. The batch itself is audited once as Mutation.importPlatformBatch.
+   */
+  async importBatch(ctx: ServiceContext, records: PlatformImportRecord[]): Promise<Result<PlatformImportOutcome>> {
+    const p = ctx.principal;
+    if (p.kind !== 'CHARITY_PLATFORM') throw new Error('importPlatformBatch: charity platforms only (access matrix)');
+    const knex = ctx.em.getKnex();
+    const out: PlatformImportOutcome = { accepted: 0, duplicates: 0, rejected: [] };
+    const take = (ref: string, r: Result<unknown>) => {
+      if (r.ok) out.accepted++;
+      else if (r.problems[0].code === UserErrorCode.DUPLICATE_CODE) out.duplicates++;
+      else out.rejected.push({ record: ref, code: r.problems[0].code, problem: r.problems[0] });
+    };
+    for (const item of records) {
+      if ('error' in item) {
+        out.rejected.push(item.error);
+        continue;
+      }
+      const r = item.record;
+      if (r.type === 'DONOR') {
+        take(item.ref, await this.registerDonor(ctx, { displayName: r.displayName, kind: r.donorKind as DonorKind, platformReference: r.donorRef }));
+      } else if (r.type === 'PLEDGE') {
+        const donor = await knex('donor').where({ platform_id: p.platformId, platform_reference: r.donorRef }).first('id');
+        const area = r.area.level === 'COUNTY' ? null : await knex(r.area.level === 'TOWNSHIP' ? 'township' : 'community').where({ code: r.area.code }).first('id');
+        take(item.ref, await this.createPledge(ctx, {
+          donorId: donor ? String(donor.id) : null, resource: r.resource as PledgeResource, needKinds: r.needKinds as NeedKind[], areaLevel: r.area.level as AreaLevel,
+          townshipId: r.area.level === 'TOWNSHIP' ? (area ? String(area.id) : null) : null, communityId: r.area.level === 'COMMUNITY' ? (area ? String(area.id) : null) : null,
+          areaIdInvalid: r.area.level !== 'COUNTY' && !area, quantity: r.quantity, unit: r.unit, capPerHousehold: r.capPerHousehold, description: r.description,
+          validUntil: r.validUntil, platformReference: r.externalId,
+        }));
+      } else {
+        const match = r.matchId ? await knex('donation_match as m').join('pledge as pl', 'pl.id', 'm.pledge_id').where('m.id', r.matchId).where('pl.platform_id', p.platformId).first('m.status', 'm.version', 'm.dispatched_on') : null;
+        if (match && match.status === MatchStatus.DISPATCHED && dayOf(match.dispatched_on) === r.dispatchedOn) out.duplicates++;
+        else take(item.ref, await this.dispatch(ctx, { matchId: match ? r.matchId : null, version: match?.version ?? 0, dispatchedOn: r.dispatchedOn, note: r.note || null }));
+      }
+    }
+    return runMutation(ctx, 'importPlatformBatch', async () => audited(out, 'PlatformBatch', null, { accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected.length }));
   }
 
   /** Civil affairs or the civilization office approves or blocks a pending pledge; the pledger is told once. */

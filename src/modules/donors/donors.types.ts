@@ -4,7 +4,7 @@ import { MutationPayload } from '../../graphql/payload';
 import { Node, toGlobalId } from '../../graphql/relay';
 import { calendarDay, DateScalar, MoneyScalar } from '../../graphql/scalars';
 import { NeedKind, NeedUrgency } from '../pairing/pairing.enums';
-import { NeedNode } from '../pairing/pairing.types';
+import { ImportRecordError, NeedNode } from '../pairing/pairing.types';
 import {
   AllocationEntryKind, AreaLevel, AssistanceSource, AssistanceTotalsGrouping, CharityPlatformScope, DonorKind, MatchStatus, PledgeResource,
   PledgeStatus, RankingFactorKind, ReceiptOutcome,
@@ -299,7 +299,18 @@ export class ReceiptVisitSampleView {
   @Field(() => [DonationMatchNode], { description: 'The matches drawn. 抽中的匹配。' }) matches!: DonationMatchNode[];
 }
 
+@ObjectType('PlatformBatchResult', { description: 'What a platform batch did: valid records land, the others come back with reasons. 批量导入结果。' })
+export class PlatformBatchResult {
+  @Field(() => Int, { description: 'Records written. 新增条数。' }) accepted!: number;
+  @Field(() => Int, { description: 'Records received before (same donor number, pledge record number, dispatch): nothing new. 重复条数。' }) duplicates!: number;
+  @Field(() => [ImportRecordError], { description: 'Records refused, with reasons. 未导入记录。' }) rejected!: ImportRecordError[];
+}
+
 // ---- payloads ----
+@ObjectType({ implements: MutationPayload, description: 'Result of importPlatformBatch. 批量导入结果。' })
+export class ImportPlatformBatchPayload extends MutationPayload {
+  @Field(() => PlatformBatchResult, { nullable: true, description: 'Per-record outcome. 逐条结果。' }) result: PlatformBatchResult | null = null;
+}
 @ObjectType({ implements: MutationPayload, description: 'Result of registerCharityPlatform. 登记结果。' })
 export class CharityPlatformPayload extends MutationPayload {
   @Field(() => CharityPlatformNode, { nullable: true, description: 'The platform. 平台。' }) platform: CharityPlatformNode | null = null;
