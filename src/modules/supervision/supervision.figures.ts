@@ -6,8 +6,9 @@
  * drill-down lists the same rows. So a figure and the rows behind it cannot drift apart.
  *
  * Source-row SQL contract: a SELECT that may reference the CTE `pr(period_key, d0, d1, asof)` (the
- * periods asked for: first and last day, and `asof` = the last day or today if earlier) and returns
- * the columns
+ * periods asked for: first and last day, and `asof` = the last day or today if earlier) and the
+ * shared CTEs of SHARED_CTES below (`on_list`, `delivery_days`: computed once per statement however
+ * many figures use them), and returns the columns
  *   id bigint, township_id bigint, period_key text, household_id bigint|null, day date|null,
  *   amount bigint|null, department text|null
  * one row per source record per period it counts in. It takes no bind parameters except through
@@ -60,18 +61,29 @@ const EPISODE_ROWS = (kind: string) => `select e.id, h.township_id, pr.period_ke
   from household_episode e join household h on h.id = e.household_id join pr on e.started_on between pr.d0 and pr.d1 where e.kind = '${kind}'`;
 
 /** Agreed plan items due in the period. */
-const DUE_ROWS = `select pi.id, pi.township_id, pr.period_key, pi.household_id, pi.due_on as day, null::bigint as amount, pi.department
-  from plan_item pi join pr on pi.due_on between pr.d0 and pr.d1 where pi.status in ${AGREED}`;
+const DUE_ROWS = (delivered = false) => `select pi.id, pi.township_id, pr.period_key, pi.household_id, pi.due_on as day, null::bigint as amount, pi.department
+  from plan_item pi join pr on pi.due_on between pr.d0 and pr.d1 ${delivered ? DELIVERY_DAYS : ''} where pi.status in ${AGREED}`;
 
-/** Deliveries of an item made by `bound` (SQL of a date). */
-const DELIVERED_BY = (bound: string) => `(select count(*) from delivery d where d.plan_item_id = pi.id and d.delivered_on <= ${bound})`;
+/**
+ * Deliveries of an item in order, as one array per item (joined as `dd`): the item has had its
+ * required deliveries by day B when its required-th delivery is on or before B. One grouped scan of
+ * `delivery` instead of a count per item.
+ */
+const DELIVERY_DAYS = `left join delivery_days dd on dd.plan_item_id = pi.id`;
+const DELIVERED_BY = (bound: string) => `(pi.required_deliveries = 0 or coalesce(dd.days[pi.required_deliveries] <= ${bound}, false))`;
+
+/** CTEs every figure's rows may use (the reader adds those a statement's figures name). */
+export const SHARED_CTES: Record<string, string> = {
+  on_list: ON_LIST_ROWS,
+  delivery_days: 'select d.plan_item_id, array_agg(d.delivered_on order by d.delivered_on) as days from delivery d group by d.plan_item_id',
+};
 
 export const FIGURES = {
   // ---- results ----
   HOUSEHOLDS_ON_LIST: {
     group: 'RESULTS', rule: 'R19', zh: '在册困难家庭户数', en: 'Households on the list',
     formulaZh: '期末（或今日）在册的困难家庭：截至期末最近一次认定、变更、退出、再纳入记录不是退出', formulaEn: 'Households whose latest episode started by the period end (or today) is not an exit',
-    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'HOUSEHOLD', rows: ON_LIST_ROWS,
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'HIGHER', source: 'HOUSEHOLD', rows: 'select * from on_list',
   },
   HOUSEHOLDS_ENTERED: {
     group: 'RESULTS', rule: 'R19', zh: '新纳入家庭户数', en: 'Households entered',
@@ -92,9 +104,9 @@ export const FIGURES = {
     group: 'RESULTS', rule: 'R11', zh: '帮扶事项全部落实户数', en: 'Households whose causes were addressed',
     formulaZh: '在册家庭中，有已确认帮扶事项且截至期末每项均达到应落实次数的户数；占在册户数', formulaEn: 'Households on the list with agreed plan items, every one delivered as often as required by the period end; share of households on the list',
     unit: 'HOUSEHOLDS', aggregate: 'COUNT', base: 'HOUSEHOLDS_ON_LIST', better: 'HIGHER', source: 'HOUSEHOLD',
-    rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from (${ON_LIST_ROWS}) l join pr on pr.period_key = l.period_key
-      where exists (select 1 from plan_item pi where pi.household_id = l.id and pi.status in ${AGREED})
-        and not exists (select 1 from plan_item pi where pi.household_id = l.id and pi.status in ${AGREED} and ${DELIVERED_BY('pr.asof')} < pi.required_deliveries)`,
+    rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from on_list l join pr on pr.period_key = l.period_key
+      join (select pi.household_id, pr.period_key from plan_item pi cross join pr ${DELIVERY_DAYS} where pi.status in ${AGREED}
+             group by pi.household_id, pr.period_key having bool_and(${DELIVERED_BY('pr.asof')})) f on f.household_id = l.id and f.period_key = l.period_key`,
   },
   // ---- progress ----
   CASES_DECIDED: {
@@ -110,7 +122,9 @@ export const FIGURES = {
     unit: 'CASES', aggregate: 'COUNT', base: 'CASES_DECIDED', better: 'HIGHER', source: 'IDENTIFICATION_CASE',
     rows: `select c.id, c.township_id, pr.period_key, c.household_id, c.decided_on as day, null::bigint as amount, null::text as department
       from identification_case c join pr on c.decided_on between pr.d0 and pr.d1
-     where c.decided_on - c.applied_on <= (select pp.value from policy_parameter pp where pp.key = 'CASE_DECISION_DAYS' and pp.effective_from <= c.decided_on order by pp.effective_from desc limit 1)`,
+      join (select pp.value, pp.effective_from, lead(pp.effective_from) over (order by pp.effective_from) as until
+              from policy_parameter pp where pp.key = 'CASE_DECISION_DAYS') lim on c.decided_on >= lim.effective_from and (lim.until is null or c.decided_on < lim.until)
+     where c.decided_on - c.applied_on <= lim.value`,
   },
   RECHECKS_DECIDED: {
     group: 'PROGRESS', rule: 'R19', zh: '定期核查完成件数', en: 'Re-checks decided',
@@ -123,20 +137,20 @@ export const FIGURES = {
   ITEMS_DUE: {
     group: 'DELIVERY', rule: 'R12–R18', zh: '到期帮扶事项数', en: 'Plan items due',
     formulaZh: '已确认（含调整）且落实期限在本期内的帮扶事项', formulaEn: 'Agreed (accepted or adjusted) plan items whose due day falls in the period',
-    unit: 'ITEMS', aggregate: 'COUNT', better: 'HIGHER', source: 'PLAN_ITEM', byDepartment: true, rows: DUE_ROWS,
+    unit: 'ITEMS', aggregate: 'COUNT', better: 'HIGHER', source: 'PLAN_ITEM', byDepartment: true, rows: DUE_ROWS(),
   },
   ITEMS_DELIVERED_ON_TIME: {
     group: 'DELIVERY', rule: 'R12–R18', zh: '按期落实事项数', en: 'Plan items delivered on time',
     formulaZh: '本期到期事项中，到期日前落实次数达到应落实次数（“至少两次”“至少一次”）的事项；占到期事项数', formulaEn: 'Items due in the period delivered as often as required ("at least twice", "at least one") by their due day; share of items due',
     unit: 'ITEMS', aggregate: 'COUNT', base: 'ITEMS_DUE', better: 'HIGHER', source: 'PLAN_ITEM', byDepartment: true,
-    rows: `${DUE_ROWS} and ${DELIVERED_BY('pi.due_on')} >= pi.required_deliveries`,
+    rows: `${DUE_ROWS(true)} and ${DELIVERED_BY('pi.due_on')}`,
   },
   ITEMS_OVERDUE: {
     group: 'DELIVERY', rule: 'R21', zh: '逾期未落实事项数', en: 'Plan items overdue',
     formulaZh: '期末（或今日）已过落实期限、落实次数仍不足的已确认事项', formulaEn: 'Agreed items past their due day at the period end (or today) with fewer deliveries than required',
     unit: 'ITEMS', aggregate: 'COUNT', better: 'LOWER', source: 'PLAN_ITEM', byDepartment: true,
     rows: `select pi.id, pi.township_id, pr.period_key, pi.household_id, pi.due_on as day, null::bigint as amount, pi.department
-      from plan_item pi join pr on pi.due_on < pr.asof where pi.status in ${AGREED} and ${DELIVERED_BY('pr.asof')} < pi.required_deliveries`,
+      from plan_item pi join pr on pi.due_on < pr.asof ${DELIVERY_DAYS} where pi.status in ${AGREED} and not ${DELIVERED_BY('pr.asof')}`,
   },
   MONEY_DISBURSED: {
     group: 'DELIVERY', rule: 'R20', zh: '资金发放金额', en: 'Money disbursed',
@@ -164,7 +178,7 @@ export const FIGURES = {
     group: 'DELIVERY', rule: 'R18', zh: '结对帮扶覆盖户数', en: 'Households paired',
     formulaZh: '在册家庭中，期末前已有获批结对帮扶的户数；占在册户数', formulaEn: 'Households on the list with a pairing approved by the period end; share of households on the list',
     unit: 'HOUSEHOLDS', aggregate: 'COUNT', base: 'HOUSEHOLDS_ON_LIST', better: 'HIGHER', source: 'HOUSEHOLD',
-    rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from (${ON_LIST_ROWS}) l join pr on pr.period_key = l.period_key
+    rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from on_list l join pr on pr.period_key = l.period_key
       where exists (select 1 from pairing_household ph join pairing p on p.id = ph.pairing_id
                      where ph.household_id = l.id and p.status in ('APPROVED', 'ENDED') and p.decided_on <= pr.asof)`,
   },

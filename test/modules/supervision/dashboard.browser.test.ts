@@ -15,7 +15,7 @@ import { seedHouseholds } from '../../../src/db/seed';
 import { countyToday } from '../../../src/shared/county-calendar';
 import { departmentToken, gql, startApp, TestApp, townshipToken } from '../../support/app';
 import { launchBrowser, openPage, ServedApp, serveApp, TestBrowser } from '../../support/browser';
-import { simulateYear } from './simulate';
+import { simulateYear } from '../../../src/modules/supervision/supervision.simulation';
 
 let t: TestApp;
 let served: ServedApp;

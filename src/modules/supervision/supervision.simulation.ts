@@ -3,8 +3,9 @@
  * (set-based SQL, deterministic: setseed): identification cases with their notices (some entered
  * late) and objections (some upheld), agreed plan items due through the year with 0–2 deliveries,
  * money deliveries paid from an allocation, monthly allowance runs (some late), approved pairings
- * with ledger entries, covered needs. Synthetic rows only; used by the reconciliation test and
- * the speed script.
+ * with ledger entries, covered needs. Synthetic rows only; used by the reconciliation and browser
+ * tests (test/modules/supervision) and the speed script (npm run bench:supervision). Never run by
+ * the server.
  */
 import type { Knex } from '@mikro-orm/postgresql';
 
@@ -54,20 +55,22 @@ export async function simulateYear(knex: Knex, year: number, seed = 0.347): Prom
            (m.m + case when random() < 0.17 then interval '40 days' else interval '20 days' end) at time zone 'Asia/Shanghai'
       from township t cross join generate_series(?::date, ?::date, interval '1 month') m(m)
      where t.code !~ '^9' on conflict (township_id, month) do nothing`, [allocations.SAFETY_NET, actor, y0, `${year}-12-01`]);
-  // Pairings approved during the year for a quarter of the households in hardship, with ledger entries.
+  // Pairings approved during the year for a quarter of the households in hardship, with one ledger entry each
+  // (set-based: the pairing's note carries its household until pairing_household is written).
   const partner = await knex('partner_organisation').select('id').orderBy('id').first();
-  const households: Array<{ id: string; township_id: string }> = (await knex.raw(`select id, township_id from household where status = 'IN_HARDSHIP' and id % 4 = 1
-      and not exists (select 1 from pairing_household ph where ph.household_id = household.id) order by id`)).rows;
-  for (let i = 0; i < households.length; i += 1) {
-    const h = households[i];
-    const [p] = await knex('pairing').insert({ status: 'APPROVED', note: '模拟结对', decided_by: actor, decided_on: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-15`, created_by: actor, updated_by: actor }).returning('id');
-    await knex('pairing_household').insert({ pairing_id: p.id, household_id: h.id });
-    await knex('pairing_partner').insert({ pairing_id: p.id, partner_id: partner.id });
-    await knex('pairing_ledger_entry').insert({
-      pairing_id: p.id, partner_id: partner.id, household_id: h.id, township_id: h.township_id, kind: 'CASH',
-      given_on: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-20`, amount: 10000 * (1 + (i % 5)), description: '模拟慰问金', origin: 'TYPED', recorded_by: actor,
-    });
-  }
+  const tag = `模拟结对#${year}#`;
+  await knex.raw(`insert into pairing (status, note, decided_by, decided_on, created_by, updated_by)
+    select 'APPROVED', ? || h.id, ?, make_date(?::int, 1 + (h.id % 12)::int, 15), ?, ?
+      from household h where h.status = 'IN_HARDSHIP' and h.id % 4 = 1
+       and not exists (select 1 from pairing_household ph where ph.household_id = h.id)`, [tag, actor, year, actor, actor]);
+  await knex.raw(`insert into pairing_household (pairing_id, household_id)
+    select p.id, substring(p.note from length(?) + 1)::bigint from pairing p where p.note like ? || '%' and p.created_by = ?`, [tag, tag, actor]);
+  await knex.raw(`insert into pairing_partner (pairing_id, partner_id)
+    select p.id, ? from pairing p where p.note like ? || '%' and p.created_by = ?`, [partner.id, tag, actor]);
+  await knex.raw(`insert into pairing_ledger_entry (pairing_id, partner_id, household_id, township_id, kind, given_on, amount, description, origin, recorded_by)
+    select p.id, ?, h.id, h.township_id, 'CASH', make_date(?::int, 1 + (h.id % 12)::int, 20), 10000 * (1 + h.id % 5), '模拟慰问金', 'TYPED', ?
+      from pairing p join pairing_household ph on ph.pairing_id = p.id join household h on h.id = ph.household_id
+     where p.note like ? || '%' and p.created_by = ?`, [partner.id, year, actor, tag, actor]);
   // Needs: some covered.
   await knex.raw(`update need set status = 'COVERED' where id % 3 = 0 and status = 'OPEN'`);
 }

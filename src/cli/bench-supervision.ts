@@ -1,0 +1,97 @@
+/**
+ * `npm run bench:supervision -- [--households N] [--runs R]` (defaults 100000, 7): times the
+ * supervision reads (issue 13 speed) through the real app on a PostgreSQL server (DATABASE_URL):
+ * the township scorecard of all townships for last year (one SQL statement), the department
+ * scorecard, the month-by-month trend the dashboard draws and a drill-down page. Tops the registry
+ * up to N households with the demo seed (with their episodes), then simulates last year's work once
+ * (src/modules/supervision/supervision.simulation.ts, set-based SQL). Prints each query's median and
+ * best of R runs and the SQL statements it made.
+ */
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../app';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { mintStaffToken } from '../access/tokens';
+import { toGlobalId } from '../graphql/relay';
+import { countyDayOf } from '../shared/county-calendar';
+import { simulateYear } from '../modules/supervision/supervision.simulation';
+import { ensureHouseholds } from './bench';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const households = arg('households', 100_000);
+  const runs = arg('runs', 7);
+  if (!process.env.DATABASE_URL) {
+    console.error('bench:supervision: DATABASE_URL is not set, e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchdb npm run bench:supervision');
+    process.exit(2);
+  }
+  const secret = crypto.randomBytes(32).toString('hex');
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret, WEBHOOK_SECRET_KEY: crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', SEED_DEMO: 'false' });
+  const db = await openDatabase({ url: config.databaseUrl });
+  const knex = db.orm.em.getKnex();
+  const year = Number(countyDayOf(new Date()).slice(0, 4)) - 1;
+  let server: import('node:http').Server | undefined;
+  let stopApp: (() => Promise<void>) | undefined;
+  try {
+    const total = await ensureHouseholds(db, households);
+    if (!(await knex('plan_item').where('created_by', 'test:simulation').first('id'))) {
+      const t0 = Date.now();
+      await simulateYear(knex, year);
+      await knex.raw('vacuum analyze');
+      console.log(`simulated ${year} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    const counts = await knex.raw(`select (select count(*) from plan_item) items, (select count(*) from delivery) deliveries, (select count(*) from household_episode) episodes,
+      (select count(*) from identification_case) cases, (select count(*) from pairing_ledger_entry) ledger`);
+    const { app, stop } = await createApp(config, db.orm);
+    stopApp = stop;
+    const listening = app.listen(0, '127.0.0.1');
+    server = listening;
+    await new Promise<void>((resolve, reject) => listening.once('listening', resolve).once('error', reject));
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+    const token = await mintStaffToken(secret, { sub: 'bench', name: 'bench', department: 'CIVIL_AFFAIRS' }, { ttl: '1h', issuer: config.jwt.issuer, audience: config.jwt.audience });
+    const township = await knex('township').where('code', '350421100').first('id');
+    const scenarios: Array<[string, string, Record<string, unknown>]> = [
+      ['townshipScorecard (all townships, a year)', `query($p: String!) { townshipScorecard(period: $p) { computedAt townships { township { code } figures { figure value base share rank } } totals { figure value } } }`, { p: String(year) }],
+      ['departmentScorecard (a year)', `query($p: String!) { departmentScorecard(period: $p) { measures { measure proposed decided delivered overdue allocations { paidInPeriod } } } }`, { p: String(year) }],
+      ['scorecardTrend (12 months, dashboard figures)', `query($p: String!) { scorecardTrend(period: $p, figures: [HOUSEHOLDS_ENTERED, HOUSEHOLDS_EXITED, HOUSEHOLDS_REENTERED, HOUSEHOLDS_ON_LIST, ITEMS_DUE, ITEMS_DELIVERED_ON_TIME]) { month totals { figure value } } }`, { p: String(year) }],
+      ['scorecardDrillDown (ITEMS_OVERDUE, first 50)', `query($t: ID!, $p: String!) { scorecardDrillDown(figure: ITEMS_OVERDUE, township: $t, period: $p, first: 50) { totalCount nodes { recordId day household { headName } } } }`, { t: toGlobalId('Township', String(township.id)), p: String(year) }],
+    ];
+    console.log(`PostgreSQL, ${total} households; ${JSON.stringify(counts.rows[0])}; ${runs} runs each`);
+    for (const [name, query, variables] of scenarios) {
+      const times: number[] = [];
+      let statements = 0;
+      for (let i = 0; i < runs; i++) {
+        let n = 0;
+        const count = () => { n++; };
+        knex.client.on('query', count);
+        const t0 = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+        const body = await res.json() as { errors?: unknown[] };
+        times.push(performance.now() - t0);
+        knex.client.removeListener('query', count);
+        if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
+        statements = n;
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      console.log(`${name.padEnd(48)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(0).padStart(5)} ms  best ${sorted[0].toFixed(0).padStart(5)} ms  ${statements} SQL statements`);
+    }
+  } finally {
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await stopApp?.();
+    await db.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
