@@ -19,6 +19,7 @@ import { Migration20261202065000_office_ledger } from './Migration20261202065000
 import { Migration20261202070500_webhook_secrets } from './Migration20261202070500_webhook_secrets'; // office-files (issue 14)
 import { Migration20261202070000_lifecycle_statistics } from './Migration20261202070000_lifecycle_statistics'; // lifecycle (issue 11)
 import { Migration20261202071500_pinyin_head_name } from './Migration20261202071500_pinyin_head_name'; // office-docs (issue 14)
+import { Migration20261202073000_lifecycle_statistics_order } from './Migration20261202073000_lifecycle_statistics_order'; // lifecycle (issue 11)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -48,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   // office-docs (issue 14): pinyin order of head names
   { name: 'Migration20261202071500_pinyin_head_name', class: Migration20261202071500_pinyin_head_name },
   { name: 'Migration20261202072000_pledge_reference', class: Migration20261202072000_pledge_reference }, // donors (issue 12)
+  { name: 'Migration20261202073000_lifecycle_statistics_order', class: Migration20261202073000_lifecycle_statistics_order }, // lifecycle (issue 11)
 ];
