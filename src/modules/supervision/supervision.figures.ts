@@ -18,11 +18,11 @@
  * township and period). Rankings use the share when there is a base, else the value.
  */
 export type FigureGroup = 'RESULTS' | 'PROGRESS' | 'DELIVERY' | 'INTEGRITY';
-export type FigureUnit = 'HOUSEHOLDS' | 'CASES' | 'ITEMS' | 'FEN' | 'RUNS' | 'NEEDS' | 'NOTICES' | 'OBJECTIONS';
+export type FigureUnit = 'HOUSEHOLDS' | 'CASES' | 'ITEMS' | 'FEN' | 'RUNS' | 'NEEDS' | 'NOTICES' | 'OBJECTIONS' | 'DONATIONS' | 'WARNINGS';
 /** The table a figure's source rows come from (what the drill-down links to). */
 export type FigureSource =
   | 'HOUSEHOLD' | 'IDENTIFICATION_CASE' | 'PLAN_ITEM' | 'DISBURSEMENT' | 'ALLOWANCE_RUN' | 'NEED' | 'LEDGER_ENTRY'
-  | 'PUBLIC_NOTICE' | 'OBJECTION' | 'CHECK_HOUSEHOLD' | 'RECHECK' | 'WARNING' | 'EPISODE';
+  | 'PUBLIC_NOTICE' | 'OBJECTION' | 'CHECK_HOUSEHOLD' | 'RECHECK' | 'WARNING' | 'EPISODE' | 'DONATION_MATCH';
 
 export interface FigureDefinition {
   group: FigureGroup;
@@ -203,6 +203,13 @@ export const FIGURES = {
     rows: `select e.id, e.township_id, pr.period_key, e.household_id, e.given_on as day, e.amount::bigint as amount, null::text as department
       from pairing_ledger_entry e join pr on e.given_on between pr.d0 and pr.d1 where e.amount is not null`,
   },
+  DONATIONS_CONFIRMED: {
+    group: 'DELIVERY', rule: 'R18', zh: '捐赠签收确认件数', en: 'Donations confirmed at the household',
+    formulaZh: '确认日期在本期内、家庭已确认签收结果（收到、未收到或有问题）的捐赠对接', formulaEn: 'Donation matches whose receipt was confirmed in the period (received, not received, or received with problems)',
+    unit: 'DONATIONS', aggregate: 'COUNT', better: 'HIGHER', source: 'DONATION_MATCH',
+    rows: `select m.id, m.township_id, pr.period_key, m.household_id, m.confirmed_on as day, m.value::bigint as amount, null::text as department
+      from donation_match m join pr on m.confirmed_on between pr.d0 and pr.d1 where m.status in ('RECEIVED', 'NOT_RECEIVED', 'RECEIVED_WITH_PROBLEMS')`,
+  },
   // ---- integrity signals ----
   NOTICES_ENTERED_LATE: {
     group: 'INTEGRITY', rule: 'R10', zh: '公示补录件数', en: 'Notices entered late',
@@ -218,6 +225,13 @@ export const FIGURES = {
     rows: `select o.id, pn.township_id, pr.period_key, c.household_id, o.resolved_on as day, null::bigint as amount, null::text as department
       from notice_objection o join public_notice pn on pn.id = o.notice_id join identification_case c on c.id = pn.identification_case_id
       join pr on o.resolved_on between pr.d0 and pr.d1 where o.status = 'UPHELD'`,
+  },
+  DONATION_PROBLEMS: {
+    group: 'INTEGRITY', rule: 'R18', zh: '捐赠未收到或有问题件数', en: 'Donations not received or received with problems',
+    formulaZh: '本期确认的捐赠中，家庭反映未收到或收到有问题的；占确认件数', formulaEn: 'Donations confirmed in the period as not received or received with problems; share of donations confirmed',
+    unit: 'DONATIONS', aggregate: 'COUNT', base: 'DONATIONS_CONFIRMED', better: 'LOWER', source: 'DONATION_MATCH',
+    rows: `select m.id, m.township_id, pr.period_key, m.household_id, m.confirmed_on as day, m.value::bigint as amount, null::text as department
+      from donation_match m join pr on m.confirmed_on between pr.d0 and pr.d1 where m.status in ('NOT_RECEIVED', 'RECEIVED_WITH_PROBLEMS')`,
   },
   CHECKS_INSPECTED: {
     group: 'INTEGRITY', rule: 'R22', zh: '抽查核查户数', en: 'Households inspected',

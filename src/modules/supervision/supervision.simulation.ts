@@ -71,6 +71,16 @@ export async function simulateYear(knex: Knex, year: number, seed = 0.347): Prom
     select p.id, ?, h.id, h.township_id, 'CASH', make_date(?::int, 1 + (h.id % 12)::int, 20), 10000 * (1 + h.id % 5), '模拟慰问金', 'TYPED', ?
       from pairing p join pairing_household ph on ph.pairing_id = p.id join household h on h.id = ph.household_id
      where p.note like ? || '%' and p.created_by = ?`, [partner.id, year, actor, tag, actor]);
+  // Donations (R18): one county-wide money pledge, matched to needs, received in the year (some not, some with problems).
+  const [pledge] = await knex('pledge').insert({
+    resource: 'MONEY', need_kinds: ['LIVING', 'MEDICAL', 'SCHOOLING'], area_level: 'COUNTY', quantity: 100_000_000, unit: '元', unit_value: 100,
+    description: '模拟捐赠', valid_from: y0, valid_until: `${year}-12-31`, status: 'APPROVED', created_by: actor, updated_by: actor,
+  }).returning('id');
+  await knex.raw(`insert into donation_match (pledge_id, need_id, household_id, township_id, quantity, value, status, proposed_on, decided_on, dispatched_on, confirmed_on, confirmed_by, created_by, updated_by)
+    select ?, n.id, n.household_id, n.township_id, 100, 10000, s.status, d.day, d.day, d.day + 3, d.day + 10, ?, ?, ?
+      from need n cross join lateral (select (?::date + floor(random() * 340)::int) as day) d
+      cross join lateral (select case when random() < 0.15 then 'RECEIVED_WITH_PROBLEMS' when random() < 0.1 then 'NOT_RECEIVED' else 'RECEIVED' end as status) s
+     where n.id % 2 = 0 and not exists (select 1 from donation_match m where m.need_id = n.id)`, [pledge.id, actor, actor, actor, y0]);
   // Needs: some covered.
   await knex.raw(`update need set status = 'COVERED' where id % 3 = 0 and status = 'OPEN'`);
 }

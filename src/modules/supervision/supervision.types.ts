@@ -118,7 +118,7 @@ export class ScorecardSourceRowType {
 const SOURCE_NODE: Record<string, string> = {
   HOUSEHOLD: 'Household', IDENTIFICATION_CASE: 'IdentificationCase', PLAN_ITEM: 'PlanItem', DISBURSEMENT: 'Disbursement', ALLOWANCE_RUN: 'AllowanceRun',
   NEED: 'Need', LEDGER_ENTRY: 'PairingLedgerEntry', PUBLIC_NOTICE: 'PublicNotice', OBJECTION: 'NoticeObjection', CHECK_HOUSEHOLD: 'SupervisionCheckHousehold',
-  RECHECK: 'HouseholdRecheck', WARNING: 'Warning', EPISODE: 'HouseholdEpisode',
+  RECHECK: 'HouseholdRecheck', WARNING: 'Warning', EPISODE: 'HouseholdEpisode', DONATION_MATCH: 'DonationMatch',
 };
 
 export function sourceRowOf(code: FigureCode, r: SourceRow): ScorecardSourceRowType {

@@ -30,7 +30,7 @@ export function columnLetter(n: number): string {
   return s;
 }
 
-const unitZh = (unit: string) => ({ FEN: '元', HOUSEHOLDS: '户', CASES: '件', ITEMS: '项', RUNS: '批次', NEEDS: '项', NOTICES: '件', OBJECTIONS: '件' }[unit] ?? '');
+const unitZh = (unit: string) => ({ FEN: '元', HOUSEHOLDS: '户', CASES: '件', ITEMS: '项', RUNS: '批次', NEEDS: '项', NOTICES: '件', OBJECTIONS: '件', DONATIONS: '件', WARNINGS: '条' }[unit] ?? '');
 const shown = (code: string, v: number) => (figureOf(code as never).unit === 'FEN' ? v / 100 : v);
 
 export function assessmentTitle(period: string): string {
