@@ -21,6 +21,7 @@ import { UserErrorCode } from '../../shared/errors';
 import { isMeasureCode } from '../../shared/measures';
 import { fail, Problem, ProblemsThrown, Result } from '../../shared/result';
 import { textLength } from '../../shared/text';
+import { allowanceAmountsForMonth } from './funds.allowance';
 import { FundSource } from './funds.entity';
 import { FundKind } from './funds.enums';
 
@@ -177,11 +178,13 @@ export class FundsService {
   }
 
   /**
-   * R17: one township's minimum living allowance for one month. Pays every household IN_HARDSHIP
-   * whose MINIMUM_LIVING_ALLOWANCE item is ACCEPTED or ADJUSTED with an amount (decided by the end
-   * of the month, and not paid for that month by another run), in ONE transaction: a delivery, a
-   * disbursement and a roster line per household, then the run. Set-based: one select, one draw on
-   * the allocation, one insert per table, whatever the number of households.
+   * R17: one township's minimum living allowance for one month. Pays every household payable that
+   * month whose MINIMUM_LIVING_ALLOWANCE item was agreed (decided by the end of the month, and not
+   * paid for that month by another run) the amount computed for THAT month from the household as
+   * it stood and the policy in force (funds.allowance.ts, issue 11), in ONE transaction: a
+   * delivery, a disbursement and a roster line per household, then the run. Set-based: one select
+   * of the items, one of their members, one draw on the allocation, one insert per table, whatever
+   * the number of households.
    *
    * Idempotent per (township, month): a second call returns the existing run with
    * `alreadyRun: true` and writes nothing (no audit row either: nothing changed); the unique
@@ -223,19 +226,9 @@ export class FundsService {
         if (allocation.measure !== 'SAFETY_NET') fail(UserErrorCode.WRONG_MEASURE, ['input', 'allocation']);
         if (Number(allocation.year) !== Number(month.slice(0, 4))) fail(UserErrorCode.WRONG_YEAR, ['input', 'allocation'], { year: allocation.year });
 
-        const monthEnd = lastDayOf(month);
-        const eligible: Array<{ plan_item_id: string; household_id: string; amount: number; head_name: string; member_count: number }> = (await knex.raw(
-          `select pi.id as plan_item_id, h.id as household_id, pi.amount, h.head_name, h.member_count
-             from plan_item pi join household h on h.id = pi.household_id
-            where h.township_id = ? and h.status = 'IN_HARDSHIP'
-              and pi.item = ? and pi.status in ('ACCEPTED', 'ADJUSTED') and pi.amount is not null and pi.amount > 0
-              and (pi.decided_on is null or pi.decided_on <= ?::date)
-              and not exists (select 1 from allowance_run_line l join allowance_run r on r.id = l.run_id where l.household_id = h.id and r.month = ?)
-            order by h.id`,
-          [townshipId, ALLOWANCE_ITEM, monthEnd, month],
-        )).rows;
+        const eligible = await allowanceAmountsForMonth(knex, townshipId!, month);
         if (eligible.length === 0) fail(UserErrorCode.NOTHING_TO_PAY, ['input', 'township']);
-        const total = eligible.reduce((sum, e) => sum + Number(e.amount), 0);
+        const total = eligible.reduce((sum, e) => sum + e.amount, 0);
 
         // The run first: a concurrent run of the same township and month waits here on the unique
         // index and then fails, and is answered with the run that won (see below).
@@ -248,7 +241,7 @@ export class FundsService {
           `insert into delivery (plan_item_id, delivered_on, note, amount, recorded_by)
            select u.plan_item_id, ?::date, ?, u.amount, ? from unnest(?::bigint[], ?::int[]) as u(plan_item_id, amount)
            returning id, plan_item_id`,
-          [today, `月度低保金 ${month}`, ctx.principal.actor, eligible.map((e) => e.plan_item_id), eligible.map((e) => Number(e.amount))],
+          [today, `月度低保金 ${month}`, ctx.principal.actor, eligible.map((e) => e.plan_item_id), eligible.map((e) => e.amount)],
         )).rows;
         const deliveryOf = new Map(deliveries.map((d) => [String(d.plan_item_id), String(d.id)]));
         await insertDisbursements(knex, ctx, allocation.id, eligible.map((e) => ({ deliveryId: deliveryOf.get(String(e.plan_item_id))!, amount: Number(e.amount) })), today);
@@ -258,7 +251,7 @@ export class FundsService {
              from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::smallint[], ?::int[]) as u(household_id, plan_item_id, delivery_id, head_name, household_size, amount)`,
           [
             runId, eligible.map((e) => e.household_id), eligible.map((e) => e.plan_item_id), eligible.map((e) => deliveryOf.get(String(e.plan_item_id))!),
-            eligible.map((e) => e.head_name), eligible.map((e) => e.member_count), eligible.map((e) => Number(e.amount)),
+            eligible.map((e) => e.head_name), eligible.map((e) => e.member_count), eligible.map((e) => e.amount),
           ],
         );
         return audited({ run: runId, alreadyRun: false }, 'AllowanceRun', runId, { township: townshipId, month, allocation: String(allocation.id), households: eligible.length, total });
@@ -287,9 +280,4 @@ export class FundsService {
     if (textLength(v) > max) fail(UserErrorCode.STRING_TOO_LONG, path, { max });
     return v;
   }
-}
-
-function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }

@@ -175,6 +175,15 @@ export interface RecordedDelivery {
 
 /** Items one decidePlanItems call may decide (office-files, issue 14): a department's sitting, not a bulk load. */
 export const BATCH_MAX = 200;
+/** Deliveries of one sheet (office-files, issue 14): a department's month of work. */
+export const DELIVERY_BATCH_MAX = 5000;
+
+/** Ends a dry run's transaction (rolled back) with what it would have recorded. */
+class DryRunDone extends Error {
+  constructor(readonly value: RecordedDelivery[]) {
+    super('dry run');
+  }
+}
 
 export class MeasuresService {
   /** The owning department accepts, adjusts (with a reason) or declines a plan item. */
@@ -257,33 +266,75 @@ export class MeasuresService {
 
   /** What was given for an item: only for agreed items of confirmed households, by the owner. */
   async recordDelivery(ctx: ServiceContext, planItemId: string | null, input: DeliveryInput): Promise<Result<RecordedDelivery>> {
-    return this.onItem(ctx, planItemId, 'recordDelivery', async (tx, item) => {
+    return this.onItem(ctx, planItemId, 'recordDelivery', (tx, item) => this.applyDelivery(ctx, tx, item, input, (f) => ['input', f]), disbursementUniqueViolation);
+  }
+
+  /**
+   * office-files (issue 14 item 4): the deliveries of a department's own sheet, all or none, as
+   * recordDelivery records each (money paid from its allocation). `at(i, field)` names a
+   * problem's place (the sheet's row and column); with `commit` false everything is checked in a
+   * transaction that is then rolled back, so a dry run finds what a commit would (funds included)
+   * and writes nothing.
+   */
+  async recordDeliveries(
+    ctx: ServiceContext, rows: Array<{ planItemId: string | null; input: DeliveryInput }>, opts: { commit: boolean },
+  ): Promise<Result<RecordedDelivery[]>> {
+    if (rows.length === 0) return refused({ code: UserErrorCode.REQUIRED, path: ['input', 'deliveries'] });
+    if (rows.length > DELIVERY_BATCH_MAX) return refused({ code: UserErrorCode.OUT_OF_RANGE, path: ['input', 'deliveries'], params: { min: 1, max: DELIVERY_BATCH_MAX } });
+    try {
+      return await runMutation(ctx, 'recordDeliveries', async (tx) => {
+        const problems: Problem[] = [];
+        const done: RecordedDelivery[] = [];
+        for (const [i, { planItemId, input }] of rows.entries()) {
+          const at = (f: string) => ['input', 'deliveries', String(i), f];
+          try {
+            const item = await this.actionableItem(tx, ctx, planItemId, at('planItem'));
+            done.push(await this.applyDelivery(ctx, tx, item, input, at));
+          } catch (err) {
+            if (!(err instanceof ProblemsThrown)) throw err;
+            // The funds module names its own paths (input.amount, input.allocation): put them on this row.
+            problems.push(...err.problems.map((p) => (p.path && p.path[0] === 'input' && p.path[1] !== 'deliveries' ? { ...p, path: at(p.path[1] ?? 'planItem') } : p)));
+          }
+        }
+        if (problems.length) throw new ProblemsThrown(problems);
+        await tx.flush();
+        if (!opts.commit) throw new DryRunDone(done);
+        return audited(done, 'Delivery', null, { deliveries: done.map((d) => d.deliveryId) });
+      }, { onUniqueViolation: disbursementUniqueViolation });
+    } catch (err) {
+      if (err instanceof DryRunDone) return { ok: true, value: err.value };
+      throw err;
+    }
+  }
+
+  private async applyDelivery(ctx: ServiceContext, tx: EntityManager, item: PlanItem, input: DeliveryInput, at: (field: string) => string[]): Promise<RecordedDelivery> {
+    {
       const note = input.note?.trim() ?? '';
-      if (!note) fail(UserErrorCode.REQUIRED, ['input', 'note']);
-      if (textLength(note) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, ['input', 'note'], { max: TEXT_MAX });
-      if (input.deliveredOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, ['input', 'deliveredOn']);
+      if (!note) fail(UserErrorCode.REQUIRED, at('note'));
+      if (textLength(note) > TEXT_MAX) fail(UserErrorCode.STRING_TOO_LONG, at('note'), { max: TEXT_MAX });
+      if (input.deliveredOn > countyToday(ctx.clock)) fail(UserErrorCode.DATE_IN_FUTURE, at('deliveredOn'));
       const household = await sqlOf(tx)('household').select('status').where('id', item.household.id).first();
-      if (!AGREED.includes(item.status) || household.status !== 'IN_HARDSHIP') fail(UserErrorCode.NOT_ENTITLED, ['input', 'planItem'], { state: item.status });
+      if (!AGREED.includes(item.status) || household.status !== 'IN_HARDSHIP') fail(UserErrorCode.NOT_ENTITLED, at('planItem'), { state: item.status });
       const money = ITEMS[item.item as ItemCode].money;
       if (money) {
-        if (input.amount == null) fail(UserErrorCode.REQUIRED, ['input', 'amount']);
-        this.checkAmount(input.amount, ['input', 'amount']);
-        if (input.amount <= 0) fail(UserErrorCode.AMOUNT_NEGATIVE, ['input', 'amount']);
-        if (input.allocationId === undefined) fail(UserErrorCode.REQUIRED, ['input', 'allocation']);
+        if (input.amount == null) fail(UserErrorCode.REQUIRED, at('amount'));
+        this.checkAmount(input.amount, at('amount'));
+        if (input.amount <= 0) fail(UserErrorCode.AMOUNT_NEGATIVE, at('amount'));
+        if (input.allocationId === undefined) fail(UserErrorCode.REQUIRED, at('allocation'));
       } else if (input.amount != null || input.allocationId !== undefined) {
-        fail(UserErrorCode.INVALID_FORMAT, ['input', input.amount != null ? 'amount' : 'allocation']);
+        fail(UserErrorCode.INVALID_FORMAT, at(input.amount != null ? 'amount' : 'allocation'));
       }
       const delivery = tx.create(Delivery, { planItem: item, deliveredOn: input.deliveredOn, note, amount: money ? input.amount! : null, recordedBy: ctx.principal.actor, recordedAt: ctx.clock.now() });
       await tx.flush();
       if (money) {
-        if (input.allocationId == null) fail(UserErrorCode.NOT_FOUND, ['input', 'allocation']);
+        if (input.allocationId == null) fail(UserErrorCode.NOT_FOUND, at('allocation'));
         const paid = await disburse(tx, ctx, { allocationId: input.allocationId, deliveryId: delivery.id, amount: input.amount!, paidOn: input.deliveredOn });
         if (!paid.ok) throw new ProblemsThrown(paid.problems);
       }
       item.updatedAt = ctx.clock.now();
       item.updatedBy = ctx.principal.actor;
       return { deliveryId: delivery.id, planItemId: item.id };
-    }, disbursementUniqueViolation);
+    }
   }
 
   private checkAmount(amount: number, path: string[]) {

@@ -22,6 +22,8 @@ import { FundsReader } from '../../../src/modules/funds/funds.reader';
 import { ROSTER_HEADER, rosterTitle, XLSX_MIME } from '../../../src/modules/funds/funds.roster';
 import { fundsRoutes } from '../../../src/modules/funds/funds.routes';
 import { disburse, FundsService } from '../../../src/modules/funds/funds.service';
+import { allowanceStandard } from '../../../src/policy/benefits';
+import { loadPolicy } from '../../../src/policy/policy.reader';
 import type { ServiceContext } from '../../../src/shared/context';
 import type { Result } from '../../../src/shared/result';
 import { departmentToken, embedded, gql, startApp, TestApp, townshipToken } from '../../support/app';
@@ -77,7 +79,20 @@ async function planItem(township: TestTownship, householdId: string, o: { item?:
     department: 'CIVIL_AFFAIRS', status: o.status ?? 'ACCEPTED', amount: o.amount === undefined ? 50000 : o.amount, proposed_amount: o.amount ?? null,
     basis: '{}', created_by: 'test', updated_by: 'test',
   }).returning('id');
+  if ((o.item ?? 'MINIMUM_LIVING_ALLOWANCE') === 'MINIMUM_LIVING_ALLOWANCE' && o.amount !== null) await incomeFor(householdId, o.amount ?? 50000);
   return String(row.id);
+}
+
+/**
+ * The run pays the amount computed from the household and the policy in force (issue 11), not the
+ * stored one: give the household the income that makes the computed allowance `amount`
+ * (standard × members − income; the synthetic members are adults, so no supplements).
+ */
+async function incomeFor(householdId: string, amount: number) {
+  const policy = await loadPolicy(knex(), `${thisMonth()}-01`);
+  const members = await knex()('person').where({ household_id: householdId }).whereNull('removed_at').orderBy('id');
+  await knex()('person').update({ income_wages: 0, income_business: 0, income_property: 0, income_transfers: 0, income_other: 0 }).where({ household_id: householdId });
+  await knex()('person').update({ income_wages: allowanceStandard(policy) * members.length - amount }).where({ id: members[0].id });
 }
 
 async function delivery(planItemId: string, amount: number) {
