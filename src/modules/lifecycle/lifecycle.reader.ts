@@ -16,7 +16,7 @@ import type { PolicyValues } from '../../policy/parameter-definitions';
 import type { Principal } from '../../shared/principal';
 import type { Row } from '../../shared/row';
 import { ExitReason, RecheckDueStatus } from './lifecycle.enums';
-import type { ExitNotice } from './lifecycle.notice-page';
+import type { ExitNotice } from './lifecycle.forms';
 
 /** SQL: the instant a county day ends (the start of the next day in Asia/Shanghai). */
 export const END_OF_DAY = `((?::date + 1)::timestamp at time zone 'Asia/Shanghai')`;

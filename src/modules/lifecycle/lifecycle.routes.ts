@@ -13,7 +13,8 @@ import { ROUTE_OPERATIONS } from '../../access/matrix';
 import { keyOf } from '../../graphql/relay';
 import { sendError } from '../../http/error-body';
 import type { Principal } from '../../shared/principal';
-import { renderExitNotice } from './lifecycle.notice-page';
+import { FORM_HEADERS } from '../../forms/forms';
+import { renderExitNotice } from './lifecycle.forms';
 import { exitNoticeData } from './lifecycle.reader';
 
 export interface LifecycleRouteDeps {
@@ -26,13 +27,6 @@ export interface LifecycleRouteDeps {
 }
 
 const clientRequestId = (req: Request) => (req.header('x-request-id') ?? '').slice(0, 40) || null;
-
-/** What every printed page with personal data is sent with: never cached or framed, no scripts. */
-const PAGE_HEADERS: Record<string, string> = {
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-};
 
 export function lifecycleRoutes({ orm, auth, onPrincipal, requestIdOf = clientRequestId }: LifecycleRouteDeps): Router {
   const router = Router();
@@ -58,7 +52,7 @@ export function lifecycleRoutes({ orm, auth, onPrincipal, requestIdOf = clientRe
       await writeAudit(em, { principal, ip: req.ip ?? null, requestId: requestIdOf(req) }, [
         { action: 'Print.exitNotice', entity: 'HouseholdRecheck', recordId: notice.recheckId, outcome: 'SUCCESS' },
       ]);
-      res.set(PAGE_HEADERS).type('text/html; charset=utf-8').send(renderExitNotice(notice));
+      res.set(FORM_HEADERS).type('text/html; charset=utf-8').send(renderExitNotice(notice));
     } catch (err) {
       if (err instanceof AuthenticationError) {
         sendError(res, 401, 'UNAUTHENTICATED', err.message);
