@@ -133,6 +133,27 @@ export const FIGURES = {
     rows: `select r.id, r.township_id, pr.period_key, r.household_id, r.decided_on as day, null::bigint as amount, null::text as department
       from household_recheck r join pr on r.decided_on between pr.d0 and pr.d1 where r.state = 'DECIDED'`,
   },
+  WARNINGS_RAISED: {
+    group: 'PROGRESS', rule: 'R19', zh: '动态监测预警条数', en: 'Warnings raised',
+    formulaZh: '本期内产生的动态监测预警（年龄跨线、收入超线、核查逾期等）', formulaEn: 'Monitoring warnings raised in the period (age lines crossed, income above the line, re-check overdue, ...)',
+    unit: 'WARNINGS', aggregate: 'COUNT', better: 'HIGHER', source: 'WARNING',
+    rows: `select w.id, w.township_id, pr.period_key, w.household_id, w.raised_on as day, null::bigint as amount, null::text as department
+      from warning w join pr on w.raised_on between pr.d0 and pr.d1`,
+  },
+  WARNINGS_HANDLED_ON_TIME: {
+    group: 'PROGRESS', rule: 'R19', zh: '预警按期处置条数', en: 'Warnings handled within their deadline',
+    formulaZh: '本期产生的预警中，在处置期限（含）内已处置的；占预警条数', formulaEn: 'Warnings raised in the period and handled by their due day; share of warnings raised',
+    unit: 'WARNINGS', aggregate: 'COUNT', base: 'WARNINGS_RAISED', better: 'HIGHER', source: 'WARNING',
+    rows: `select w.id, w.township_id, pr.period_key, w.household_id, w.handled_on as day, null::bigint as amount, null::text as department
+      from warning w join pr on w.raised_on between pr.d0 and pr.d1 where w.status = 'HANDLED' and w.handled_on <= w.due_on`,
+  },
+  WARNINGS_OVERDUE: {
+    group: 'PROGRESS', rule: 'R19', zh: '预警逾期未处置条数', en: 'Warnings overdue',
+    formulaZh: '期末（或今日）已过处置期限、当时仍未处置的预警', formulaEn: 'Warnings past their due day at the period end (or today) and not handled by then',
+    unit: 'WARNINGS', aggregate: 'COUNT', better: 'LOWER', source: 'WARNING',
+    rows: `select w.id, w.township_id, pr.period_key, w.household_id, w.due_on as day, null::bigint as amount, null::text as department
+      from warning w join pr on w.due_on < pr.asof and w.raised_on <= pr.asof where w.handled_on is null or w.handled_on > pr.asof`,
+  },
   // ---- policy delivery ----
   ITEMS_DUE: {
     group: 'DELIVERY', rule: 'R12–R18', zh: '到期帮扶事项数', en: 'Plan items due',

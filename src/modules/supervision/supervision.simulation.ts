@@ -81,6 +81,17 @@ export async function simulateYear(knex: Knex, year: number, seed = 0.347): Prom
       from need n cross join lateral (select (?::date + floor(random() * 340)::int) as day) d
       cross join lateral (select case when random() < 0.15 then 'RECEIVED_WITH_PROBLEMS' when random() < 0.1 then 'NOT_RECEIVED' else 'RECEIVED' end as status) s
      where n.id % 2 = 0 and not exists (select 1 from donation_match m where m.need_id = n.id)`, [pledge.id, actor, actor, actor, y0]);
+  // Monitoring warnings (issue 11): raised through the year with a 30-day deadline; most handled, some late, some never.
+  const rule = await knex('warning_rule').select('code').orderBy('code').first();
+  if (rule) {
+    await knex.raw(`insert into warning (rule_code, subject_key, household_id, township_id, detail, raised_on, due_on, status, result, reason, handled_by, handled_on, created_by, updated_by)
+      select ?, 'sim:' || h.id || ':' || ?, h.id, h.township_id, '{}'::jsonb, d.day, d.day + 30,
+             case when d.r < 0.8 then 'HANDLED' else 'OPEN' end, case when d.r < 0.8 then 'NO_ACTION' end, case when d.r < 0.8 then '模拟处置' end,
+             case when d.r < 0.8 then ? end, case when d.r < 0.6 then d.day + 10 when d.r < 0.8 then d.day + 45 end, ?, ?
+        from household h cross join lateral (select (?::date + floor(random() * 360)::int) as day, random() as r) d
+       where h.status = 'IN_HARDSHIP' and h.id % 5 = 2
+       on conflict do nothing`, [rule.code, year, actor, actor, actor, y0]);
+  }
   // Needs: some covered.
   await knex.raw(`update need set status = 'COVERED' where id % 3 = 0 and status = 'OPEN'`);
 }

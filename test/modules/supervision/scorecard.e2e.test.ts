@@ -56,6 +56,7 @@ async function fromRows(period: Period): Promise<Record<FigureCode, Counts>> {
   const pairings = (await k('pairing as p').join('pairing_household as ph', 'ph.pairing_id', 'p.id').select('ph.household_id', 'p.status', 'p.decided_on')).map((p) => ({ ...p, decided_on: day(p.decided_on) }));
   const needs = await k('need').select('township_id', 'created_at', 'status');
   const ledger = (await k('pairing_ledger_entry').select('township_id', 'given_on', 'amount')).map((e) => ({ ...e, given_on: day(e.given_on) }));
+  const warnings = (await k('warning').select('township_id', 'status', 'raised_on', 'due_on', 'handled_on')).map((w) => ({ ...w, raised_on: day(w.raised_on) as string, due_on: day(w.due_on) as string, handled_on: day(w.handled_on) }));
   const donations = (await k('donation_match').select('township_id', 'status', 'confirmed_on')).map((m) => ({ ...m, confirmed_on: day(m.confirmed_on) }));
   const checks = (await k('supervision_check_household as ch').join('supervision_check as sc', 'sc.id', 'ch.check_id').select('sc.township_id', 'ch.result', 'ch.inspected_on')).map((c) => ({ ...c, inspected_on: day(c.inspected_on) }));
 
@@ -127,6 +128,13 @@ async function fromRows(period: Period): Promise<Record<FigureCode, Counts>> {
   const noticeById = new Map(notices.map((n) => [String(n.id), n]));
   for (const n of notices) if (n.entered_late && within(n.posted_on, period)) bump('NOTICES_ENTERED_LATE', n.township_id);
   for (const o of objections) if (o.status === 'UPHELD' && within(o.resolved_on, period)) bump('OBJECTIONS_UPHELD', noticeById.get(String(o.notice_id))!.township_id);
+  for (const w of warnings) {
+    if (within(w.raised_on, period)) {
+      bump('WARNINGS_RAISED', w.township_id);
+      if (w.status === 'HANDLED' && w.handled_on != null && w.handled_on <= w.due_on) bump('WARNINGS_HANDLED_ON_TIME', w.township_id);
+    }
+    if (w.due_on < asof && w.raised_on <= asof && (w.handled_on == null || w.handled_on > asof)) bump('WARNINGS_OVERDUE', w.township_id);
+  }
   for (const m of donations) {
     if (!within(m.confirmed_on, period) || !['RECEIVED', 'NOT_RECEIVED', 'RECEIVED_WITH_PROBLEMS'].includes(m.status)) continue;
     bump('DONATIONS_CONFIRMED', m.township_id);
@@ -190,7 +198,7 @@ describe('township scorecard', () => {
     const r = await gql(t.app, SCORECARD, { p: `${Y - 1}` }, { token: civil });
     const totals = Object.fromEntries(r.data.townshipScorecard.totals.map((f: { figure: string; value: number }) => [f.figure, f.value]));
     for (const code of ['HOUSEHOLDS_ENTERED', 'HOUSEHOLDS_EXITED', 'CASES_DECIDED', 'CASES_DECIDED_ON_TIME', 'ITEMS_DUE', 'ITEMS_DELIVERED_ON_TIME', 'ITEMS_OVERDUE', 'MONEY_DISBURSED',
-      'ALLOWANCE_RUNS', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'PAIRING_MONEY', 'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'DONATIONS_CONFIRMED', 'DONATION_PROBLEMS']) expect([code, totals[code] > 0]).toEqual([code, true]);
+      'ALLOWANCE_RUNS', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'PAIRING_MONEY', 'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'DONATIONS_CONFIRMED', 'DONATION_PROBLEMS', 'WARNINGS_RAISED', 'WARNINGS_HANDLED_ON_TIME', 'WARNINGS_OVERDUE']) expect([code, totals[code] > 0]).toEqual([code, true]);
   });
 
   it('ranks townships on each figure: the best value ranks 1, ties share, lower-is-better figures rank ascending', async () => {
