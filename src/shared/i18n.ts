@@ -116,6 +116,7 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   LEDGER_HOUSEHOLD_ROWS_NOT_TOGETHER: { zh: '序号 {serial} 的家庭成员行应连续排列', en: 'The rows of household {serial} must be together' },
   RECOGNITION_CIVIL_AFFAIRS_ONLY: { zh: '只有县民政局可以直接认定（R7）', en: 'Only civil affairs may recognise households directly (R7)' },
   RECOGNITION_CATEGORY_NOT_DIRECT: { zh: '只有特困人员、低保对象、孤儿可以直接认定（R7），支出型贫困低收入家庭须按申请、审核、公示程序认定', en: 'Only extreme-poverty persons, allowance recipients and orphans are recognised directly (R7); expenditure-type low-income households go through the application and notices' },
+  DELIVERY_HEAD_NAME_MISMATCH: { zh: '户主姓名与帮扶卡号对应的家庭不符，请核对卡号', en: 'The head of household\'s name does not match the card number: check the card number' },
   // monitoring (issue 11)
   RELIEF_ABOVE_CAP: { zh: '救助金额超过政策规定的上限（{max}分）', en: 'The relief amount is above the cap in force ({max} fen)' },
   // lifecycle (issue 11: re-checks, exit, re-entry; src/modules/lifecycle)

@@ -21,6 +21,9 @@ import { textLength } from '../../shared/text';
 import { loadPolicy } from '../../policy/policy.reader';
 import { disburse, disbursementUniqueViolation } from '../funds/funds.service';
 import { departmentOf, ItemCode, ITEMS } from './measures.catalogue';
+
+/** The catalogue of plan items (office-files: the delivery sheet names items by their Chinese label). */
+export { ITEMS as MEASURE_ITEMS } from './measures.catalogue';
 import { entitlements } from './measures.entitlements';
 import { Delivery, PlanItem } from './measures.entity';
 import { PlanDecision, PlanItemStatus } from './measures.enums';

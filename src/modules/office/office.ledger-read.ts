@@ -57,12 +57,12 @@ export const LedgerCode = {
   CONTROL_CHARACTER: 'CONTROL_CHARACTER',
 } as const;
 
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+export const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** The text a person sees in a cell: rich text joined, formulas by their result, numbers as typed. */
-function cellText(v: ExcelJS.CellValue): string | number | null {
+export function cellText(v: ExcelJS.CellValue): string | number | null {
   if (v == null) return null;
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return v.trim() === '' ? null : v.trim();

@@ -7,6 +7,8 @@
  *   column and code otherwise; 413 for a file over the limit, read no further than the limit.
  * - `GET /exports/household-ledger.xlsx[?township=<global id>]`: the households the caller sees,
  *   in the same layout; audited (it names people with their id numbers).
+ * - `POST /imports/deliveries[?commit=true]`: a department's deliveries from its own sheet
+ *   (office.deliveries.ts), the same report and rules.
  * A REST route, not a GraphQL mutation with base64: the file is binary and up to 5 MB, above the
  * 1 MB JSON limit of /graphql, and the size is checked before a byte is parsed.
  */
@@ -27,6 +29,7 @@ import { LEDGER_LIMITS, LedgerCode, type LedgerProblem } from './office.ledger-r
 import { writeLedgerWorkbook } from './office.ledger-write';
 import { OfficeReader } from './office.reader';
 import { LedgerService } from './office.service';
+import { DeliverySheetService } from './office.deliveries';
 
 export interface OfficeRouteDeps {
   orm: MikroORM;
@@ -98,6 +101,27 @@ export function officeRoutes({ orm, auth, clock, onPrincipal, requestIdOf = clie
     const lang = langFromHeader(req.header('accept-language'));
     const refusedRecognition = report.problems.some((p) => p.code === 'RECOGNITION_CIVIL_AFFAIRS_ONLY');
     res.status(refusedRecognition ? 403 : report.problems.length ? 422 : 200).json({ ...report, problems: withMessages(report.problems, lang) });
+  }));
+
+  // A department's deliveries from its own sheet (office.deliveries.ts): the same dry run / commit rules.
+  router.post('/imports/deliveries', guarded(async (req, res) => {
+    const declared = Number(req.header('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > LEDGER_LIMITS.maxBytes) {
+      res.set('connection', 'close');
+      tooLarge(req, res);
+      return;
+    }
+    const who = await authenticate(req, res, 'POST /imports/deliveries');
+    if (!who) return;
+    const body = await readBody(req, LEDGER_LIMITS.maxBytes);
+    if (body === 'TOO_LARGE') {
+      res.set('connection', 'close');
+      tooLarge(req, res);
+      return;
+    }
+    const ctx = { principal: who.principal, em: who.em, clock, requestId: requestIdOf(req) ?? crypto.randomUUID(), ip: req.ip ?? null };
+    const report = await new DeliverySheetService().importDeliveries(ctx, body, { commit: req.query.commit === 'true' || req.query.commit === '1' });
+    res.status(report.problems.length ? 422 : 200).json({ ...report, problems: withMessages(report.problems, langFromHeader(req.header('accept-language'))) });
   }));
 
   router.get('/exports/household-ledger.xlsx', guarded(async (req, res) => {
