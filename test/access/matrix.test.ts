@@ -3,6 +3,9 @@
  * operations (allowed and denied for every role), rows (which households and members each role
  * sees) and fields (which sensitive classes each role reads, and id-number masking).
  */
+import { monthlyAllowance } from '../../src/policy/benefits';
+import { loadPolicy } from '../../src/policy/policy.reader';
+import { memberFromRow } from '../../src/policy/snapshot';
 import crypto from 'node:crypto';
 import { GraphQLObjectType } from 'graphql';
 import request from 'supertest';
@@ -143,6 +146,14 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Query.householdFlowReport': { query: '{ householdFlowReport(year: 2025) { year } }' },
   'Mutation.recordRecheck': { query: 'mutation { recordRecheck(input: { household: "x", checkedOn: "2020-01-01", methods: [HOME_VISIT], findings: "", proposal: CONTINUE, opinion: "" }) { userErrors { code } } }' },
   'Mutation.decideRecheck': { query: 'mutation { decideRecheck(input: { recheck: "x", version: 1, outcome: CONTINUE, reason: "" }) { userErrors { code } } }' },
+  // monitoring (issue 11)
+  'Query.warningRules': { query: '{ warningRules { code } }' },
+  'Query.warnings': { query: '{ warnings(first: 1) { totalCount } }' },
+  'Query.temporaryReliefs': { query: '{ temporaryReliefs(first: 1) { totalCount } }' },
+  'Mutation.reportDepartmentFact': { query: 'mutation { reportDepartmentFact(input: { person: "x", kind: DIED, occurredOn: "2020-01-01" }) { userErrors { code } } }' },
+  'Mutation.handleWarning': { query: 'mutation { handleWarning(input: { warning: "x", version: 1, result: NO_ACTION, reason: "" }) { userErrors { code } } }' },
+  'Mutation.applyTemporaryRelief': { query: 'mutation { applyTemporaryRelief(input: { household: "x", eventKind: ACCIDENT, eventOn: "2020-01-01", amount: 1, reason: "" }) { userErrors { code } } }' },
+  'Mutation.decideTemporaryRelief': { query: 'mutation { decideTemporaryRelief(input: { relief: "x", version: 1, decision: REFUSE, reason: "" }) { userErrors { code } } }' },
 };
 
 // Households of the row test, each built so that exactly one department's predicate matches.
@@ -322,6 +333,13 @@ describe('allowance runs (OTHER_ROWS.AllowanceRun and AllowanceRoster)', () => {
     const knex = t.orm.em.getKnex();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const householdKey = dbId(H.none);
+    // The run pays the amount computed from the household and the policy in force (issue 11):
+    // give the household the income that makes it 30000 fen this month.
+    const policy = await loadPolicy(knex, `${today.slice(0, 7)}-01`);
+    await knex('person').update({ income_wages: 0, income_business: 0, income_property: 0, income_transfers: 0, income_other: 0 }).where({ household_id: householdKey });
+    const members = await knex('person').where({ household_id: householdKey }).whereNull('removed_at').orderBy('id');
+    const atZero = monthlyAllowance({ members: members.map(memberFromRow) }, policy).amount;
+    await knex('person').update({ income_wages: atZero - 30000 }).where({ id: members[0].id });
     await knex('plan_item').insert({
       household_id: householdKey, township_id: township.id, item: 'MINIMUM_LIVING_ALLOWANCE', measure: 'SAFETY_NET', department: 'CIVIL_AFFAIRS',
       status: 'ACCEPTED', amount: 30000, proposed_amount: 30000, basis: '{}', created_by: 'test', updated_by: 'test',
@@ -558,6 +576,26 @@ describe('SUCCESS audit of every mutation', () => {
     'Mutation.runMonthlyAllowance': async () => {
       await call('Mutation.runMonthlyAllowance', 'CIVIL_AFFAIRS', `mutation($i: RunMonthlyAllowanceInput!) { runMonthlyAllowance(input: $i) { run { id } userErrors { code } } }`,
         { i: { township: v.township.globalId, month: today().slice(0, 7), allocation: v.allocation?.id } });
+    },
+    // monitoring (issue 11): HR reports a fact about a working member of the confirmed household, the
+    // township handles the warning it raised; temporary relief applied, granted and paid (1000 fen).
+    'Mutation.reportDepartmentFact': async () => {
+      const worker = await s.orm.em.getKnex()('person').where({ household_id: dbId(v.household.id) }).whereNot('work_capacity', 'NONE').whereNull('removed_at').orderBy('id').first();
+      v.fact = (await call('Mutation.reportDepartmentFact', 'HUMAN_RESOURCES_SOCIAL_SECURITY', `mutation($i: ReportDepartmentFactInput!) { reportDepartmentFact(input: $i) { fact { id } userErrors { code } } }`,
+        { i: { person: Buffer.from(`Person:${worker?.id}`).toString('base64url'), kind: 'EMPLOYED_WITH_WAGES', occurredOn: today(), monthlyWages: 300000 } })).fact;
+    },
+    'Mutation.handleWarning': async () => {
+      const w = await s.orm.em.getKnex()('warning').where({ household_id: dbId(v.household.id), rule_code: 'EMPLOYED_WITH_WAGES' }).first();
+      await call('Mutation.handleWarning', 'TOWNSHIP', `mutation($i: HandleWarningInput!) { handleWarning(input: $i) { warning { status } userErrors { code } } }`,
+        { i: { warning: Buffer.from(`Warning:${w?.id}`).toString('base64url'), version: w?.version ?? 1, result: 'RECHECK_STARTED', reason: '入户核查' } });
+    },
+    'Mutation.applyTemporaryRelief': async () => {
+      v.relief = (await call('Mutation.applyTemporaryRelief', 'TOWNSHIP', `mutation($i: ApplyTemporaryReliefInput!) { applyTemporaryRelief(input: $i) { relief { id version } userErrors { code } } }`,
+        { i: { household: v.household.id, eventKind: 'ACCIDENT', eventOn: today(), amount: 1000, reason: '意外受伤' } })).relief;
+    },
+    'Mutation.decideTemporaryRelief': async () => {
+      await call('Mutation.decideTemporaryRelief', 'CIVIL_AFFAIRS', `mutation($i: DecideTemporaryReliefInput!) { decideTemporaryRelief(input: $i) { relief { status } userErrors { code } } }`,
+        { i: { relief: v.relief?.id, version: v.relief?.version, decision: 'GRANT', allocation: v.allocation?.id } });
     },
     // supervision (issue 13): a check of the test township (its confirmed household), its findings; the
     // township submits this month, civil affairs approves it; last month is submitted and returned.

@@ -214,3 +214,13 @@ export async function raiseRecheckWarnings(knex: Knex, scope: RuleScope): Promis
       where h.status = 'IN_HARDSHIP'${f.sql} and d.due_on < ?::date`,
     [scope.day, scope.day, scope.actor, scope.actor, ...f.params, scope.day]);
 }
+
+/**
+ * The rules an event about one household can trigger (its profile changed: income, assets,
+ * members), in the caller's transaction — the domain-event consumer's. Same statements as the
+ * daily job, narrowed to the household.
+ */
+export async function raiseHouseholdWarnings(knex: Knex, householdIds: string[], day: string, policy: PolicySnapshot, actor: string): Promise<number> {
+  const scope: RuleScope = { day, since: day, householdIds, actor, policy };
+  return (await raiseIncomeWarnings(knex, scope)) + (await raiseAssetWarnings(knex, scope));
+}

@@ -14,6 +14,8 @@ import { FundKind } from '../../../src/modules/funds/funds.enums';
 import { FundsService } from '../../../src/modules/funds/funds.service';
 import { replanHouseholds } from '../../../src/modules/measures/measures.service';
 import { runDailyMonitoring } from '../../../src/modules/monitoring/monitoring.job';
+import { domainEvents } from '../../../src/events/domain-events';
+import { registerConsumers } from '../../../src/events/subscribers';
 import type { ServiceContext } from '../../../src/shared/context';
 import type { Principal } from '../../../src/shared/principal';
 import type { Result } from '../../../src/shared/result';
@@ -218,6 +220,27 @@ describe('department facts and warnings (R19)', () => {
     expect(overdue.data.warnings.nodes.map((n: { rule: { code: string } }) => n.rule.code)).toEqual(expect.arrayContaining(['INCOME_ABOVE_LINE', 'AGE_LINE_CROSSED']));
     expect(overdue.data.warnings.nodes.every((n: { overdue: boolean }) => n.overdue)).toBe(true);
   });
+});
+
+describe('warnings on the events that trigger them', () => {
+  const UPDATE_MEMBER = `mutation($input: UpdateHouseholdMemberInput!) { updateHouseholdMember(input: $input) { member { id version } userErrors { field code } } }`;
+
+  it('a member\'s income recorded above the line raises INCOME_ABOVE_LINE when the profile-change event is delivered', async () => {
+    at('2040-10-02');
+    const token = await townshipToken(township.code);
+    const h = await registerHousehold(t.app, token, householdInput(township, [member({ name: '事件户', monthlyIncome: { wages: 1000 } })]));
+    await confirm(t.orm, h.id);
+    registerConsumers();
+    while ((await domainEvents.deliverPending(t.orm, 1000)) > 0) { /* catch up with the events of the whole test database */ }
+    expect(await count('warning', { household_id: dbId(h.id), rule_code: 'INCOME_ABOVE_LINE' })).toBe(0);
+    const m = h.members[0];
+    const r = await gql(t.app, UPDATE_MEMBER, { input: { person: m.id, version: m.version, monthlyIncome: { wages: 500000 } } }, { token });
+    expect(r.data.updateHouseholdMember.userErrors).toEqual([]);
+    while ((await domainEvents.deliverPending(t.orm, 1000)) > 0) { /* deliver the change */ }
+    const [w] = await knex()('warning').where({ household_id: dbId(h.id), rule_code: 'INCOME_ABOVE_LINE' });
+    expect(w).toMatchObject({ status: 'OPEN', township_id: township.id, raised_on: expect.anything() });
+    expect(w.detail).toMatchObject({ monthlyIncomeTotal: 500000, members: 1 });
+  }, 120_000);
 });
 
 describe('temporary relief (R17)', () => {
