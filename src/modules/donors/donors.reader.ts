@@ -74,6 +74,14 @@ const PLEDGE_SELECT = `p.*, t.name as township_name, c.name as community_name,
 
 export class DonorsReader {
   private pseudonymCache = new Map<string, Promise<Pseudonyms | null>>();
+  private policyCache = new Map<string, ReturnType<typeof loadPolicy>>();
+
+  /** The policy in force on a day, read once per request. */
+  private policyOn(day: string): ReturnType<typeof loadPolicy> {
+    let p = this.policyCache.get(day);
+    if (!p) this.policyCache.set(day, (p = loadPolicy(this.knex, day)));
+    return p;
+  }
 
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}
 
@@ -88,7 +96,7 @@ export class DonorsReader {
     if (!viewer) return Promise.resolve(null);
     let p = this.pseudonymCache.get(today);
     if (!p) {
-      p = (async () => new Pseudonyms(await pseudonymKey(this.knex), viewer, today, (await loadPolicy(this.knex, today)).values.DONATION_PSEUDONYM_DAYS))();
+      p = (async () => new Pseudonyms(await pseudonymKey(this.knex), viewer, today, (await this.policyOn(today)).values.DONATION_PSEUDONYM_DAYS))();
       this.pseudonymCache.set(today, p);
     }
     return p;
@@ -176,7 +184,7 @@ export class DonorsReader {
    */
   async areasOf(rows: Row[], today: string): Promise<DonationArea[]> {
     if (!this.anonymised) return rows.map((r) => ({ level: AreaLevel.COMMUNITY, township: r.township_name, community: r.community_name }));
-    const k = (await loadPolicy(this.knex, today)).values.DONATION_AREA_MIN_HOUSEHOLDS;
+    const k = (await this.policyOn(today)).values.DONATION_AREA_MIN_HOUSEHOLDS;
     const counts = await this.eligibleCounts(rows.map((r) => String(r.community_id)));
     return rows.map((r) => ((counts.get(String(r.community_id)) ?? 0) >= k
       ? { level: AreaLevel.COMMUNITY, township: r.township_name, community: r.community_name }
@@ -253,28 +261,35 @@ export class DonorsReader {
     const { rows } = await this.knex.transaction(async (trx): Promise<{ rows: Row[] }> => {
       await trx.raw('set local jit = off');
       return trx.raw(
-      `with c as (
-         select n.id, n.kind, n.urgency, n.uncovered_amount, n.description, n.created_at, n.community_id, t.name as township_name, cm.name as community_name,
+      // The filter and the ranking on need and household only; names of the area for the page alone.
+      `select r.*, t.name as township_name, cm.name as community_name from (
+         select n.id, n.kind, n.urgency, n.uncovered_amount, n.description, n.created_at, n.community_id, n.township_id,
                 coalesce(a.allocated, 0) as allocated, ${URGENCY_SQL} as u, ${VULNERABILITY_SQL} as v,
                 greatest(0, ?::date - (n.created_at at time zone 'Asia/Shanghai')::date) as days
            from need n
            join household h on h.id = n.household_id
-           join township t on t.id = n.township_id
-           join community cm on cm.id = n.community_id
            left join (select need_id, sum(value) as allocated from donation_allocation group by need_id) a on a.need_id = n.id
           where n.status = 'OPEN' and h.status = 'IN_HARDSHIP' and n.kind = any(?::text[]) and ${area.sql} and ${scope.sql}
             and n.uncovered_amount - coalesce(a.allocated, 0) >= ?
-            and not exists (select 1 from donation_match m where m.need_id = n.id and m.pledge_id = ? and m.status = any(?::text[])))
-       select c.*, (case u when 3 then 40 when 2 then 25 else 10 end) as u_pts, 25.0 * least(v, 10) / 10 as v_pts,
-              15.0 * least(days, 180) / 180 as d_pts, 10.0 * (1 - allocated::numeric / greatest(uncovered_amount, 1)) as s_pts
-         from c
-        order by (case u when 3 then 40 when 2 then 25 else 10 end) + 25.0 * least(v, 10) / 10 + 15.0 * least(days, 180) / 180
-                 + 10.0 * (1 - allocated::numeric / greatest(uncovered_amount, 1)) desc, days desc, id
-        limit ?`,
-      [today, pledge.needKinds, ...area.params, ...scope.params, pledge.unitValue, pledgeKey, LIVE_MATCH_STATES, Math.min(Math.max(first, 1), 100)] as never[],
+            and not exists (select 1 from donation_match m where m.need_id = n.id and m.pledge_id = ? and m.status = any(?::text[]))
+          order by (case n.urgency when 'HIGH' then 40 when 'MEDIUM' then 25 else 10 end) + 25.0 * least(${VULNERABILITY_SQL}, 10) / 10
+                   + 15.0 * least(greatest(0, ?::date - (n.created_at at time zone 'Asia/Shanghai')::date), 180) / 180
+                   + 10.0 * (1 - coalesce(a.allocated, 0)::numeric / greatest(n.uncovered_amount, 1)) desc, n.created_at, n.id
+          limit ?) r
+       join township t on t.id = r.township_id join community cm on cm.id = r.community_id`,
+      [today, pledge.needKinds, ...area.params, ...scope.params, pledge.unitValue, pledgeKey, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100)] as never[],
       );
     });
     const distPts = [10, 5, 0][distance];
+    // Points of each factor (the same formula as the ORDER BY above), then the page in rank order.
+    for (const r of rows) {
+      r.u_pts = [0, 10, 25, 40][Number(r.u)];
+      r.v_pts = (25 * Math.min(Number(r.v), 10)) / 10;
+      r.d_pts = (15 * Math.min(Number(r.days), 180)) / 180;
+      r.s_pts = 10 * (1 - Number(r.allocated) / Math.max(Number(r.uncovered_amount), 1));
+      r.score = r.u_pts + r.v_pts + r.d_pts + r.s_pts;
+    }
+    rows.sort((a: Row, b: Row) => b.score - a.score || new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || Number(a.id) - Number(b.id));
     const donation = this.anonymised ? await this.donationNeedsOf(rows, today) : [];
     return rows.map((r: Row, i: number): RankedNeed => {
       const factors = needFactors(r, distance, distPts);
