@@ -75,7 +75,12 @@ export async function allowanceAmountsForMonth(knex: Knex, townshipId: string | 
   const monthEnd = lastDayOf(month);
   const payable = payableInMonthSql();
   const items: Row[] = (await knex.raw(
-    `select pi.id as plan_item_id, h.id as household_id, pi.status, pi.amount, pi.proposed_amount, h.head_name
+    `select pi.id as plan_item_id, h.id as household_id, pi.status, pi.amount, pi.proposed_amount, h.head_name,
+            -- lifecycle (issue 11): exited by the month's end (its gradual-exit months), and the last amount paid before the month.
+            (select e.kind = 'EXITED' from household_episode e where e.household_id = h.id and e.started_on <= ?::date
+              order by e.started_on desc, e.id desc limit 1) as gradual_exit,
+            (select l.amount from allowance_run_line l join allowance_run r on r.id = l.run_id where l.household_id = h.id and r.month < ?
+              order by r.month desc limit 1) as last_paid
        from plan_item pi join household h on h.id = pi.household_id
       where (?::bigint is null or h.township_id = ?::bigint) and ${payable.sql}
         and pi.item = ? and pi.amount is not null
@@ -83,7 +88,7 @@ export async function allowanceAmountsForMonth(knex: Knex, townshipId: string | 
         and (pi.decided_on is null or pi.decided_on <= ?::date)
         and not exists (select 1 from allowance_run_line l join allowance_run r on r.id = l.run_id where l.household_id = h.id and r.month = ?)
       order by h.id`,
-    [townshipId, townshipId, ...payable.params(monthStart, monthEnd), ALLOWANCE_ITEM_CODE, monthEnd, month],
+    [monthEnd, month, townshipId, townshipId, ...payable.params(monthStart, monthEnd), ALLOWANCE_ITEM_CODE, monthEnd, month],
   )).rows;
   if (items.length === 0) return [];
   const members: Row[] = (await knex.raw(
@@ -106,7 +111,10 @@ export async function allowanceAmountsForMonth(knex: Knex, townshipId: string | 
     const rows = byHousehold.get(String(i.household_id)) ?? [];
     const computed = monthlyAllowance({ members: rows.map(memberFromRow) }, policy).amount;
     const adjustmentFits = i.status === 'ADJUSTED' && i.proposed_amount != null && Number(i.proposed_amount) === computed;
-    const amount = adjustmentFits ? Number(i.amount) : computed;
+    // R19 gradual exit (lifecycle, issue 11): in the months payments run on after an exit the
+    // household keeps the amount last paid while on the list (its own income, now above the line,
+    // would compute nothing), then payments stop (lifecycle_payable_in).
+    const amount = i.gradual_exit ? Number(i.last_paid ?? 0) : adjustmentFits ? Number(i.amount) : computed;
     if (amount <= 0) continue;
     out.push({ plan_item_id: String(i.plan_item_id), household_id: String(i.household_id), head_name: i.head_name, member_count: rows.length, amount, computed });
   }

@@ -77,7 +77,10 @@ export async function replanHouseholds(tx: EntityManager, householdIds: string[]
   // The instant of the change that asked for the plan (the event's, from the request's clock); the
   // database's time only when a caller has none.
   const now = at ?? new Date();
-  const households: Row[] = (await knex.raw('select * from household where id = any(?::bigint[]) order by id for update', [householdIds])).rows;
+  // lifecycle (issue 11): `in_gradual_exit` — exited, but payments run on this month (lifecycle_payable_in).
+  const households: Row[] = (await knex.raw(
+    `select h.*, (h.status = 'EXITED' and lifecycle_payable_in(h.id, ?::date)) as in_gradual_exit
+       from household h where h.id = any(?::bigint[]) order by h.id for update`, [asOf, householdIds])).rows;
   if (households.length === 0) return out;
   const ids = households.map((h) => String(h.id));
   const memberRows: Row[] = (await knex.raw('select * from person where household_id = any(?::bigint[]) and removed_at is null order by household_id, id', [ids])).rows;
@@ -108,6 +111,8 @@ export async function replanHouseholds(tx: EntityManager, householdIds: string[]
     const want = new Map(desired.map((d) => [key(d.item, d.personId), d]));
     for (const row of existing.filter((r) => OPEN.includes(r.status))) {
       const d = want.get(key(row.item, row.person_id));
+      // R19 gradual exit (lifecycle, issue 11): the allowance item of an exited household stays while its payments run on.
+      if (!d && household.in_gradual_exit && row.item === 'MINIMUM_LIVING_ALLOWANCE') continue;
       if (!d) {
         withdraw.push(String(row.id));
         continue;

@@ -95,7 +95,7 @@ async function runAllowance(month: string, allocation: string, householdKey: str
 const policyValue = async (key: string, day: string) =>
   Number((await knex()('policy_parameter').where('key', key).where('effective_from', '<=', day).orderBy('effective_from', 'desc').first()).value);
 
-it('R19 through 2041: confirmed and paid, a child turns 18, the minimum wage rises, categories change, exit after a warning with gradual exit, relief, re-entry with its card; asOf and the flow report at every step', async () => {
+it('R19 through 2041: confirmed and paid, a child turns 18, the minimum wage rises, categories change, exit after a warning, paid through the gradual-exit months, relief, re-entry with its card; asOf and the flow report at every step', async () => {
   const h = await registerHousehold(t.app, tw, householdInput(township, [
     member({ name: '林一', idNumber: idNumber('1985-03-02'), monthlyIncome: { wages: 50000 } }),
     member({ name: '陈二', idNumber: idNumber('1987-06-09', 'FEMALE'), relationToHead: 'SPOUSE', monthlyIncome: {} }),
@@ -187,6 +187,11 @@ it('R19 through 2041: confirmed and paid, a child turns 18, the minimum wage ris
   // ---- the county sets a gradual exit of two months from August ----
   expect((await call(SET_PARAMETER, { i: { key: 'GRADUAL_EXIT_MONTHS', value: 2, effectiveFrom: '2041-08-01', reason: '县政府决定：退出设两个月渐退期' } }, civil)).setPolicyParameter.userErrors).toEqual([]);
 
+  // September is paid while on the list (the seriously ill spouse's supplement included).
+  at('2041-09-02');
+  const september = await runAllowance('2041-09', allocation, key);
+  expect(september).toBe(standard(wage1) * 3 - 50000 + await policyValue('SUPPLEMENT_SERIOUSLY_ILL', '2041-09-01'));
+
   // ---- income rises: HR reports the head employed with wages, a warning goes to the township ----
   at('2041-09-03');
   now = await household(h.id);
@@ -216,7 +221,15 @@ it('R19 through 2041: confirmed and paid, a child turns 18, the minimum wage ris
   // Payable: the decision's month and the two gradual-exit months; none after (the allowance run reads this rule).
   expect([await payable(key, '2041-09'), await payable(key, '2041-10'), await payable(key, '2041-11'), await payable(key, '2041-12'), await payable(key, '2042-01')])
     .toEqual([true, true, true, false, false]);
+  // The planner keeps the allowance item through the gradual exit; the runs pay the amount last paid
+  // on the list (the income now above the line computes nothing), then stop.
+  await deliverEvents();
+  at('2041-10-02');
+  expect(await runAllowance('2041-10', allocation, key)).toBe(september);
+  at('2041-11-02');
+  expect(await runAllowance('2041-11', allocation, key)).toBe(september);
   at('2041-12-02');
+  await deliverEvents();
   expect(await amountFor(key, '2041-12')).toBeNull();
   expect(await runAllowance('2041-12', allocation, key)).toBeNull();
 
