@@ -126,6 +126,8 @@ export const DASHBOARD_JS = `
     $('signin-error').textContent = '';
     return gql('query { viewer { operations } }').then(function (v) {
       var ops = v.viewer.operations || [];
+      // The board is the township scorecard: a role that may not read it (a department, a partner) is told so.
+      if (ops.indexOf('Query.townshipScorecard') < 0) throw new Error('当前角色无权查看乡镇考核看板');
       var flow = ops.indexOf('Query.householdFlowReport') >= 0;
       var q = Q_BASE.replace('DEPT', ops.indexOf('Query.departmentScorecard') >= 0 ? Q_DEPT : '').replace('FLOW', flow ? Q_FLOW : '').replace('VARS', flow ? ', $y: Int!' : '');
       return gql(q, flow ? { p: period, y: Number(period.slice(0, 4)) } : { p: period });

@@ -108,7 +108,7 @@ describe('/dashboard', () => {
     await page.close();
   });
 
-  it('shows a township only its own row, and refuses a bad token in the page', async () => {
+  it('shows a township only its own row; a bad token and a department get no board', async () => {
     const { page } = await signIn(await townshipToken('350421100'));
     const shown = await shownCells(page);
     expect(Object.keys(shown).sort()).toEqual(['350421100', 'TOTAL']);
@@ -119,5 +119,12 @@ describe('/dashboard', () => {
     await bad.page.waitForFunction(() => (document.getElementById('signin-error')?.textContent ?? '').length > 0, { timeout: 10_000 });
     expect(await bad.page.$eval('#board', (e) => (e as HTMLElement).hidden)).toBe(true);
     await bad.page.close();
+    // A department reads no township scorecard: the page says so and shows no board.
+    const dept = await openPage(browser, served, '/dashboard');
+    await dept.page.type('#token', await departmentToken('EDUCATION'));
+    await dept.page.click('#signin-form button[type=submit]');
+    await dept.page.waitForFunction(() => (document.getElementById('signin-error')?.textContent ?? '').includes('无权'), { timeout: 10_000 });
+    expect(await dept.page.$eval('#board', (e) => (e as HTMLElement).hidden)).toBe(true);
+    await dept.page.close();
   });
 });
