@@ -64,7 +64,7 @@ const HOUSEHOLD = `query($id: ID!) { node(id: $id) { ... on Household { id statu
   rechecks { id state proposal outcome checkedOn }
   members { id name version relationToHead } } } }`;
 const household = async (id: string) => (await call(HOUSEHOLD, { id }, civil)).node;
-const memberOf = (h: { members: Array<{ name: string }> }, name: string) => h.members.find((m) => m.name === name) as { id: string; version: number };
+const memberOf = (h: { members: Array<{ id: string; version: number; name: string }> }, name: string) => h.members.find((m) => m.name === name)!;
 
 const RECORD = `mutation($i: RecordRecheckInput!) { recordRecheck(input: $i) {
   recheck { id version state proposal proposedCategories eligibility { qualifies categories perCapitaMonthlyIncome trace { rule outcome } } }
