@@ -127,6 +127,7 @@ export enum UserErrorCode {
   DATE_BEFORE_LAST_EPISODE = 'DATE_BEFORE_LAST_EPISODE',
   // monitoring (issue 11: warnings, facts, temporary relief)
   RELIEF_ABOVE_CAP = 'RELIEF_ABOVE_CAP',
+  RECHECK_NOT_RECORDED = 'RECHECK_NOT_RECORDED',
 }
 
 

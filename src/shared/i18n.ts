@@ -119,6 +119,7 @@ const MESSAGES: Record<string, { zh: string; en: string }> = {
   DELIVERY_HEAD_NAME_MISMATCH: { zh: '户主姓名与帮扶卡号对应的家庭不符，请核对卡号', en: 'The head of household\'s name does not match the card number: check the card number' },
   // monitoring (issue 11)
   RELIEF_ABOVE_CAP: { zh: '救助金额超过政策规定的上限（{max}分）', en: 'The relief amount is above the cap in force ({max} fen)' },
+  RECHECK_NOT_RECORDED: { zh: '尚未登记该家庭在预警之后的核查，请先登记核查', en: 'No re-check of the household has been recorded since the warning was raised: record it first' },
   // lifecycle (issue 11: re-checks, exit, re-entry; src/modules/lifecycle)
   HOUSEHOLD_NOT_ON_LIST: { zh: '该家庭不在城市困难家庭名单内', en: 'The household is not on the list of households in hardship' },
   HOUSEHOLD_EXITED: { zh: '该家庭已退出名单，档案只读；如需重新纳入，请先受理新的认定申请', en: 'The household has left the list and its record is read-only; submit a new application to bring it back' },

@@ -67,7 +67,7 @@ export interface ReplanOutcome {
  * `replan` for many households at once (the daily monitoring job; issue 11): the same rules, in a
  * bounded number of set-based statements whatever the number of households — one lock-and-read of
  * the households, one read of their members, one of their plan items, then at most one UPDATE for
- * the withdrawn items, one for the changed amounts and one INSERT for the new items. The
+ * the withdrawn items, one for the changed amounts and one INSERT per 4000 new items. The
  * entitlement rules stay the one pure function `entitlements` (no copy of them in SQL).
  */
 export async function replanHouseholds(tx: EntityManager, householdIds: string[], asOf: string, actor: string, at?: Date): Promise<ReplanOutcome> {
@@ -153,10 +153,9 @@ export async function replanHouseholds(tx: EntityManager, householdIds: string[]
       [now, actor, PlanItemStatus.PROPOSED, '家庭收入或人口变化，金额需重新审定', changed.map((c) => c.id), changed.map((c) => c.proposed) as never, changed.map((c) => c.basis), changed.map((c) => c.back) as never],
     );
   }
-  if (fresh.length) {
-    await knex('plan_item').insert(fresh);
-    out.proposed = fresh.length;
-  }
+  // A statement carries at most 65535 parameters (14 columns a row): new items go in slices.
+  for (let i = 0; i < fresh.length; i += 4000) await knex('plan_item').insert(fresh.slice(i, i + 4000));
+  out.proposed = fresh.length;
   return out;
 }
 

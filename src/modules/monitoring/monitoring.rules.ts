@@ -10,6 +10,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { allowanceStandard } from '../../policy/benefits';
 import { PolicySnapshot } from '../../policy/parameter-definitions';
+import { recheckDueSql } from '../lifecycle/lifecycle.reader';
 
 export interface RuleScope {
   /** County day the warnings are raised on. */
@@ -197,22 +198,21 @@ export async function raiseIdentificationWarning(knex: Knex, scope: RuleScope, r
 }
 
 /**
- * RECHECK_OVERDUE from the lifecycle module's re-check due days, when that module's SQL function
- * `lifecycle_recheck_due_on(household_id)` exists (checked once per run; 0 otherwise).
+ * RECHECK_OVERDUE: a household on the list whose periodic re-check (the lifecycle module's due
+ * day: cadence by category and risk from the policy) is past. One warning per household and due day.
  */
 export async function raiseRecheckWarnings(knex: Knex, scope: RuleScope): Promise<number> {
-  const exists = (await knex.raw(`select to_regprocedure('lifecycle_recheck_due_on(bigint)') is not null as ok`)).rows[0]?.ok;
-  if (!exists) return 0;
-  const f = householdFilter(scope);
+  const due = scope.householdIds
+    ? recheckDueSql(scope.policy.values, scope.day, 'h.id = any(?::bigint[])', [scope.householdIds])
+    : recheckDueSql(scope.policy.values, scope.day);
   return inserted(knex,
     `insert into warning ${COLUMNS}
-     select r.code, 'household:' || h.id || ':recheck:' || to_char(d.due_on, 'YYYY-MM-DD'), h.id, h.township_id, null, null,
-            jsonb_build_object('dueOn', to_char(d.due_on, 'YYYY-MM-DD')),
+     select r.code, 'household:' || d.household_id || ':recheck:' || to_char(d.due_on, 'YYYY-MM-DD'), d.household_id, d.township_id, null, null,
+            jsonb_build_object('dueOn', to_char(d.due_on, 'YYYY-MM-DD'), 'cadenceMonths', d.cadence_months),
             ?::date, ?::date + r.deadline_days, ?, ?
-       from household h cross join lateral (select lifecycle_recheck_due_on(h.id) as due_on) d
-       join warning_rule r on r.code = 'RECHECK_OVERDUE' and r.active
-      where h.status = 'IN_HARDSHIP'${f.sql} and d.due_on < ?::date`,
-    [scope.day, scope.day, scope.actor, scope.actor, ...f.params, scope.day]);
+       from (${due.sql}) d join warning_rule r on r.code = 'RECHECK_OVERDUE' and r.active
+      where d.due_on < ?::date`,
+    [scope.day, scope.day, scope.actor, scope.actor, ...due.params, scope.day]);
 }
 
 /**

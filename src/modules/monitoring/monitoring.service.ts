@@ -21,11 +21,12 @@ import { audited, runMutation } from '../../db/mutation';
 import { isCalendarDay } from '../../graphql/scalars';
 import { loadPolicy } from '../../policy/policy.reader';
 import type { ServiceContext } from '../../shared/context';
-import { countyToday } from '../../shared/county-calendar';
+import { calendarDay, countyToday } from '../../shared/county-calendar';
 import { UserErrorCode } from '../../shared/errors';
 import { fail, ProblemsThrown, Result } from '../../shared/result';
 import { textLength } from '../../shared/text';
 import { disburse, disbursementUniqueViolation } from '../funds/funds.service';
+import { recheckSince } from '../lifecycle/lifecycle.reader';
 import { FactKind, ReliefDecision, ReliefEventKind, ReliefStatus, WarningResult, WarningStatus } from './monitoring.enums';
 import { raiseFactWarnings, raiseIdentificationWarning } from './monitoring.rules';
 
@@ -173,6 +174,11 @@ export class MonitoringService {
       if (!Object.values(WarningResult).includes(input.result)) fail(UserErrorCode.INVALID_FORMAT, ['input', 'result']);
       const reason = text(input.reason, ['input', 'reason'], input.result === WarningResult.NO_ACTION);
       const today = countyToday(ctx.clock);
+      // RECHECK_STARTED: a re-check of the household is on record (the lifecycle module's recordRecheck)
+      // since the warning was raised — the result names what was done, it does not stand in for it.
+      if (input.result === WarningResult.RECHECK_STARTED && !(await recheckSince(knex, String(w.household_id), calendarDay(w.raised_on)))) {
+        fail(UserErrorCode.RECHECK_NOT_RECORDED, ['input', 'result']);
+      }
       await knex('warning').update({
         status: WarningStatus.HANDLED, result: input.result, reason, handled_by: p.actor, handled_on: today,
         version: w.version + 1, updated_at: ctx.clock.now(), updated_by: p.actor,

@@ -199,8 +199,11 @@ describe('department facts and warnings (R19)', () => {
     expect(stranger.data.handleWarning.userErrors[0].code).toBe('NOT_FOUND');
     const civil = await gql(t.app, HANDLE, { i: { warning: w.id, version: w.version, result: 'NO_ACTION', reason: '已核实' } }, { token: await departmentToken('CIVIL_AFFAIRS') });
     expect(civil.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const done = await gql(t.app, HANDLE, { i: { warning: w.id, version: w.version, result: 'RECHECK_STARTED', reason: '入户核查收入' } }, { token });
-    expect(done.data.handleWarning).toMatchObject({ userErrors: [], warning: { status: 'HANDLED', result: 'RECHECK_STARTED', reason: '入户核查收入', handledOn: '2040-08-03' } });
+    // "Re-check started" only once a re-check is on record (lifecycle's recordRecheck).
+    const noRecheck = await gql(t.app, HANDLE, { i: { warning: w.id, version: w.version, result: 'RECHECK_STARTED' } }, { token });
+    expect(noRecheck.data.handleWarning.userErrors).toEqual([{ field: ['input', 'result'], code: 'RECHECK_NOT_RECORDED' }]);
+    const done = await gql(t.app, HANDLE, { i: { warning: w.id, version: w.version, result: 'PROFILE_UPDATED', reason: '已登记新的工资收入' } }, { token });
+    expect(done.data.handleWarning).toMatchObject({ userErrors: [], warning: { status: 'HANDLED', result: 'PROFILE_UPDATED', reason: '已登记新的工资收入', handledOn: '2040-08-03' } });
     const twice = await gql(t.app, HANDLE, { i: { warning: w.id, version: w.version + 1, result: 'NO_ACTION', reason: 'x' } }, { token });
     expect(twice.data.handleWarning.userErrors[0].code).toBe('ILLEGAL_TRANSITION');
   });
