@@ -89,7 +89,8 @@ export class LifecycleService {
    */
   async openEntryEpisode(
     tx: EntityManager, by: { actor: string; at: Date },
-    input: { householdId: string; caseId: string; startedOn: string; categories: string[]; causes: string[]; primaryCause: string | null },
+    // caseId null: R7 direct recognition by civil affairs' ledger import (office-files, issue 14), without a case.
+    input: { householdId: string; caseId: string | null; startedOn: string; categories: string[]; causes: string[]; primaryCause: string | null },
   ): Promise<string> {
     const knex = sqlOf(tx);
     const h = await knex('household').select('id', 'township_id').where('id', input.householdId).forUpdate().first();

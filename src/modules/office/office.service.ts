@@ -23,6 +23,7 @@ import { countyToday } from '../../shared/county-calendar';
 import { UserErrorCode } from '../../shared/errors';
 import type { Row } from '../../shared/row';
 import { newAssistanceCardNumber } from '../identification/identification.service';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { HardshipCause, HouseholdStatus, RelationToHead } from '../registry/registry.enums';
 import { confirmIdentifiedHousehold, RegistryService, type CheckedRegistration, type MemberData } from '../registry/registry.service';
 import { DirectRecognition } from './office.entity';
@@ -183,6 +184,10 @@ export class LedgerService {
     const causes = ((p.h.values.causes as string[] | null) ?? []).filter((c) => (Object.values(HardshipCause) as string[]).includes(c));
     const h = await confirmIdentifiedHousehold(tx, { actor: ctx.principal.actor, at: ctx.clock.now() }, householdId, {
       categories: p.recognise!, causes, primaryCause: (causes[0] as HardshipCause | undefined) ?? null, identifiedOn: today, newCardNumber: newAssistanceCardNumber,
+    });
+    // On the list from today (R19's episodes: the allowance run pays households whose episode says so).
+    await new LifecycleService().openEntryEpisode(tx, { actor: ctx.principal.actor, at: ctx.clock.now() }, {
+      householdId, caseId: null, startedOn: today, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause ?? null,
     });
     tx.create(DirectRecognition, {
       household: householdId, categories: p.recognise!, sourceDocument: String(p.h.values.sourceDocument),

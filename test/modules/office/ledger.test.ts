@@ -16,6 +16,7 @@ import { serveApp } from '../../support/browser';
 import { writeLedgerWorkbook, type LedgerOutHousehold, type LedgerOutMember } from '../../../src/modules/office/office.ledger-write';
 import { readLedger } from '../../../src/modules/office/office.ledger-read';
 import { XLSX_MIME } from '../../../src/modules/office/office.ledger-layout';
+import { countyToday } from '../../../src/shared/county-calendar';
 
 const SAMPLE = path.join(__dirname, '../../../samples/household-ledger.xlsx');
 
@@ -91,6 +92,14 @@ describe('the county ledger in Excel', () => {
       { source_document: '明民低〔2026〕7号', imported_by: expect.stringContaining('tester'), categories: ['MINIMUM_LIVING_ALLOWANCE'] },
       { source_document: '明民特〔2026〕2号', imported_by: expect.stringContaining('tester'), categories: ['EXTREME_POVERTY'] },
     ]);
+    // On the list from today in the lifecycle's episodes (R19): the allowance run pays them; no case behind them.
+    const episodes = await knex('household_episode').whereIn('household_id', rows.map((r) => r.id)).orderBy('household_id').select('household_id', 'kind', 'identification_case_id', 'categories');
+    expect(episodes).toEqual([
+      { household_id: rows[0].id, kind: 'CONFIRMED', identification_case_id: null, categories: ['MINIMUM_LIVING_ALLOWANCE'] },
+      { household_id: rows[1].id, kind: 'CONFIRMED', identification_case_id: null, categories: ['EXTREME_POVERTY'] },
+    ]);
+    const onList = await knex.raw('select lifecycle_on_list(id, ?::date) as on from household where id = any(?::bigint[]) order by id', [countyToday({ now: () => new Date() }), rows.map((r) => String(r.id))]);
+    expect(onList.rows.map((r: { on: boolean }) => r.on)).toEqual([true, true, false]);
     const audit = await knex('audit_event').where({ request_id: requestId }).select('action', 'outcome');
     expect(audit).toEqual([{ action: 'Mutation.importHouseholdLedger', outcome: 'SUCCESS' }]);
     const events = await knex('domain_event').where('type', 'HouseholdConfirmed').whereIn('aggregate_id', rows.map((r) => String(r.id))).count({ n: '*' }).first();
