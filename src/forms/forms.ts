@@ -75,6 +75,13 @@ const LAYOUT = `<!doctype html>
   .seal { position: absolute; right: 2mm; bottom: -2mm; width: 40mm; height: 40mm; border: 0.75pt dashed #999; border-radius: 50%; display: flex; align-items: flex-start; justify-content: center; padding-top: 5mm; color: #999; font-size: 9pt; text-indent: 0; }
   .issuer { position: relative; }
   .note { font-size: 9.5pt; color: #333; text-indent: 0; }
+  /* A form dense with tables (the investigation record) keeps a household of six on one sheet. */
+  .compact h1 { font-size: 18pt; margin-bottom: 4mm; }
+  .compact h2 { font-size: 12pt; margin: 2mm 0 1mm; }
+  .compact th, .compact td { font-size: 9.5pt; padding: 0.8mm 1.5mm; line-height: 1.35; }
+  .compact table.members th, .compact table.members td { font-size: 8.5pt; padding: 0.6mm 1mm; }
+  .compact td.fill { height: 12mm; }
+  .compact .signatures { margin-top: 3mm; }
   @media screen { body { background: #ddd; } .sheet { background: #fff; width: 210mm; min-height: 297mm; margin: 8mm auto; padding: 20mm 18mm; box-shadow: 0 0 3mm #999; } }
 </style>
 </head>

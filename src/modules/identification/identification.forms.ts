@@ -149,7 +149,7 @@ ${ISSUER}
 `);
 
 defineForm('investigation', `<% layout('@layout') %>
-<div class="sheet">
+<div class="sheet compact">
 ${HEADER}
 <table>
   <colgroup><col style="width:13%"><col style="width:22%"><col style="width:13%"><col style="width:18%"><col style="width:13%"><col style="width:21%"></colgroup>

@@ -47,6 +47,14 @@ describe('printable forms in headless Chromium', () => {
       const head = i === 0 ? EVIL : `陈测试${i}`;
       const members = [member({ name: head, idNumber: idNumber('1970-01-0' + ((i % 9) + 1)), monthlyIncome: { wages: 30000 } })];
       if (i === 0) members.push(member({ name: '林小测', idNumber: idNumber('2012-06-01', 'FEMALE'), relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'PRIMARY', monthlyIncome: {} }));
+      // A household of six: the forms still fit one page.
+      if (i === 1) {
+        members.push(member({ name: '陈配偶', idNumber: idNumber('1972-03-03', 'FEMALE'), relationToHead: 'SPOUSE', illness: 'CHRONIC', illnessNote: '高血压、糖尿病', monthlyIncome: { wages: 12000 } }));
+        for (const [k, birth] of [['陈长子', '2004-01-01'], ['陈次女', '2009-09-09'], ['陈小女', '2015-05-05']] as const) {
+          members.push(member({ name: k, idNumber: idNumber(birth, 'FEMALE'), relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'JUNIOR_HIGH', monthlyIncome: {} }));
+        }
+        members.push(member({ name: '陈祖母', idNumber: idNumber('1940-02-02', 'FEMALE'), relationToHead: 'PARENT', workCapacity: 'NONE', employmentStatus: 'RETIRED', disability: { category: 'PHYSICAL', grade: 2 }, monthlyIncome: { transfers: 50000 } }));
+      }
       const h = await registerHousehold(t.app, townToken, householdInput(town, members));
       const r = await gql(t.app, `mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { case { id version } userErrors { code } } }`,
         { i: { household: h.id, appliedOn: today(), reason: i === 0 ? '因病致困<b>加粗</b>' : '生活困难' } }, { token: townToken });
@@ -104,6 +112,14 @@ describe('printable forms in headless Chromium', () => {
     const pdf = await printPdf(page);
     expect(pdfPageCount(pdf)).toBe(1);
     expect(pdfPageSizeMm(pdf)).toEqual({ width: 210, height: 297 });
+    await page.close();
+  });
+
+  it.each(['application', 'investigation', 'appraisal'])('the %s of a household of six still prints on one page', async (form) => {
+    const { page, status } = await openPage(browser, served, `/forms/cases/${cases[1]!.id}/${form}`, { token: townToken });
+    expect(status).toBe(200);
+    if (form !== 'appraisal') expect(await page.evaluate(() => document.querySelectorAll('table.members tr').length)).toBe(7);
+    expect(pdfPageCount(await printPdf(page))).toBe(1);
     await page.close();
   });
 
