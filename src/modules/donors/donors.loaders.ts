@@ -8,10 +8,10 @@ import { byId, grouped } from '../../graphql/dataloaders';
 import { registerNode } from '../../graphql/node-registry';
 import { countyToday } from '../../shared/county-calendar';
 import { DonorsReader } from './donors.reader';
-import { AllocationRunNode, CharityPlatformApiKeyNode, CharityPlatformNode, DonationMatchNode, DonorNode, PledgeNode, PledgeTrace } from './donors.types';
+import { AllocationRunNode, CharityPlatformApiKeyNode, CharityPlatformNode, DonationMatchNode, DonationNeedNode, DonorNode, PledgeNode, PledgeTrace } from './donors.types';
 
 export function createDonorsLoaders(donorsReader: DonorsReader) {
-  const byDay = new Map<string, { match: DataLoader<string, DonationMatchNode | null>; trace: DataLoader<string, PledgeTrace> }>();
+  const byDay = new Map<string, { match: DataLoader<string, DonationMatchNode | null>; trace: DataLoader<string, PledgeTrace>; donationNeed: DataLoader<string, DonationNeedNode | null> }>();
   return {
     donorsReader,
     charityPlatform: byId<CharityPlatformNode>((ids) => donorsReader.platformsByIds(ids)),
@@ -28,6 +28,11 @@ export function createDonorsLoaders(donorsReader: DonorsReader) {
           trace: new DataLoader<string, PledgeTrace>(async (keys) => {
             const traces = await donorsReader.tracesOf(keys, today);
             return keys.map((k) => traces.get(k)!);
+          }),
+          /** Needs (by key) under the caller's pseudonyms: one read for all the matches of a page. */
+          donationNeed: new DataLoader<string, DonationNeedNode | null>(async (keys) => {
+            const found = new Map((await donorsReader.donationNeedsByKeys(keys, today)).map((n) => [n.needKey, n]));
+            return keys.map((k) => found.get(k) ?? null);
           }),
         };
         byDay.set(today, l);

@@ -280,8 +280,8 @@ export class DonationMatchFieldsResolver {
   }
 
   @FieldResolver(() => DonationNeedNode, { nullable: true, description: 'The need anonymised, under your pseudonym (platforms and partners). 匿名需求。' })
-  async donationNeed(@Root() m: DonationMatchNode, @Ctx() ctx: RequestContext) {
-    return (await ctx.loaders.donorsReader.donationNeedsByKeys([m.needKey], today(ctx)))[0] ?? null;
+  donationNeed(@Root() m: DonationMatchNode, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.donationsOn(today(ctx)).donationNeed.load(m.needKey);
   }
 
   @FieldResolver(() => AllocationRunNode, { nullable: true, description: 'The run that proposed it. 提议批次。' })
