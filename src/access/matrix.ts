@@ -168,6 +168,7 @@ export const OPERATIONS: Record<string, RoleList> = {
   'Query.supervisionChecks': ['CIVIL_AFFAIRS'],
   'Mutation.drawSupervisionCheck': ['CIVIL_AFFAIRS'],
   'Mutation.recordCheckFindings': ['CIVIL_AFFAIRS'],
+  'Mutation.scheduleRegularChecks': ['CIVIL_AFFAIRS'],
   'Query.assessmentSignOffs': ['TOWNSHIP', 'CIVIL_AFFAIRS', 'LEADING_GROUP', 'FINANCE'],
   'Mutation.submitAssessment': ['TOWNSHIP'],
   'Mutation.approveAssessment': ['CIVIL_AFFAIRS'],

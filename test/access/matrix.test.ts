@@ -93,6 +93,7 @@ const CALLS: Record<string, { query: string; variables?: Record<string, unknown>
   'Mutation.drawSupervisionCheck': { query: 'mutation { drawSupervisionCheck(input: { township: "x", kind: RANDOM }) { userErrors { code } } }' },
   'Mutation.recordCheckFindings': { query: 'mutation { recordCheckFindings(input: { checkHousehold: "x", version: 1, identityMatches: true, incomeAsRecorded: true, measuresDelivered: true, noticesPosted: true }) { userErrors { code } } }' },
   'Mutation.submitAssessment': { query: 'mutation { submitAssessment(input: { period: "x" }) { userErrors { code } } }' },
+  'Mutation.scheduleRegularChecks': { query: 'mutation { scheduleRegularChecks(input: { dueOn: "2000-01-01" }) { userErrors { code } } }' },
   'Mutation.approveAssessment': { query: 'mutation { approveAssessment(input: { signOff: "x", version: 1 }) { userErrors { code } } }' },
   'Mutation.returnAssessment': { query: 'mutation { returnAssessment(input: { signOff: "x", version: 1, reason: "x" }) { userErrors { code } } }' },
   'Query.needs': { query: '{ needs(first: 1) { totalCount } }' },
@@ -606,6 +607,10 @@ describe('SUCCESS audit of every mutation', () => {
     'Mutation.recordCheckFindings': async () => {
       await call('Mutation.recordCheckFindings', 'CIVIL_AFFAIRS', `mutation($i: RecordCheckFindingsInput!) { recordCheckFindings(input: $i) { checkHousehold { result } userErrors { code } } }`,
         { i: { checkHousehold: v.check?.households[0]?.id, version: v.check?.households[0]?.version, identityMatches: true, incomeAsRecorded: true, measuresDelivered: true, noticesPosted: true, note: '抽查合格' } });
+    },
+    'Mutation.scheduleRegularChecks': async () => {
+      await call('Mutation.scheduleRegularChecks', 'CIVIL_AFFAIRS', `mutation($i: ScheduleRegularChecksInput!) { scheduleRegularChecks(input: $i) { checks { id } userErrors { code } } }`,
+        { i: { dueOn: today() } });
     },
     'Mutation.submitAssessment': async () => {
       v.signOff = (await call('Mutation.submitAssessment', 'TOWNSHIP', `mutation($i: SubmitAssessmentInput!) { submitAssessment(input: $i) { signOff { id version } userErrors { code } } }`,

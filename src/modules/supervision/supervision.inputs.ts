@@ -54,3 +54,9 @@ export class ReturnAssessmentInput {
   @Field(() => Int, { description: 'The version you read. 版本。' }) version!: number;
   @Field({ description: 'Why (at most 500). 退回理由。' }) reason!: string;
 }
+
+@InputType({ description: 'Schedule a regular check of every township. 安排定期检查（各乡镇）。' })
+export class ScheduleRegularChecksInput {
+  @Field(() => DateScalar, { description: 'When the inspections are due (not in the past). 检查期限。' }) dueOn!: string;
+  @Field(() => String, { nullable: true, description: 'Seed of the schedule (8–64 lowercase hex; default random); each township\'s seed is derived from it and recorded. 抽取种子。' }) seed?: string | null;
+}

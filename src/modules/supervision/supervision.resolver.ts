@@ -11,7 +11,7 @@ import { ErrorCode, RequestRefused } from '../../shared/errors';
 import { FundAllocationNode } from '../funds/funds.types';
 import { HouseholdNode, TownshipNode } from '../registry/registry.types';
 import {
-  ApproveAssessmentInput, CheckArgs, DrawSupervisionCheckInput, DrillDownArgs, RecordCheckFindingsInput, ReturnAssessmentInput, SubmitAssessmentInput,
+  ApproveAssessmentInput, CheckArgs, ScheduleRegularChecksInput, DrawSupervisionCheckInput, DrillDownArgs, RecordCheckFindingsInput, ReturnAssessmentInput, SubmitAssessmentInput,
 } from './supervision.inputs';
 import { FIGURE_CODES, FigureCode, isFigureCode } from './supervision.figures';
 import { monthsOf, parsePeriod, Period } from './supervision.period';
@@ -45,6 +45,11 @@ export function totalsOf(cells: readonly FigureCell[], codes: readonly FigureCod
 @ObjectType({ implements: MutationPayload, description: 'Result of drawSupervisionCheck. 抽取结果。' })
 class DrawSupervisionCheckPayload extends MutationPayload {
   @Field(() => CheckNode, { nullable: true, description: 'The check with the households drawn. 抽查。' }) check: CheckNode | null = null;
+}
+
+@ObjectType({ implements: MutationPayload, description: 'Result of scheduleRegularChecks. 定期检查安排结果。' })
+class ScheduleRegularChecksPayload extends MutationPayload {
+  @Field(() => [CheckNode], { description: 'One check per township with households on the list. 各乡镇检查。' }) checks: CheckNode[] = [];
 }
 
 @ObjectType({ implements: MutationPayload, description: 'Result of recordCheckFindings. 核查结果登记结果。' })
@@ -130,6 +135,12 @@ export class SupervisionResolver {
   async drawSupervisionCheck(@Arg('input', () => DrawSupervisionCheckInput, { description: 'The input. 输入。' }) input: DrawSupervisionCheckInput, @Ctx() ctx: RequestContext) {
     const r = await service.drawCheck(ctx, { townshipId: keyOf(input.township, 'Township'), kind: input.kind, seed: input.seed, dueOn: input.dueOn });
     return toPayload(ctx, DrawSupervisionCheckPayload, r, async (id) => ({ check: await ctx.loaders.supervisionCheck.load(id) }));
+  }
+
+  @Mutation(() => ScheduleRegularChecksPayload, { description: 'R22 "regularly": draw a regular check of every township, due on a day (civil affairs). 安排定期检查。' })
+  async scheduleRegularChecks(@Arg('input', () => ScheduleRegularChecksInput, { description: 'The input. 输入。' }) input: ScheduleRegularChecksInput, @Ctx() ctx: RequestContext) {
+    const r = await service.scheduleRegularChecks(ctx, input);
+    return toPayload(ctx, ScheduleRegularChecksPayload, r, async (ids) => ({ checks: (await ctx.loaders.supervisionCheck.loadMany(ids)).filter((c): c is CheckNode => c instanceof CheckNode) }));
   }
 
   @Mutation(() => RecordCheckFindingsPayload, { description: 'Record the findings for one drawn household (civil affairs inspectors). 登记核查结果。' })

@@ -52,6 +52,20 @@ export async function redraw(knex: Knex, checkId: string): Promise<string[]> {
   return (res.rows as Array<{ id: string }>).map((r) => r.id);
 }
 
+/** One draw in a transaction: records the check, its population and the households drawn; null when nobody is on the list. */
+async function drawIn(knex: Knex, actor: string, d: { townshipId: string; kind: CheckKind; seed: string; dueOn: string | null; size: number; today: string }): Promise<string | null> {
+  const population: string[] = (await knex('household').select('id').where({ township_id: d.townshipId, status: 'IN_HARDSHIP' }).orderBy('id'))
+    .map((r: { id: string | number }) => String(r.id));
+  if (!population.length) return null;
+  const [check] = await knex('supervision_check').insert({
+    kind: d.kind, township_id: d.townshipId, seed: d.seed, sample_size: d.size, population: JSON.stringify(population), drawn_on: d.today, due_on: d.dueOn, created_by: actor,
+  }).returning('id');
+  const checkId = String(check.id);
+  const drawn = await redraw(knex, checkId);
+  await knex('supervision_check_household').insert(drawn.map((householdId, i) => ({ check_id: checkId, household_id: householdId, position: i + 1 })));
+  return checkId;
+}
+
 export class SupervisionService {
   /** R22: civil affairs draws households of one township for a random (or regular) check. */
   async drawCheck(ctx: ServiceContext, input: DrawCheckInput): Promise<Result<string>> {
@@ -67,17 +81,37 @@ export class SupervisionService {
       const township = await knex('township').select('id').where('id', input.townshipId).first();
       if (!township) fail(UserErrorCode.UNKNOWN_TOWNSHIP, ['input', 'township']);
       const size = (await loadPolicy(knex, today)).values.RANDOM_CHECK_SAMPLE_SIZE;
-      const population: string[] = (await knex('household').select('id').where({ township_id: input.townshipId, status: 'IN_HARDSHIP' }).orderBy('id'))
-        .map((r: { id: string | number }) => String(r.id));
-      if (!population.length) fail(UserErrorCode.NOT_FOUND, ['input', 'township']);
-      const [check] = await knex('supervision_check').insert({
-        kind: input.kind, township_id: input.townshipId, seed, sample_size: size, population: JSON.stringify(population),
-        drawn_on: today, due_on: input.dueOn ?? null, created_by: ctx.principal.actor,
-      }).returning('id');
-      const checkId = String(check.id);
-      const drawn = await redraw(knex, checkId);
-      await knex('supervision_check_household').insert(drawn.map((householdId, i) => ({ check_id: checkId, household_id: householdId, position: i + 1 })));
-      return audited(checkId, 'SupervisionCheck', checkId, { kind: input.kind, township: input.townshipId, seed, sampleSize: size, population: population.length });
+      const checkId = await drawIn(knex, ctx.principal.actor, { townshipId: String(input.townshipId), kind: input.kind, seed, dueOn: input.dueOn ?? null, size, today });
+      if (!checkId) fail(UserErrorCode.NOT_FOUND, ['input', 'township']);
+      return audited(checkId, 'SupervisionCheck', checkId, { kind: input.kind, township: input.townshipId, seed, sampleSize: size });
+    });
+  }
+
+  /**
+   * The schedule (R22 "regularly"): one REGULAR check of every township with households on the
+   * list, due on `dueOn`, drawn the same way; each township's seed is derived from the schedule's
+   * seed (sha256(seed:township id), 32 hex) and recorded on its check.
+   */
+  async scheduleRegularChecks(ctx: ServiceContext, input: { dueOn: string; seed?: string | null }): Promise<Result<string[]>> {
+    const seed = input.seed ?? crypto.randomBytes(16).toString('hex');
+    const today = countyToday(ctx.clock);
+    const problems = new Problems();
+    if (!SEED.test(seed)) problems.add(UserErrorCode.INVALID_FORMAT, ['input', 'seed']);
+    if (!isDay(input.dueOn) || input.dueOn < today) problems.add(UserErrorCode.OUT_OF_RANGE, ['input', 'dueOn'], { min: today, max: '2200-12-31' });
+    if (problems.any) return problems.result([]);
+    return runMutation(ctx, 'scheduleRegularChecks', async (tx) => {
+      const knex = sqlOf(tx);
+      const size = (await loadPolicy(knex, today)).values.RANDOM_CHECK_SAMPLE_SIZE;
+      const townships: Array<{ id: string }> = (await knex.raw(`select t.id::text as id from township t
+         where exists (select 1 from household h where h.township_id = t.id and h.status = 'IN_HARDSHIP') order by t.code`)).rows;
+      const ids: string[] = [];
+      for (const t of townships) {
+        const own = crypto.createHash('sha256').update(`${seed}:${t.id}`).digest('hex').slice(0, 32);
+        const id = await drawIn(knex, ctx.principal.actor, { townshipId: t.id, kind: CheckKind.REGULAR, seed: own, dueOn: input.dueOn, size, today });
+        if (id) ids.push(id);
+      }
+      if (!ids.length) fail(UserErrorCode.NOT_FOUND, ['input']);
+      return audited(ids, 'SupervisionCheck', null, { seed, dueOn: input.dueOn, checks: ids.length });
     });
   }
 

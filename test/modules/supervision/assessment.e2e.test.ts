@@ -85,6 +85,21 @@ describe('random checks (抽查)', () => {
     expect([valueOf(card, 'CHECKS_INSPECTED'), valueOf(card, 'CHECKS_PASSED')]).toEqual([2, 1]);
   });
 
+  it('schedules a regular check of every township with households on the list, each drawn from its own recorded seed', async () => {
+    const r = await gql(t.app, `mutation($i: ScheduleRegularChecksInput!) { scheduleRegularChecks(input: $i) {
+      checks { id kind seed dueOn verified township { id } households { id } } userErrors { code field } } }`, { i: { dueOn: today, seed: 'abcdef12' } }, { token: civil });
+    expect(r.data.scheduleRegularChecks.userErrors).toEqual([]);
+    const checks = r.data.scheduleRegularChecks.checks;
+    const withHouseholds = Number((await t.owner.em.getKnex().raw(`select count(distinct township_id) as n from household where status = 'IN_HARDSHIP'`)).rows[0].n);
+    expect(checks).toHaveLength(withHouseholds);
+    expect(checks.every((c: { kind: string; dueOn: string; verified: boolean }) => c.kind === 'REGULAR' && c.dueOn === today && c.verified)).toBe(true);
+    const mine = checks.find((c: { township: { id: string } }) => c.township.id === tw.globalId);
+    expect(mine.seed).toBe(crypto.createHash('sha256').update(`abcdef12:${tw.id}`).digest('hex').slice(0, 32));
+    expect(new Set(checks.map((c: { seed: string }) => c.seed)).size).toBe(checks.length);
+    const past = await gql(t.app, `mutation { scheduleRegularChecks(input: { dueOn: "2001-01-01" }) { userErrors { code field } } }`, {}, { token: civil });
+    expect(past.data.scheduleRegularChecks.userErrors).toEqual([{ code: 'OUT_OF_RANGE', field: ['input', 'dueOn'] }]);
+  });
+
   it('refuses a bad seed, and the township and the leading group may not draw or read checks', async () => {
     const bad = await gql(t.app, DRAW, { i: { township: tw.globalId, kind: 'RANDOM', seed: 'not-hex!' } }, { token: civil });
     expect(bad.data.drawSupervisionCheck.userErrors).toEqual([{ code: 'INVALID_FORMAT', field: ['input', 'seed'] }]);
