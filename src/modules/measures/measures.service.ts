@@ -84,7 +84,8 @@ export async function replanHouseholds(tx: EntityManager, householdIds: string[]
   if (households.length === 0) return out;
   const ids = households.map((h) => String(h.id));
   const memberRows: Row[] = (await knex.raw('select * from person where household_id = any(?::bigint[]) and removed_at is null order by household_id, id', [ids])).rows;
-  const itemRows: Row[] = (await knex.raw('select * from plan_item where household_id = any(?::bigint[]) order by household_id, id', [ids])).rows;
+  // Not the basis (a trace of a few hundred bytes an item): the planner compares codes and amounts only.
+  const itemRows: Row[] = (await knex.raw('select id, household_id, person_id, item, status, proposed_amount, amount from plan_item where household_id = any(?::bigint[]) order by household_id, id', [ids])).rows;
   const group = (rows: Row[]) => {
     const m = new Map<string, Row[]>();
     for (const r of rows) {

@@ -30,6 +30,8 @@ import {
 export const MONITORING_ACTOR = 'system:monitoring';
 /** Households re-planned per transaction. */
 export const REPLAN_CHUNK = 2000;
+/** Re-planning transactions at a time (each on its own connection of the pool). */
+export const REPLAN_WORKERS = 2;
 
 export interface DailyMonitoringOutcome {
   day: string;
@@ -107,21 +109,29 @@ export async function runDailyMonitoring(em: EntityManager, clock: InstantSource
       ? (await knex.raw(`select id from household where status = 'IN_HARDSHIP'${householdIds ? ' and id = any(?::bigint[])' : ''} order by id`, householdIds ? [householdIds] : [])).rows.map((r: { id: string }) => String(r.id))
       : await householdsCrossingAgeLines(knex, scope);
     const changeKey = changedKeys.length ? `${day}` : '';
-    for (let i = 0; i < targets.length; i += REPLAN_CHUNK) {
-      const chunk = targets.slice(i, i + REPLAN_CHUNK);
-      await em.fork().transactional(async (tx) => {
-        const r = await replanHouseholds(tx, chunk, day, MONITORING_ACTOR, at);
-        out.itemsProposed += r.proposed;
-        out.itemsWithdrawn += r.withdrawn;
-        out.itemsReopened += r.reopened;
-        out.amountsChanged += r.amounts.length;
-        if (changeKey) {
-          const n = await raisePolicyChangeWarnings(sqlOf(tx), scope, r.amounts, changeKey);
-          out.warningsRaised.POLICY_CHANGE_ALTERS_AMOUNT = (out.warningsRaised.POLICY_CHANGE_ALTERS_AMOUNT ?? 0) + n;
-        }
-      });
-      out.householdsReplanned += chunk.length;
-    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < targets.length; i += REPLAN_CHUNK) chunks.push(targets.slice(i, i + REPLAN_CHUNK));
+    // Chunks touch disjoint households: REPLAN_WORKERS transactions at a time, so the database
+    // writes one chunk while the planner computes the next.
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++];
+        await em.fork().transactional(async (tx) => {
+          const r = await replanHouseholds(tx, chunk, day, MONITORING_ACTOR, at);
+          out.itemsProposed += r.proposed;
+          out.itemsWithdrawn += r.withdrawn;
+          out.itemsReopened += r.reopened;
+          out.amountsChanged += r.amounts.length;
+          if (changeKey) {
+            const n = await raisePolicyChangeWarnings(sqlOf(tx), scope, r.amounts, changeKey);
+            out.warningsRaised.POLICY_CHANGE_ALTERS_AMOUNT = (out.warningsRaised.POLICY_CHANGE_ALTERS_AMOUNT ?? 0) + n;
+          }
+        });
+        out.householdsReplanned += chunk.length;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REPLAN_WORKERS, chunks.length) }, worker));
 
     // 2. The warning rules over the county, one statement each, in one transaction with the run row.
     await em.fork().transactional(async (tx) => {
