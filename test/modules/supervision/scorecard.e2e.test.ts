@@ -201,6 +201,21 @@ describe('township scorecard', () => {
       'ALLOWANCE_RUNS', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'PAIRING_MONEY', 'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'DONATIONS_CONFIRMED', 'DONATION_PROBLEMS', 'WARNINGS_RAISED', 'WARNINGS_HANDLED_ON_TIME', 'WARNINGS_OVERDUE']) expect([code, totals[code] > 0]).toEqual([code, true]);
   });
 
+  it('month by month, entries, exits and re-entries agree with lifecycle\'s flow report (two modules, two computations)', async () => {
+    const trend = (await gql(t.app, `query($p: String!) { scorecardTrend(period: $p, figures: [HOUSEHOLDS_ENTERED, HOUSEHOLDS_EXITED, HOUSEHOLDS_REENTERED]) { month totals { figure value } } }`,
+      { p: `${Y - 1}` }, { token: civil })).data.scorecardTrend;
+    const flow = (await gql(t.app, `query($y: Int!) { householdFlowReport(year: $y) { months { month entries exits reentries } } }`, { y: Y - 1 }, { token: civil })).data.householdFlowReport.months;
+    let moved = 0;
+    for (const m of trend) {
+      const f = flow.filter((x: { month: string }) => x.month === m.month);
+      const sum = (k: 'entries' | 'exits' | 'reentries') => f.reduce((s: number, x: Record<string, number>) => s + x[k], 0);
+      const v = Object.fromEntries(m.totals.map((x: { figure: string; value: number }) => [x.figure, x.value]));
+      expect([m.month, v.HOUSEHOLDS_ENTERED, v.HOUSEHOLDS_EXITED, v.HOUSEHOLDS_REENTERED]).toEqual([m.month, sum('entries'), sum('exits'), sum('reentries')]);
+      moved += v.HOUSEHOLDS_ENTERED + v.HOUSEHOLDS_EXITED;
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
+
   it('ranks townships on each figure: the best value ranks 1, ties share, lower-is-better figures rank ascending', async () => {
     const r = await gql(t.app, SCORECARD, { p: `${Y - 1}` }, { token: civil });
     for (const code of ['ITEMS_DELIVERED_ON_TIME', 'ITEMS_OVERDUE', 'HOUSEHOLDS_ON_LIST'] as FigureCode[]) {
