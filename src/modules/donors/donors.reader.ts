@@ -170,12 +170,17 @@ export class DonorsReader {
   }
 
   // ---- areas as platforms may see them ----
-  /** Eligible (in hardship) households per community, for k-anonymity; one grouped query. */
-  private async eligibleCounts(communityIds: string[]): Promise<Map<string, number>> {
-    if (communityIds.length === 0) return new Map();
-    const rows = await this.knex('household').where('status', 'IN_HARDSHIP').whereRaw('community_id = any(?::bigint[])', [[...new Set(communityIds)]])
-      .groupBy('community_id').select('community_id').count({ n: '*' });
-    return new Map(rows.map((r: Row) => [String(r.community_id), Number(r.n)]));
+  /**
+   * Whether each community has at least k eligible (in hardship) households, for k-anonymity: one
+   * statement that reads at most k households per community (index on community), never counts
+   * all of them.
+   */
+  private async communitiesWithAtLeast(communityIds: string[], k: number): Promise<Set<string>> {
+    if (communityIds.length === 0) return new Set();
+    const { rows } = await this.knex.raw(
+      `select c.id, (select count(*) from (select 1 from household h where h.community_id = c.id and h.status = 'IN_HARDSHIP' limit ?) x) as n
+         from unnest(?::bigint[]) as c(id)`, [k, [...new Set(communityIds)]]);
+    return new Set(rows.filter((r: Row) => Number(r.n) >= k).map((r: Row) => String(r.id)));
   }
 
   /**
@@ -185,8 +190,8 @@ export class DonorsReader {
   async areasOf(rows: Row[], today: string): Promise<DonationArea[]> {
     if (!this.anonymised) return rows.map((r) => ({ level: AreaLevel.COMMUNITY, township: r.township_name, community: r.community_name }));
     const k = (await this.policyOn(today)).values.DONATION_AREA_MIN_HOUSEHOLDS;
-    const counts = await this.eligibleCounts(rows.map((r) => String(r.community_id)));
-    return rows.map((r) => ((counts.get(String(r.community_id)) ?? 0) >= k
+    const shown = await this.communitiesWithAtLeast(rows.map((r) => String(r.community_id)), k);
+    return rows.map((r) => (shown.has(String(r.community_id))
       ? { level: AreaLevel.COMMUNITY, township: r.township_name, community: r.community_name }
       : { level: AreaLevel.TOWNSHIP, township: r.township_name, community: null }));
   }
