@@ -16,6 +16,7 @@
 import ExcelJS from 'exceljs';
 import { sqlOf } from '../../access/audit';
 import type { ServiceContext } from '../../shared/context';
+import { calendarDay } from '../../shared/county-calendar';
 import { UserErrorCode } from '../../shared/errors';
 import type { Row } from '../../shared/row';
 import { MEASURE_ITEMS, MeasuresService } from '../measures/measures.service';
@@ -45,6 +46,7 @@ export interface DeliveryImportReport {
 
 const FIELD_COLUMN: Record<string, Key> = { planItem: 'cardNumber', note: 'note', deliveredOn: 'deliveredOn', amount: 'amount', allocation: 'allocation' };
 const ITEM_BY_LABEL = new Map(Object.entries(MEASURE_ITEMS).map(([code, def]) => [def.zh, { code, ...def }]));
+const deliveryKey = (item: string, day: string, note: string, amount: number | null) => JSON.stringify([item, day, note, amount]);
 const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 export class DeliverySheetService {
@@ -115,9 +117,14 @@ export class DeliverySheetService {
       : [];
     const itemOf = (card: string, code: string, idNumber: string | null) =>
       found.find((f: Row) => f.assistance_card_number === card && f.item === code && (idNumber ? f.id_number === idNumber : f.id_number == null)) as Row | undefined;
-    const allocations = department
-      ? await knex('fund_allocation').select('id', 'measure', 'year')
+    const allocations = department && found.length
+      ? await knex('fund_allocation').whereIn('measure', [...new Set(found.map((f: Row) => String(f.measure)))]).select('id', 'measure', 'year')
       : [];
+    // What is already recorded for these items (one statement), for the "unchanged" rows.
+    const recorded = new Set<string>(found.length
+      ? (await knex('delivery').whereIn('plan_item_id', found.map((f: Row) => f.id)).select('plan_item_id', 'delivered_on', 'note', 'amount'))
+        .map((d: Row) => deliveryKey(String(d.plan_item_id), calendarDay(d.delivered_on), d.note, d.amount == null ? null : Number(d.amount)))
+      : []);
 
     const batch: Array<{ row: number; planItemId: string | null; input: { deliveredOn: string; note: string; amount?: number | null; allocationId?: string | null } }> = [];
     let unchanged = 0;
@@ -161,8 +168,7 @@ export class DeliverySheetService {
         }
       } else if (v.allocation) allocationId = v.allocation;
       // Idempotent: the same delivery already recorded for this item.
-      const same = await knex('delivery').where({ plan_item_id: match.id, delivered_on: v.deliveredOn, note: v.note ?? '' }).where((q) => (amount == null ? q.whereNull('amount') : q.where('amount', amount))).first('id');
-      if (same) {
+      if (recorded.has(deliveryKey(String(match.id), v.deliveredOn!, v.note ?? '', amount))) {
         unchanged++;
         continue;
       }
