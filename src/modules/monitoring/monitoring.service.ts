@@ -18,7 +18,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sqlOf } from '../../access/audit';
 import { personScope } from '../../access/scope';
 import { audited, runMutation } from '../../db/mutation';
-import { isCalendarDay } from '../../graphql/scalars';
 import { loadPolicy } from '../../policy/policy.reader';
 import type { ServiceContext } from '../../shared/context';
 import { calendarDay, countyToday } from '../../shared/county-calendar';
@@ -35,6 +34,8 @@ const MONEY_MAX = 2_147_483_647;
 /** A fact older than this many days is a typing error (offices enter paper files late, not decades late). */
 const FACT_MAX_AGE_DAYS = 3660;
 const isKey = (v: string | null | undefined): v is string => v != null && /^\d{1,18}$/.test(v);
+/** A real calendar day YYYY-MM-DD (2026-02-30 is not: the round trip through Date would change it). */
+const isCalendarDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /** Which department reports which kind of fact. */
 export const FACT_REPORTER: Record<FactKind, string> = {
