@@ -162,6 +162,16 @@ describe('department facts and warnings (R19)', () => {
     // The department never reads warnings (what the township does is not its business).
     const denied = await gql(t.app, WARNINGS, { rule: 'EMPLOYED_WITH_WAGES' }, { token: hr });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // …nor through node(id:): the same row rule (null, as for an id that names nothing).
+    const NODE = `query($id: ID!) { node(id: $id) { id ... on Warning { status } } }`;
+    const warningId = mine.data.warnings.nodes[0].id;
+    expect((await gql(t.app, NODE, { id: warningId }, { token: hr })).data.node).toBeNull();
+    expect((await gql(t.app, NODE, { id: warningId }, { token: await townshipToken(otherTownship.code) })).data.node).toBeNull();
+    expect((await gql(t.app, NODE, { id: warningId }, { token: await townshipToken(township.code) })).data.node).toEqual({ id: warningId, status: 'OPEN' });
+    // The fact is the department's own to read back; another department does not see it.
+    const factId = r.data.reportDepartmentFact.fact.id;
+    expect((await gql(t.app, `query($id: ID!) { node(id: $id) { id } }`, { id: factId }, { token: hr })).data.node).toEqual({ id: factId });
+    expect((await gql(t.app, `query($id: ID!) { node(id: $id) { id } }`, { id: factId }, { token: await departmentToken('EDUCATION') })).data.node).toBeNull();
     // Another township sees none of them; civil affairs sees them all.
     const other = await gql(t.app, WARNINGS, { township: township.globalId }, { token: await townshipToken(otherTownship.code) });
     expect(other.data.warnings.totalCount).toBe(0);
