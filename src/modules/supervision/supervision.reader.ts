@@ -52,13 +52,17 @@ export function scorecardTownships(p: Principal, t = 't'): SqlFragment {
 }
 
 /**
- * The periods CTE `pr(period_key, d0, d1, asof)`: a VALUES list, so the planner knows how many
- * periods there are (a set-returning function would be estimated at 100 rows and skew every join).
+ * The periods CTE `pr(period_key, d0, d1, asof)`: a VALUES list inlined into every figure (NOT
+ * MATERIALIZED), so the planner knows how many periods there are and, for one period, folds its
+ * days into constants and estimates each figure's date range from the statistics (hash joins
+ * instead of nested loops; measured: the year's scorecard at 100,000 households 2.1 s → 0.95 s). Several
+ * periods (trends) stay materialized: inlined, the 12 months ran 1.5× slower.
+ * A set-returning function would be estimated at 100 rows and skew every join.
  */
 function periodsCte(periods: readonly Period[], today: string): { sql: string; body: string; params: unknown[] } {
   const body = `select v.k as period_key, v.d0 as d0, v.d1 as d1, least(v.d1, ?::date) as asof
                    from (values ${periods.map(() => '(?::text, ?::date, ?::date)').join(', ')}) as v(k, d0, d1)`;
-  return { sql: `pr as materialized (${body})`, body, params: [today, ...periods.flatMap((p) => [p.key, p.start, p.end])] };
+  return { sql: `pr as ${periods.length === 1 ? "not " : ""}materialized (${body})`, body, params: [today, ...periods.flatMap((p) => [p.key, p.start, p.end])] };
 }
 
 /** The shared CTEs (`on_list`, `delivery_days`) the given SQL texts name, as `name as materialized (...)` items. */
