@@ -18,7 +18,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Principal } from './shared/principal';
 
 /** The X-Request-Id that is accepted as given (see above). */
@@ -76,9 +75,11 @@ export function safeOperationName(name: unknown): string | null {
 
 /** The route pattern: the matched Express route or the GraphQL mount; never the path's values. */
 export function routeOf(req: Request): string {
-  if (req.route?.path) return `${req.baseUrl ?? ''}${String(req.route.path)}`;
-  // Express matches mount paths case-insensitively: compare in lower case, report the constant.
+  // The GraphQL mount first: Express keeps `req.route` of an earlier route that passed the request
+  // on (the explorer's `GET /graphql` redirect calls next() for clients), which under the mount
+  // would read `/graphql/graphql`. Mount paths match case-insensitively: report the constant.
   if ((req.baseUrl ?? '').toLowerCase() === '/graphql') return '/graphql';
+  if (req.route?.path) return `${req.baseUrl ?? ''}${String(req.route.path)}`;
   return 'unmatched';
 }
 
@@ -149,56 +150,85 @@ export function elapsedSeconds(obs: RequestObservation): number {
 /** Probes and scrapes are not logged when they succeed (they come every few seconds). */
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** The request's child logger, made on first use of `req.log` (see accessLog). */
+const REQUEST_LOGGER = Symbol('requestLogger');
+
 /**
  * The access log. `onFinished` runs first on every finished or aborted request (the metrics
- * count there); the line is written after it. `req.log` is a child logger bound to the request
- * id, for the handlers' own lines.
+ * count there); the line is written after it, at `info` (`error` for a 5xx or a stream error,
+ * nothing for a successful probe), and only built when the logger writes that level.
+ * `req.log` is a child logger bound to the request id, for the handlers' own lines; it is made
+ * when a handler first asks for it.
+ *
+ * Not pino-http's middleware (which this replaced): pino-http 11 makes two child loggers per
+ * request whatever its options (`quietReqLogger` only chooses which one `req.log` is), and with
+ * the process logger's redaction each child runs the redaction serializer over its bindings — one
+ * of them the whole IncomingMessage. That was ~10 % of the CPU of a `node(id:)` request under
+ * load, for a line that at `LOG_LEVEL=warn` is never written.
  */
-export function accessLog(log: Logger, onFinished: (req: Request, res: Response, obs: RequestObservation, aborted: boolean) => void) {
-  const line = (req: IncomingMessage, res: ServerResponse) => {
-    const request = req as Request;
-    const obs = observationOf(res);
-    return {
-      method: request.method,
-      route: routeOf(request),
-      status: res.statusCode,
-      durationMs: Math.round(elapsedSeconds(obs) * 10_000) / 10,
-      ...(obs.operation ? { operation: obs.operation } : {}),
-      principal: obs.principal ?? { kind: 'ANONYMOUS', role: 'ANONYMOUS' },
-      ...(obs.errorCodes.length ? { errorCodes: [...new Set(obs.errorCodes)] } : {}),
-      ...(obs.userErrorCodes.length ? { userErrorCodes: [...new Set(obs.userErrorCodes)] } : {}),
-      // The client went away before the response was complete.
-      ...(res.writableFinished ? {} : { aborted: true }),
-    };
-  };
-  const settled = new WeakSet<object>();
-  /** Once per response, before its line: the GraphQL codes and the metrics. */
-  const settle = (req: IncomingMessage, res: ServerResponse) => {
-    if (settled.has(res)) return;
-    settled.add(res);
-    const obs = observationOf(res);
-    settleGraphqlCodes(obs);
-    onFinished(req as Request, res as Response, obs, !res.writableFinished);
-  };
-  return pinoHttp({
-    logger: log,
-    // The id is set by requestIdentity, which runs before.
-    genReqId: (req) => requestIdOf(req),
-    customAttributeKeys: { reqId: 'requestId' },
-    // Lines carry the request id only as context; never the request object (headers: tokens, keys).
-    quietReqLogger: true,
-    quietResLogger: true,
-    // Keep the process logger's serializers (src/logging.ts: errors by class and code only).
-    wrapSerializers: false,
-    customLogLevel: (req, res, err) => {
-      settle(req, res);
-      if (err || res.statusCode >= 500) return 'error';
-      if (res.statusCode < 400 && QUIET_ROUTES.has(routeOf(req as Request))) return 'silent';
-      return 'info';
-    },
-    customSuccessObject: (req, res) => line(req, res),
-    customErrorObject: (req, res) => line(req, res),
-    customSuccessMessage: (req, res) => (res.writableFinished ? 'request completed' : 'request aborted'),
-    customErrorMessage: () => 'request failed',
+export function accessLog(log: Logger, onFinished: (req: Request, res: Response, obs: RequestObservation, aborted: boolean) => void): RequestHandler {
+  const line = (req: Request, res: ServerResponse, obs: RequestObservation) => ({
+    requestId: obs.requestId,
+    method: req.method,
+    route: routeOf(req),
+    status: res.statusCode,
+    durationMs: Math.round(elapsedSeconds(obs) * 10_000) / 10,
+    ...(obs.operation ? { operation: obs.operation } : {}),
+    principal: obs.principal ?? { kind: 'ANONYMOUS', role: 'ANONYMOUS' },
+    ...(obs.errorCodes.length ? { errorCodes: [...new Set(obs.errorCodes)] } : {}),
+    ...(obs.userErrorCodes.length ? { userErrorCodes: [...new Set(obs.userErrorCodes)] } : {}),
+    // The client went away before the response was complete.
+    ...(res.writableFinished ? {} : { aborted: true }),
   });
+  /** `req.log`, on the request prototype of each app this middleware serves: a child made once per request, when asked for. */
+  const prototypes = new WeakSet<object>();
+  const lazyRequestLogger = (req: Request) => {
+    const proto = Object.getPrototypeOf(req) as object;
+    if (prototypes.has(proto)) return;
+    prototypes.add(proto);
+    Object.defineProperty(proto, 'log', {
+      configurable: true,
+      get(this: Request & { [REQUEST_LOGGER]?: Logger }) {
+        return (this[REQUEST_LOGGER] ??= log.child({ requestId: requestIdOf(this) }));
+      },
+    });
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    // The id is set by requestIdentity, which runs before.
+    requestIdOf(req);
+    lazyRequestLogger(req);
+    let done = false;
+    // Once per response, on whichever comes first: finished, closed (aborted) or a stream error.
+    const complete = (err?: Error) => {
+      if (done) return;
+      done = true;
+      res.removeListener('finish', onFinish);
+      res.removeListener('close', onClose);
+      res.removeListener('error', complete);
+      const obs = observationOf(res);
+      settleGraphqlCodes(obs);
+      onFinished(req, res, obs, !res.writableFinished);
+      const failed = Boolean(err) || res.statusCode >= 500;
+      if (!failed && res.statusCode < 400 && QUIET_ROUTES.has(routeOf(req))) return;
+      const level = failed ? 'error' : 'info';
+      if (!log.isLevelEnabled(level)) return;
+      const message = failed ? 'request failed' : res.writableFinished ? 'request completed' : 'request aborted';
+      log[level](line(req, res, obs), message);
+    };
+    const onFinish = () => complete();
+    const onClose = () => complete();
+    res.on('finish', onFinish);
+    res.on('close', onClose);
+    res.on('error', complete);
+    next();
+  };
+}
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request's id (requestIdentity). */
+    id?: string;
+    /** A child logger bound to the request id (accessLog). */
+    readonly log?: Logger;
+  }
 }
