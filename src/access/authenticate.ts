@@ -92,12 +92,15 @@ export class Authenticator {
     const options = { issuer: config.jwt.issuer ?? (config.jwt.jwksUrl ? undefined : TOKEN_ISSUER_DEFAULT), audience: config.jwt.audience };
     if (config.jwt.jwksUrl) {
       const jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
-      this.verify = async (t) => (await jwtVerify(t, jwks, { ...options, algorithms: ['RS256'] })).payload;
+      const rs256 = { ...options, algorithms: ['RS256'] };
+      this.verify = async (t) => (await jwtVerify(t, jwks, rs256)).payload;
     } else {
       const secret = resolveJwtSecret(config);
       if (!secret) throw new Error('No JWT secret configured');
-      const key = new TextEncoder().encode(secret);
-      this.verify = async (t) => (await jwtVerify(t, key, { ...options, algorithms: ['HS256'] })).payload;
+      // A KeyObject made once: given the secret's bytes, jose makes a new one on every verify.
+      const key = crypto.createSecretKey(Buffer.from(secret, 'utf8'));
+      const hs256 = { ...options, algorithms: ['HS256'] };
+      this.verify = async (t) => (await jwtVerify(t, key, hs256)).payload;
     }
   }
 
