@@ -172,7 +172,14 @@ export class LedgerService {
         ...news.map((p, i) => ({ householdId: newIds[i]!, p })).filter((x) => x.p.recognise),
         ...planned.filter((p): p is Extract<Planned, { kind: 'EXISTING' }> => p.kind === 'EXISTING' && !!p.recognise).map((p) => ({ householdId: p.householdId, p })),
       ];
-      for (const { householdId, p } of toRecognise) await this.recognise(ctx, tx, householdId, p, today, sha);
+      // Each recognition flushes through the services it calls; with the whole file's entities in
+      // the identity map every flush would compare them all (quadratic: 400 households took 75 s),
+      // so the map is emptied before and after each one (the transaction stays open).
+      tx.clear();
+      for (const { householdId, p } of toRecognise) {
+        await this.recognise(ctx, tx, householdId, p, today, sha);
+        tx.clear();
+      }
       return audited(null, 'Household', null, { households: news.length, recognised: toRecognise.length, fileSha256: sha });
     }, { onUniqueViolation: (c) => (c === 'person_id_number_current_uniq' ? { code: UserErrorCode.ID_NUMBER_ALREADY_REGISTERED, path: null } : undefined) });
     if (!result.ok) return report(result.problems.map((p) => ({ sheet: null, row: null, column: null, header: null, code: p.code, params: p.params })), counts);
@@ -199,6 +206,8 @@ export class LedgerService {
       payload: { household: householdId, case: null, directRecognition: true, categories: h.categories, causes: h.causes, primaryCause: h.primaryCause, identifiedOn: today, assistanceCardNumber: h.assistanceCardNumber },
       occurredAt: ctx.clock.now(),
     });
+    // The event is an entity waiting for a flush: written now, before the caller empties the identity map.
+    await tx.flush();
   }
 
   private registrationOf(h: LedgerHousehold, townshipId: string | null, communityId: string | null) {
