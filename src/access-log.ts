@@ -1,5 +1,5 @@
 /**
- * The request id and the access log (pino-http): one JSON line per request, and the request's id
+ * The request id and the access log: one JSON line per request, and the request's id
  * in every log line and audit row written for it.
  *
  * Request id: `X-Request-Id` from the client or an upstream proxy is kept when it is 1–40
