@@ -79,22 +79,29 @@ export function officeRoutes({ orm, auth, clock, onPrincipal, requestIdOf = clie
     res.status(413).json({ mode: 'DRY_RUN', written: false, rows: 0, problems: withMessages([{ sheet: null, row: null, column: null, header: null, code: LedgerCode.TOO_LARGE, params: { max: LEDGER_LIMITS.maxBytes } }], lang) });
   };
 
-  router.post('/imports/household-ledger', guarded(async (req, res) => {
-    // The size first, from the header, before anything is read or parsed.
+  /**
+   * Both imports: the size first, from the header, before anything is read or parsed; then the
+   * caller; then the body, read no further than the limit. Null when the answer has been sent.
+   */
+  const upload = async (req: Request, res: Response, operation: string) => {
+    const refuseTooLarge = () => {
+      res.set('connection', 'close');
+      tooLarge(req, res);
+      return null;
+    };
     const declared = Number(req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > LEDGER_LIMITS.maxBytes) {
-      res.set('connection', 'close');
-      tooLarge(req, res);
-      return;
-    }
-    const who = await authenticate(req, res, 'POST /imports/household-ledger');
-    if (!who) return;
+    if (Number.isFinite(declared) && declared > LEDGER_LIMITS.maxBytes) return refuseTooLarge();
+    const who = await authenticate(req, res, operation);
+    if (!who) return null;
     const body = await readBody(req, LEDGER_LIMITS.maxBytes);
-    if (body === 'TOO_LARGE') {
-      res.set('connection', 'close');
-      tooLarge(req, res);
-      return;
-    }
+    if (body === 'TOO_LARGE') return refuseTooLarge();
+    return { ...who, body };
+  };
+
+  router.post('/imports/household-ledger', guarded(async (req, res) => {
+    const who = await upload(req, res, 'POST /imports/household-ledger');
+    if (!who) return;
+    const { body } = who;
     const flag = (name: string) => req.query[name] === 'true' || req.query[name] === '1';
     const ctx = { principal: who.principal, em: who.em, clock, requestId: requestIdOf(req) ?? crypto.randomUUID(), ip: req.ip ?? null };
     const report = await new LedgerService().importHouseholds(ctx, body, { commit: flag('commit'), recognise: flag('recognise') });
@@ -105,20 +112,9 @@ export function officeRoutes({ orm, auth, clock, onPrincipal, requestIdOf = clie
 
   // A department's deliveries from its own sheet (office.deliveries.ts): the same dry run / commit rules.
   router.post('/imports/deliveries', guarded(async (req, res) => {
-    const declared = Number(req.header('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > LEDGER_LIMITS.maxBytes) {
-      res.set('connection', 'close');
-      tooLarge(req, res);
-      return;
-    }
-    const who = await authenticate(req, res, 'POST /imports/deliveries');
+    const who = await upload(req, res, 'POST /imports/deliveries');
     if (!who) return;
-    const body = await readBody(req, LEDGER_LIMITS.maxBytes);
-    if (body === 'TOO_LARGE') {
-      res.set('connection', 'close');
-      tooLarge(req, res);
-      return;
-    }
+    const { body } = who;
     const ctx = { principal: who.principal, em: who.em, clock, requestId: requestIdOf(req) ?? crypto.randomUUID(), ip: req.ip ?? null };
     const report = await new DeliverySheetService().importDeliveries(ctx, body, { commit: req.query.commit === 'true' || req.query.commit === '1' });
     res.status(report.problems.length ? 422 : 200).json({ ...report, problems: withMessages(report.problems, langFromHeader(req.header('accept-language'))) });
