@@ -21,7 +21,7 @@ import { UserErrorCode } from '../../shared/errors';
 import type { Row } from '../../shared/row';
 import { MEASURE_ITEMS, MeasuresService } from '../measures/measures.service';
 import { columnLetter, normaliseHeader } from './office.ledger-layout';
-import { cellText, CONTROL, LEDGER_LIMITS, LedgerCode, type LedgerProblem, ZIP_MAGIC } from './office.ledger-read';
+import { cellText, CONTROL, LEDGER_LIMITS, LedgerCode, type LedgerProblem, openWorkbook } from './office.ledger-read';
 
 export const DELIVERY_COLUMNS = [
   { key: 'serial', header: '序号' },
@@ -60,14 +60,8 @@ export class DeliverySheetService {
       problems.push({ sheet: null, row: null, column: null, header: null, code, params });
       return report(0);
     };
-    if (file.length > LEDGER_LIMITS.maxBytes) return fileProblem(LedgerCode.TOO_LARGE, { max: LEDGER_LIMITS.maxBytes });
-    if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC)) return fileProblem(LedgerCode.NOT_EXCEL);
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(file as unknown as ArrayBuffer);
-    } catch {
-      return fileProblem(LedgerCode.NOT_EXCEL);
-    }
+    const wb = await openWorkbook(file);
+    if (!(wb instanceof ExcelJS.Workbook)) return fileProblem(wb.code, wb.params);
     const ws = wb.worksheets.find((w) => w.actualRowCount > 0);
     if (!ws) return fileProblem(LedgerCode.EMPTY);
     const sheet = ws.name;

@@ -100,18 +100,29 @@ export interface LedgerRead {
   rows: number;
 }
 
-/** Reads the workbook; never throws for what the file contains. */
-export async function readLedger(file: Buffer): Promise<LedgerRead> {
-  const problems: LedgerProblem[] = [];
-  const fileProblem = (code: string, params?: Record<string, string | number>): LedgerRead => ({ households: [], rows: 0, problems: [{ sheet: null, row: null, column: null, header: null, code, params }] });
-  if (file.length > LEDGER_LIMITS.maxBytes) return fileProblem(LedgerCode.TOO_LARGE, { max: LEDGER_LIMITS.maxBytes });
-  if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC)) return fileProblem(LedgerCode.NOT_EXCEL);
+/**
+ * The checks every uploaded sheet gets before its cells are read (the household ledger and the
+ * deliveries sheet): the size, the zip signature, a workbook ExcelJS can open. The workbook, or the
+ * file-level problem's code.
+ */
+export async function openWorkbook(file: Buffer): Promise<ExcelJS.Workbook | { code: string; params?: Record<string, string | number> }> {
+  if (file.length > LEDGER_LIMITS.maxBytes) return { code: LedgerCode.TOO_LARGE, params: { max: LEDGER_LIMITS.maxBytes } };
+  if (file.length < 4 || !file.subarray(0, 4).equals(ZIP_MAGIC)) return { code: LedgerCode.NOT_EXCEL };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    return fileProblem(LedgerCode.NOT_EXCEL);
+    return { code: LedgerCode.NOT_EXCEL };
   }
+  return wb;
+}
+
+/** Reads the workbook; never throws for what the file contains. */
+export async function readLedger(file: Buffer): Promise<LedgerRead> {
+  const problems: LedgerProblem[] = [];
+  const fileProblem = (code: string, params?: Record<string, string | number>): LedgerRead => ({ households: [], rows: 0, problems: [{ sheet: null, row: null, column: null, header: null, code, params }] });
+  const wb = await openWorkbook(file);
+  if (!(wb instanceof ExcelJS.Workbook)) return fileProblem(wb.code, wb.params);
   if (wb.worksheets.length > LEDGER_LIMITS.maxSheets) return fileProblem(LedgerCode.TOO_MANY_ROWS, { max: LEDGER_LIMITS.maxSheets });
   const households: LedgerHousehold[] = [];
   let totalRows = 0;
