@@ -189,12 +189,7 @@ export class Authenticator {
       .first();
     // donors module (issue 12): a key id that is no partner's may be a charity platform's.
     if (!row) return this.charityPlatform(em, keyId, secret, opts);
-    const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
-    const given = Buffer.from(hashSecret(secret), 'hex');
-    const ok = crypto.timingSafeEqual(expected, given);
-    if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
-    await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
-    await this.countRequest(knex, keyId, opts);
+    await this.useKey(knex, 'partner_api_key', row, keyId, secret, opts);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 
@@ -209,14 +204,27 @@ export class Authenticator {
       .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.scopes', 'c.id as platform_id', 'c.name', 'c.code')
       .where('k.key_id', keyId)
       .first();
-    const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
-    const ok = crypto.timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
-    if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
-    await knex('charity_platform_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
-    await this.countRequest(knex, keyId, opts);
+    await this.useKey(knex, 'charity_platform_api_key', row, keyId, secret, opts);
     return {
       kind: 'CHARITY_PLATFORM', role: 'CHARITY_PLATFORM', platformId: String(row.platform_id), apiKeyId: String(row.id), scopes: row.scopes ?? [],
       actor: `platform:${row.code}:${keyId}`, name: row.name,
     };
+  }
+
+  /**
+   * The one check of an API key's secret, for partners' and charity platforms' keys alike: the
+   * hash compared in constant time (a zero hash when the key id is unknown, so an unknown id costs
+   * the same), revoked keys refused, the last use written, the request counted for the rate limit.
+   */
+  private async useKey(
+    knex: ReturnType<EntityManager['getKnex']>, table: 'partner_api_key' | 'charity_platform_api_key',
+    row: { id: string | number; secret_hash: string; revoked_at: Date | null } | undefined, keyId: string, secret: string,
+    opts: Pick<Credentials, 'lang' | 'onRateLimit'>,
+  ): Promise<void> {
+    const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
+    const ok = crypto.timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
+    if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
+    await knex(table).update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    await this.countRequest(knex, keyId, opts);
   }
 }
