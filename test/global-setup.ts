@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
-import { Client } from 'pg';
+import { Client, escapeIdentifier } from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { provisionRoles } from '../src/db/roles';
 
@@ -43,6 +43,9 @@ export default async function globalSetup() {
         await c.connect();
         try {
           await c.query(`drop database if exists ${name} with (force)`);
+          // Databases of single files (test/support/own-database.ts) a failed file left behind.
+          const left = await c.query(`select datname from pg_database where pg_get_userbyid(datdba) = $1`, [owner.name]);
+          for (const { datname } of left.rows) await c.query(`drop database if exists ${escapeIdentifier(datname)} with (force)`);
           await c.query(`drop role if exists ${api.name}`);
           await c.query(`drop role if exists ${owner.name}`);
         } finally {

@@ -5,11 +5,11 @@
  * real clock or the UTC day shows.
  */
 import { countyDayOf, countyToday } from '../../src/shared/county-calendar';
-import { domainEvents } from '../../src/events/domain-events';
 import { registerConsumers } from '../../src/events/subscribers';
 import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../support/app';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { confirmThroughWorkflow } from '../support/workflow';
+import { deliverAllEvents } from '../support/events';
 
 let t: TestApp;
 let clock: TestClock;
@@ -76,7 +76,7 @@ describe('date stamps are county days from the request\'s clock', () => {
     expect(update.data.updateHousehold.userErrors).toEqual([]);
     expect(near(update.data.updateHousehold.household.updatedAt, clock.now().toISOString())).toBe(true);
 
-    await domainEvents.deliverPending(t.orm); // the planner, as of the confirmation's county day
+    await deliverAllEvents(t.orm); // the planner, as of the confirmation's county day
     const allowance = (await gql(t.app, `query($h: ID!) { planItems(first: 100, filter: { household: $h }) { nodes { id item version } } }`, { h: h.id }, { token: civil }))
       .data.planItems.nodes.find((i: any) => i.item === 'MINIMUM_LIVING_ALLOWANCE');
     const decided = await gql(t.app, `mutation($i: DecidePlanItemInput!) { decidePlanItem(input: $i) { planItem { decidedOn dueOn } userErrors { code } } }`,

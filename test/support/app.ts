@@ -13,6 +13,7 @@ import { currentUser, migrate } from '../../src/db/database';
 import { DepartmentCode, Role } from '../../src/shared/principal';
 import { mintStaffToken, newApiKey } from '../../src/access/tokens';
 import { checkCharacter } from '../../src/modules/registry/registry.id-number';
+import { createOwnDatabase } from './own-database';
 
 export const embedded = process.env.TEST_DB_EMBEDDED === '1';
 /** A describe for tests that need a PostgreSQL server (real concurrency, killed backends, roles); skipped on the embedded database, where each file says so. */
@@ -27,13 +28,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real Express app on the run's database, connected as the API role. */
-export async function startApp(env: Record<string, string> = {}, opts: { clock?: Clock; logger?: Logger } = {}): Promise<TestApp> {
-  const url = process.env.TEST_DB_URL!;
-  const ownerUrl = process.env.TEST_DB_OWNER_URL ?? url;
+/**
+ * The real Express app on the run's database, connected as the API role. `ownDatabase`: on a fresh
+ * database of the file's own instead (test/support/own-database.ts), for files that move the clock
+ * years ahead or change the policy for everyone — their rows would make other files' results
+ * depend on the order the files run in.
+ */
+export async function startApp(env: Record<string, string> = {}, opts: { clock?: Clock; logger?: Logger; ownDatabase?: boolean } = {}): Promise<TestApp> {
+  const own = opts.ownDatabase ? await createOwnDatabase('app_test') : undefined;
+  const url = own?.url ?? process.env.TEST_DB_URL!;
+  const ownerUrl = own?.ownerUrl ?? process.env.TEST_DB_OWNER_URL ?? url;
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url, MIGRATION_DATABASE_URL: ownerUrl, ...env });
-  const orm = await MikroORM.init(ormConfig({ url, embedded }));
-  const owner = ownerUrl === url ? orm : await MikroORM.init(ormConfig({ url: ownerUrl, embedded }));
+  const onEmbedded = own?.embedded ?? embedded;
+  const orm = await MikroORM.init(ormConfig({ url, embedded: onEmbedded }));
+  const owner = ownerUrl === url ? orm : await MikroORM.init(ormConfig({ url: ownerUrl, embedded: onEmbedded }));
   // As the server does (src/db/database.ts): the owner migrates and grants the API role, every
   // time. Idempotent: the first file of the run migrates and seeds the reference data.
   await migrate(owner, owner === orm ? undefined : await currentUser(orm));
@@ -47,6 +55,7 @@ export async function startApp(env: Record<string, string> = {}, opts: { clock?:
       await stop();
       await orm.close(true);
       if (owner !== orm) await owner.close(true);
+      await own?.drop();
     },
   };
 }

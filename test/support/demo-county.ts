@@ -1,18 +1,20 @@
 /**
  * A fresh demo county, as `npm start` seeds it at first start, on a database of its own (a new
- * database on the test server, or a second embedded PostgreSQL in memory), so tests that run the
+ * database on the test server, or a second embedded PostgreSQL in memory:
+ * test/support/own-database.ts, which startApp's `ownDatabase` uses too), so tests that run the
  * documentation or the shipped samples against it neither see nor disturb the other files' rows.
  */
 import 'reflect-metadata';
-import crypto from 'node:crypto';
-import { Client } from 'pg';
 import type { Express } from 'express';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
 import { createApp } from '../../src/app';
-import { openDatabase, Database } from '../../src/db/database';
+import { Database, migrate } from '../../src/db/database';
+import { ormConfig } from '../../src/db/mikro-orm.config';
 import { seedHouseholds, seedReferenceData } from '../../src/db/seed';
 import { DemoCountyResult, seedDemoCounty } from '../../src/db/seed/demo-county';
 import type { Clock } from '../../src/graphql/context';
+import { createOwnDatabase } from './own-database';
 
 export interface DemoCounty {
   app: Express;
@@ -22,26 +24,18 @@ export interface DemoCounty {
 }
 
 export async function startDemoCounty(opts: { clock?: Clock; households?: number } = {}): Promise<DemoCounty> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  let drop: (() => Promise<void>) | undefined;
+  // The run's owner role owns the new database: it migrates and seeds, and the app connects as it
+  // (one role, as `npm start` has for a demo).
+  const own = await createOwnDatabase('demo_test');
+  const orm = await MikroORM.init(ormConfig({ url: own.ownerUrl, embedded: own.embedded }));
   let db: Database;
-  if (serverUrl && !process.env.TEST_DB_EMBEDDED) {
-    const name = `demo_test_${crypto.randomBytes(6).toString('hex')}`;
-    const admin = new Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    drop = async () => {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-    db = await openDatabase({ url: url.toString() });
-  } else {
-    db = await openDatabase({ dataDir: null });
+  try {
+    const { applied } = await migrate(orm);
+    db = { orm, url: own.ownerUrl, embedded: own.embedded, applied, granted: false, close: () => orm.close(true) };
+  } catch (err) {
+    await orm.close(true);
+    await own.drop();
+    throw err;
   }
   // As src/main.ts does at first start.
   await seedReferenceData(db.orm.em.fork());
@@ -56,7 +50,7 @@ export async function startDemoCounty(opts: { clock?: Clock; households?: number
     async close() {
       await stop();
       await db.close();
-      await drop?.();
+      await own.drop();
     },
   };
 }

@@ -29,7 +29,7 @@ let hr: string;
 
 beforeAll(async () => {
   at('2041-01-03');
-  t = await startApp({}, { clock });
+  t = await startApp({}, { clock, ownDatabase: true }); // years ahead: its decisions and policy changes would meet other files' (test/support/own-database.ts)
   township = await newTownship(t.orm);
   tw = await townshipToken(township.code);
   civil = await departmentToken('CIVIL_AFFAIRS');

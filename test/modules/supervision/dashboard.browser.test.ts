@@ -25,7 +25,9 @@ const Y = Number(today.slice(0, 4));
 export const SCREENSHOT = path.join(__dirname, '..', '..', 'artifacts', 'dashboard.png');
 
 beforeAll(async () => {
-  t = await startApp();
+  // simulateYear writes into every household of the database (plan items, pairings with the first
+  // partner's ledger entries, allowance runs of every township): a database of this file's own.
+  t = await startApp({}, { ownDatabase: true });
   await seedHouseholds(t.owner.em.fork(), { households: 200, today });
   await simulateYear(t.owner.em.getKnex(), Y, 0.5);
   served = await serveApp(t.app);

@@ -27,7 +27,9 @@ const SCORECARD = `query($p: String!) { townshipScorecard(period: $p) { period s
   totals { figure value base share } } }`;
 
 beforeAll(async () => {
-  t = await startApp();
+  // simulateYear writes into every household of the database (plan items, pairings with the first
+  // partner's ledger entries, allowance runs of every township): a database of this file's own.
+  t = await startApp({}, { ownDatabase: true });
   civil = await departmentToken('CIVIL_AFFAIRS');
   await seedHouseholds(t.owner.em.fork(), { households: 400, today });
   await simulateYear(t.owner.em.getKnex(), Y - 1);
