@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Express } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Caller, charityPlatformApiKey, departmentToken, gql, townshipToken } from './app';
+import { Caller, charityPlatformApiKey, departmentToken, gql, startApp, TestApp, townshipToken } from './app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from './fixtures';
 
 export const PLEDGE_FIELDS = `id status version resource quantity unit unitValue value remaining capPerHousehold needKinds areaLevel validUntil pledgerName`;
@@ -18,6 +18,12 @@ export interface DonorWorld {
   civilAffairs: Caller;
   civilizationOffice: Caller;
   platform: Caller & { platformId: string; code: string };
+}
+
+/** The app and a fresh donor world on it: the beforeAll of every donors test file. */
+export async function startDonorWorld(env: Record<string, string> = {}): Promise<{ t: TestApp; w: DonorWorld }> {
+  const t = await startApp(env);
+  return { t, w: await donorWorld(t.orm) };
 }
 
 export async function donorWorld(orm: MikroORM): Promise<DonorWorld> {

@@ -3,16 +3,15 @@
  * the need lacks (issue 12, item 3), under concurrent acceptances on the real PostgreSQL server:
  * the pledge row, then the need row, are locked, and the ledger is summed under the locks.
  */
-import { gql, serverOnly, startApp, TestApp } from '../../support/app';
+import { gql, serverOnly, TestApp } from '../../support/app';
 import { dbId } from '../../support/ids';
-import { ACCEPT, approve, confirmedHousehold, createPledge, donorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor } from '../../support/donors';
+import { ACCEPT, approve, confirmedHousehold, createPledge, startDonorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor } from '../../support/donors';
 
 serverOnly('concurrent allocations (PostgreSQL server)', () => {
   let t: TestApp;
   let w: DonorWorld;
   beforeAll(async () => {
-    t = await startApp();
-    w = await donorWorld(t.orm);
+    ({ t, w } = await startDonorWorld());
   });
   afterAll(() => t.close());
 

@@ -5,9 +5,9 @@
  * for public fundraising, a partner that does not give, allocating more than remains or more than
  * the need lacks, confirming receipt of something never dispatched.
  */
-import { charityPlatformApiKey, gql, partnerApiKey, startApp, TestApp } from '../../support/app';
+import { charityPlatformApiKey, gql, partnerApiKey, TestApp } from '../../support/app';
 import {
-  ACCEPT, approve, CONFIRM, confirmedHousehold, CREATE_PLEDGE, createPledge, donorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
+  ACCEPT, approve, CONFIRM, confirmedHousehold, CREATE_PLEDGE, createPledge, startDonorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
 } from '../../support/donors';
 
 let t: TestApp;
@@ -16,8 +16,7 @@ let donor: string;
 let need: { id: string; version: number };
 
 beforeAll(async () => {
-  t = await startApp();
-  w = await donorWorld(t.orm);
+  ({ t, w } = await startDonorWorld());
   donor = await registerDonor(t.app, w.platform);
   const h = await confirmedHousehold(t.app, t.orm, w, '输入户主', ['MINIMUM_LIVING_ALLOWANCE'], []);
   need = await publishNeed(t.app, w, h.id, 'LIVING', 20000, 'MEDIUM');

@@ -5,10 +5,10 @@
  * (one with problems); the household's assistance chain shows every source; the donor's trace
  * shows where the gift went and nothing that identifies the family. R18, R20, R21.
  */
-import { gql, startApp, TestApp } from '../../support/app';
+import { gql, TestApp } from '../../support/app';
 import { dbId } from '../../support/ids';
 import {
-  ACCEPT, approve, CANDIDATES, CONFIRM, confirmedHousehold, createPledge, DISPATCH, donorWorld, DonorWorld, inDays, MATCH_FIELDS, publishNeed, registerDonor,
+  ACCEPT, approve, CANDIDATES, CONFIRM, confirmedHousehold, createPledge, DISPATCH, startDonorWorld, DonorWorld, inDays, MATCH_FIELDS, publishNeed, registerDonor,
 } from '../../support/donors';
 
 let t: TestApp;
@@ -17,8 +17,7 @@ const H: Record<string, { id: string; card: string | null }> = {};
 const N: Record<string, { id: string; version: number }> = {};
 
 beforeAll(async () => {
-  t = await startApp();
-  w = await donorWorld(t.orm);
+  ({ t, w } = await startDonorWorld());
   // Vulnerability from categories and causes: the orphan household with illness ranks above the others.
   H.urgentVulnerable = await confirmedHousehold(t.app, t.orm, w, '甲户主', ['ORPHAN', 'MINIMUM_LIVING_ALLOWANCE'], ['ILLNESS', 'DISABILITY']);
   H.urgent = await confirmedHousehold(t.app, t.orm, w, '乙户主', ['MINIMUM_LIVING_ALLOWANCE'], []);

@@ -6,10 +6,10 @@
  */
 import { GraphQLNamedType, GraphQLObjectType, isListType, isNonNullType, GraphQLOutputType } from 'graphql';
 import { createSchema } from '../../../src/graphql/schema';
-import { charityPlatformApiKey, gql, startApp, TestApp } from '../../support/app';
+import { charityPlatformApiKey, gql, TestApp } from '../../support/app';
 import { dbId } from '../../support/ids';
 import {
-  ACCEPT, approve, CANDIDATES, confirmedHousehold, CREATE_PLEDGE, createPledge, DISPATCH, donorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
+  ACCEPT, approve, CANDIDATES, confirmedHousehold, CREATE_PLEDGE, createPledge, DISPATCH, startDonorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
 } from '../../support/donors';
 
 let t: TestApp;
@@ -19,8 +19,7 @@ const ids: Record<string, string> = {};
 let household: { id: string; card: string | null };
 
 beforeAll(async () => {
-  t = await startApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
-  w = await donorWorld(t.orm);
+  ({ t, w } = await startDonorWorld({ WEBHOOK_ALLOW_LOOPBACK: 'true' }));
   other = { apiKey: (await charityPlatformApiKey(t.orm, `other-${Date.now()}`)).token };
   household = await confirmedHousehold(t.app, t.orm, w, '隔离户主', ['EXTREME_POVERTY'], ['ILLNESS']);
   const need = await publishNeed(t.app, w, household.id, 'LIVING', 50000, 'HIGH');

@@ -2,14 +2,13 @@
  * A community with fewer than k (DONATION_AREA_MIN_HOUSEHOLDS, 5) eligible households is shown to
  * platforms as its township; from k on, as the community (issue 12, item 5).
  */
-import { gql, startApp, TestApp } from '../../support/app';
-import { approve, CANDIDATES, confirmedHousehold, createPledge, donorWorld, DonorWorld, inDays, publishNeed, registerDonor } from '../../support/donors';
+import { gql, TestApp } from '../../support/app';
+import { approve, CANDIDATES, confirmedHousehold, createPledge, startDonorWorld, DonorWorld, inDays, publishNeed, registerDonor } from '../../support/donors';
 
 let t: TestApp;
 let w: DonorWorld;
 beforeAll(async () => {
-  t = await startApp();
-  w = await donorWorld(t.orm);
+  ({ t, w } = await startDonorWorld());
 });
 afterAll(() => t.close());
 

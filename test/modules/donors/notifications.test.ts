@@ -8,9 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { OutboxWorker } from '../../../src/webhooks/outbox.worker';
-import { gql, startApp, TestApp } from '../../support/app';
+import { gql, TestApp } from '../../support/app';
 import {
-  ACCEPT, approve, CANDIDATES, CONFIRM, confirmedHousehold, createPledge, DISPATCH, donorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
+  ACCEPT, approve, CANDIDATES, CONFIRM, confirmedHousehold, createPledge, DISPATCH, startDonorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
 } from '../../support/donors';
 
 let t: TestApp;
@@ -19,8 +19,7 @@ const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
 let server: http.Server;
 
 beforeAll(async () => {
-  t = await startApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
-  w = await donorWorld(t.orm);
+  ({ t, w } = await startDonorWorld({ WEBHOOK_ALLOW_LOOPBACK: 'true' }));
   server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePlatformBatch } from '../../../partner-adapters/charity-platform/adapter';
-import { gql, startApp, TestApp } from '../../support/app';
-import { donorWorld, DonorWorld } from '../../support/donors';
+import { gql, TestApp } from '../../support/app';
+import { startDonorWorld, DonorWorld } from '../../support/donors';
 
 const sample = (f: string) => fs.readFileSync(path.join(__dirname, '../../../partner-adapters/charity-platform/samples', f), 'utf8');
 const IMPORT = `mutation($i: ImportPlatformBatchInput!) { importPlatformBatch(input: $i) { result { accepted duplicates rejected { record code message } } userErrors { code field } } }`;
@@ -36,8 +36,7 @@ describe('importPlatformBatch', () => {
   let t: TestApp;
   let w: DonorWorld;
   beforeAll(async () => {
-    t = await startApp();
-    w = await donorWorld(t.orm);
+    ({ t, w } = await startDonorWorld());
   });
   afterAll(() => t.close());
 

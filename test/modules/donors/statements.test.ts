@@ -2,8 +2,8 @@
  * No N+1 in the donors module: a ranking of 10 candidates and a page of 10 matches with their
  * pledges, anonymised needs and areas cost the same statements as 2 (issue 12; the team's bar).
  */
-import { gql, startApp, TestApp } from '../../support/app';
-import { ACCEPT, approve, CANDIDATES, confirmedHousehold, createPledge, donorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor } from '../../support/donors';
+import { gql, TestApp } from '../../support/app';
+import { ACCEPT, approve, CANDIDATES, confirmedHousehold, createPledge, startDonorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor } from '../../support/donors';
 
 let t: TestApp;
 let w: DonorWorld;
@@ -11,8 +11,7 @@ let pledge: { id: string; version: number };
 let other: { id: string; version: number };
 
 beforeAll(async () => {
-  t = await startApp();
-  w = await donorWorld(t.orm);
+  ({ t, w } = await startDonorWorld());
   const donor = await registerDonor(t.app, w.platform);
   pledge = await approve(t.app, w.civilizationOffice, await createPledge(t.app, w.platform, {
     donor, resource: 'MONEY', needKinds: ['HOUSING'], areaLevel: 'TOWNSHIP', township: w.township.globalId, quantity: 500000, description: '住房修缮', validUntil: inDays(20),
