@@ -7,7 +7,8 @@
  */
 import request from 'supertest';
 import { gql, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
-import { chromiumAvailable, launchBrowser, openPage, serveApp, ServedApp, TestBrowser } from '../support/browser';
+import { chromiumAvailable, openPage, ServedApp, TestBrowser } from '../support/browser';
+import { closeAppInBrowser, startAppInBrowser } from '../support/browser-app';
 
 jest.setTimeout(180_000);
 
@@ -99,16 +100,8 @@ describe('in production', () => {
   let t: TestApp;
   let served: ServedApp;
   let browser: TestBrowser;
-  beforeAll(async () => {
-    t = await startApp({ NODE_ENV: 'development', LOG_LEVEL: 'silent' });
-    served = await serveApp(t.app);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await t?.close();
-  });
+  beforeAll(async () => ({ t, served, browser } = await startAppInBrowser({ NODE_ENV: 'development', LOG_LEVEL: 'silent' })));
+  afterAll(() => closeAppInBrowser({ browser, served, t }));
 
   it('loads GraphiQL, takes the token from its field and runs a query', async () => {
     const { page, status } = await openPage(browser, served, '/explorer');

@@ -5,8 +5,9 @@
  * reasons, the months still paid and the gradual exit as the county's parameter made them.
  */
 import { countyToday } from '../../../src/shared/county-calendar';
-import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../../support/app';
-import { launchBrowser, openPage, pdfPageCount, pdfPageSizeMm, printPdf, serveApp, type ServedApp, type TestBrowser } from '../../support/browser';
+import { departmentToken, gql, idNumber, TestApp, TestClock, townshipToken } from '../../support/app';
+import { openPage, pdfPageCount, pdfPageSizeMm, printPdf, type ServedApp, type TestBrowser } from '../../support/browser';
+import { closeAppInBrowser, startAppInBrowser } from '../../support/browser-app';
 import { householdInput, member, newTownship, registerHousehold } from '../../support/fixtures';
 import { confirmThroughWorkflow } from '../../support/workflow';
 
@@ -15,16 +16,8 @@ let browser: TestBrowser;
 let served: ServedApp;
 const clock = new TestClock();
 
-beforeAll(async () => {
-  t = await startApp({}, { clock });
-  served = await serveApp(t.app);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await t?.close();
-});
+beforeAll(async () => ({ t, served, browser } = await startAppInBrowser({}, { clock })));
+afterAll(() => closeAppInBrowser({ browser, served, t }));
 
 it('prints the exit notice on one A4 page with the reasons and the last month paid', async () => {
   const township = await newTownship(t.orm);

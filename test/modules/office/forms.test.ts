@@ -9,6 +9,7 @@
 import { gql, startApp, TestApp, TestClock, townshipToken, departmentToken, idNumber } from '../../support/app';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
 import { launchBrowser, openPage, pdfPageCount, pdfPageSizeMm, printPdf, serveApp, type ServedApp, type TestBrowser } from '../../support/browser';
+import { closeAppInBrowser } from '../../support/browser-app';
 import { addCalendarDays, countyToday } from '../../../src/shared/county-calendar';
 import request from 'supertest';
 
@@ -77,11 +78,7 @@ describe('printable forms in headless Chromium', () => {
     browser = await launchBrowser();
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await served?.close();
-    await t?.close();
-  });
+  afterAll(() => closeAppInBrowser({ browser, served, t }));
 
   it.each([
     ['application', '城市困难家庭认定申请书', ['申请理由：因病致困<b>加粗</b>', '申请人（签字或手印）', '林小测']],
