@@ -17,6 +17,9 @@
  */
 import crypto from 'node:crypto';
 import { countyToday } from '../../src/graphql/scalars';
+import { monthlyAllowance } from '../../src/policy/benefits';
+import { loadPolicy } from '../../src/policy/policy.reader';
+import { memberFromRow } from '../../src/policy/snapshot';
 import { Caller, departmentToken, gql, GqlResult, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { dbId } from '../support/ids';
@@ -193,7 +196,17 @@ beforeAll(async () => {
   }
   for (const c of await knex('identification_case').whereIn('household_id', Object.values(F).map((f) => dbId(f.id))).select('id')) nodeIds.push(gid('IdentificationCase', c.id));
 
-  // An allowance run for each township, paid from a safety-net allocation.
+  // An allowance run for each township, paid from a safety-net allocation. The run pays the amount
+  // computed from the household and the policy in force (issue 11), not the item's stored one:
+  // hA's and hB's heads get the wages that make it 40000 fen this month.
+  const policy = await loadPolicy(knex, `${today.slice(0, 7)}-01`);
+  for (const key of ['hA', 'hB'] as const) {
+    const householdKey = dbId(F[key].id);
+    await knex('person').update({ income_wages: 0, income_business: 0, income_property: 0, income_transfers: 0, income_other: 0 }).where({ household_id: householdKey });
+    const members = await knex('person').where({ household_id: householdKey }).whereNull('removed_at').orderBy('id');
+    const atZero = monthlyAllowance({ members: members.map(memberFromRow) }, policy).amount;
+    await knex('person').update({ income_wages: atZero - 40000 }).where({ id: dbId(F[key].head.id) });
+  }
   const src = await ok(await gql(t.app, `mutation($i: CreateFundSourceInput!) { createFundSource(input: $i) { fundSource { id } userErrors { code } } }`,
     { i: { code: `NP-${Date.now()}`, name: '县级财政', kind: 'COUNTY_FINANCE' } }, { token: finance }), 'source');
   const alloc = await ok(await gql(t.app, `mutation($i: AllocateFundInput!) { allocateFund(input: $i) { allocation { id } userErrors { code } } }`,
