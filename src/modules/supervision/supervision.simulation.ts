@@ -28,7 +28,7 @@ export async function simulateYear(knex: Knex, year: number, seed = 0.347): Prom
   await knex.raw(`insert into plan_item (household_id, township_id, item, measure, department, status, amount, required_deliveries, basis, decided_on, due_on, created_by, updated_by)
     select h.id, h.township_id, m.item, m.measure, m.department, 'ACCEPTED', m.amount, m.required, '{}'::jsonb, d.due - 90, d.due, ?, ?
       from household h
-      cross join (values ('JOB_INFO_AT_HOME', 'EMPLOYMENT', 'HUMAN_RESOURCES_SOCIAL_SECURITY', null::int, 2),
+      cross join (values ('JOB_INFORMATION', 'EMPLOYMENT', 'HUMAN_RESOURCES_SOCIAL_SECURITY', null::int, 2),
                          ('MEDICAL_ASSISTANCE', 'MEDICAL_SECURITY', 'MEDICAL_INSURANCE', 50000, 1),
                          ('TEMPORARY_RELIEF', 'SAFETY_NET', 'CIVIL_AFFAIRS', 80000, 1)) as m(item, measure, department, amount, required)
       cross join lateral (select (?::date + floor(random() * 365)::int) as due) d

@@ -15,6 +15,7 @@ import { FIGURE_CODES, FIGURES, FigureCode } from '../../../src/modules/supervis
 import { parsePeriod, Period } from '../../../src/modules/supervision/supervision.period';
 import { departmentToken, gql, startApp, TestApp, townshipToken } from '../../support/app';
 import { simulateYear } from '../../../src/modules/supervision/supervision.simulation';
+import { ITEMS } from '../../../src/modules/measures/measures.catalogue';
 
 let t: TestApp;
 let civil: string;
@@ -201,6 +202,16 @@ describe('township scorecard', () => {
     const totals = Object.fromEntries(r.data.townshipScorecard.totals.map((f: { figure: string; value: number }) => [f.figure, f.value]));
     for (const code of ['HOUSEHOLDS_ENTERED', 'HOUSEHOLDS_EXITED', 'CASES_DECIDED', 'CASES_DECIDED_ON_TIME', 'ITEMS_DUE', 'ITEMS_DELIVERED_ON_TIME', 'ITEMS_OVERDUE', 'MONEY_DISBURSED',
       'ALLOWANCE_RUNS', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'PAIRING_MONEY', 'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'DONATIONS_CONFIRMED', 'DONATION_PROBLEMS', 'WARNINGS_RAISED', 'WARNINGS_HANDLED_ON_TIME', 'WARNINGS_OVERDUE']) expect([code, totals[code] > 0]).toEqual([code, true]);
+  });
+
+  it('simulated plan items are items of the measures catalogue, under their measure (an unknown code fails every list that shows it)', async () => {
+    const simulated = await t.owner.em.getKnex()('plan_item').distinct('item', 'measure').where('created_by', 'test:simulation');
+    expect(simulated.length).toBeGreaterThan(0);
+    expect(simulated.map((r: { item: string; measure: string }) => [r.item, (ITEMS as Record<string, { measure: string }>)[r.item]?.measure ?? null]))
+      .toEqual(simulated.map((r: { item: string; measure: string }) => [r.item, r.measure]));
+    const hr = await gql(t.app, `{ overduePlanItems(first: 50) { nodes { item } } }`, {}, { token: await departmentToken('HUMAN_RESOURCES_SOCIAL_SECURITY') });
+    expect(hr.errors).toBeUndefined();
+    expect(hr.data.overduePlanItems.nodes.length).toBeGreaterThan(0);
   });
 
   it('month by month, entries, exits and re-entries agree with lifecycle\'s flow report (two modules, two computations)', async () => {
