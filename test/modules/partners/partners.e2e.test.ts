@@ -7,6 +7,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { OutboxWorker } from '../../../src/webhooks/outbox.worker';
+import { Webhook } from 'standardwebhooks';
 import { signingKeyFromSecret, sign } from '../../../src/webhooks/signing';
 import { departmentToken, gql, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../../support/app';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
@@ -20,6 +21,10 @@ let civil: string;
 let union: { token: string; keyId: string };
 let youth: { token: string; keyId: string };
 const households: any[] = [];
+type Totals = Array<{ key: string; entries: number; amount: number }>;
+const LEDGER_TOTALS = `{ ledgerTotals(by: KIND) { key entries amount } }`;
+/** The union's totals before this file writes: other files of the run record for the same seeded partner. */
+let unionTotalsBefore: Totals;
 
 const PUBLISH = `mutation($i: PublishNeedInput!) { publishNeed(input: $i) { need { id } userErrors { field code } } }`;
 const PROPOSE = `mutation($i: ProposePairingInput!) { proposePairing(input: $i) { pairing { id version status } userErrors { field code } } }`;
@@ -40,6 +45,7 @@ beforeAll(async () => {
   civil = await departmentToken('CIVIL_AFFAIRS');
   union = await partnerApiKey(t.orm, 'county-trade-union');
   youth = await partnerApiKey(t.orm, 'county-youth-league');
+  unionTotalsBefore = (await gql(t.app, LEDGER_TOTALS, {}, { apiKey: union.token })).data.ledgerTotals;
   for (const name of ['欧阳华', '司马青', '诸葛敏', '上官云']) {
     const h = await registerHousehold(t.app, tokenTownship, householdInput(township, [member({ name, idNumber: idNumber('1975-01-01') })], { address: `${name}家住城东路9号`, contactPhone: '13900000001' }));
     await confirm(t.orm, h.id);
@@ -172,8 +178,15 @@ describe('pairings', () => {
   });
 
   it('totals the ledger in SQL; finance gets aggregates, never per household', async () => {
-    const mine = await gql(t.app, `{ ledgerTotals(by: KIND) { key entries amount } }`, {}, { apiKey: union.token });
-    expect(mine.data.ledgerTotals).toEqual(expect.arrayContaining([{ key: 'CASH', entries: 1, amount: 50000 }, { key: 'GOODS', entries: 1, amount: 30000 }]));
+    const mine = await gql(t.app, LEDGER_TOTALS, {}, { apiKey: union.token });
+    // What this file recorded for the union (GH-1 cash, GH-2 goods once, its conflict refused) is
+    // exactly what its totals gained, kind by kind; other kinds did not move.
+    const before = new Map(unionTotalsBefore.map((x) => [x.key, x]));
+    const gained = (mine.data.ledgerTotals as Totals)
+      .map((x) => ({ key: x.key, entries: x.entries - (before.get(x.key)?.entries ?? 0), amount: x.amount - (before.get(x.key)?.amount ?? 0) }))
+      .filter((x) => x.entries !== 0 || x.amount !== 0);
+    expect(gained).toEqual(expect.arrayContaining([{ key: 'CASH', entries: 1, amount: 50000 }, { key: 'GOODS', entries: 1, amount: 30000 }]));
+    expect(gained).toHaveLength(2);
     const finance = await departmentToken('FINANCE');
     expect((await gql(t.app, `{ ledgerTotals(by: HOUSEHOLD) { key } }`, {}, { token: finance })).errors![0].extensions!.code).toBe('FORBIDDEN');
     const byPartner = await gql(t.app, `{ ledgerTotals(by: PARTNER) { key entries } }`, {}, { token: finance });
@@ -241,7 +254,7 @@ describe('need notifications', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/needs`;
-      const SUBSCRIBE = `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId userErrors { code } } }`;
+      const SUBSCRIBE = `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId signingSecret userErrors { code } } }`;
       // Without the switch the same URL is refused (SSRF guard).
       expect((await gql(t.app, SUBSCRIBE, { i: { url, needKinds: ['MEDICAL'] } }, { apiKey: youth.token })).data.subscribeToNeeds.userErrors).toEqual([{ code: 'WEBHOOK_URL_NOT_ALLOWED' }]);
       const sub = await gql(dev.app, SUBSCRIBE, { i: { url, needKinds: ['MEDICAL'] } }, { apiKey: youth.token });
@@ -258,8 +271,12 @@ describe('need notifications', () => {
       const mine = received.filter((r) => JSON.parse(r.body).data?.kind);
       expect(mine.map((r) => JSON.parse(r.body).data.kind)).toEqual(['MEDICAL']);
       const { headers, body } = mine[0];
-      const expected = sign(signingKeyFromSecret(youth.token.split('.')[1]), Number(headers['x-timestamp']), body);
-      expect(headers['x-signature']).toBe(`sha256=${expected}`);
+      // Standard Webhooks: signed with the subscription's own secret, shown once at subscribing
+      // (src/webhooks/secrets.ts); the package verifies id, timestamp and signature over the body.
+      const webhookHeaders = { 'webhook-id': String(headers['webhook-id']), 'webhook-timestamp': String(headers['webhook-timestamp']), 'webhook-signature': String(headers['webhook-signature']) };
+      expect(new Webhook(sub.data.subscribeToNeeds.signingSecret).verify(body, webhookHeaders)).toMatchObject({ data: { kind: 'MEDICAL' } });
+      // Under another secret (one made from the partner's API key, as the old signature was) it does not verify.
+      expect(() => new Webhook(Buffer.from(youth.token).toString('base64')).verify(body, webhookHeaders)).toThrow();
       expect(body).not.toContain('司马青');
     } finally {
       server.close();
