@@ -9,23 +9,15 @@
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { mintStaffToken } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
 import { addCalendarDays, countyDayOf } from '../shared/county-calendar';
 import { ensureHouseholds } from './bench';
+import { type BenchApp, positiveIntegerArg, serveBenchApp } from './bench-support';
 
 const CHURN_ACTOR = 'system:bench-churn';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
 
 /** A year of exits and re-entries, once per database (marked by its actor). */
 async function addChurn(knex: import('@mikro-orm/postgresql').Knex, today: string): Promise<void> {
@@ -59,8 +51,8 @@ async function main(): Promise<void> {
     console.error('bench:lifecycle: DATABASE_URL is not set (a PostgreSQL server), e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchdb npm run bench:lifecycle');
     process.exit(2);
   }
-  const households = arg('households', 100_000);
-  const runs = arg('runs', 7);
+  const households = positiveIntegerArg('households', 100_000);
+  const runs = positiveIntegerArg('runs', 7);
   const secret = process.env.JWT_SECRET ?? crypto.randomBytes(32).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'production', DATABASE_URL: process.env.DATABASE_URL, JWT_SECRET: secret,
@@ -68,8 +60,7 @@ async function main(): Promise<void> {
   });
   const db = await openDatabase({ url: config.databaseUrl });
   const knex = db.orm.em.getKnex();
-  let server: import('node:http').Server | undefined;
-  let stopApp: (() => Promise<void>) | undefined;
+  let served: BenchApp | undefined;
   try {
     const total = await ensureHouseholds(db, households);
     const today = countyDayOf(new Date());
@@ -78,12 +69,8 @@ async function main(): Promise<void> {
       (select count(*) from household where status = 'IN_HARDSHIP') as on_list`)).rows[0];
     const township = (await knex.raw('select township_id, count(*) as n from household group by township_id order by n desc limit 1')).rows[0] as { township_id: string } | undefined;
 
-    const { app, stop } = await createApp(config, db.orm);
-    stopApp = stop;
-    const listening = app.listen(0, '127.0.0.1');
-    server = listening;
-    await new Promise<void>((resolve, reject) => listening.once('listening', resolve).once('error', reject));
-    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+    served = await serveBenchApp(config, db.orm);
+    const url = served.url;
     const civil = await mintStaffToken(secret, { sub: 'bench', name: 'bench', department: 'CIVIL_AFFAIRS' }, { ttl: '1h', issuer: config.jwt.issuer, audience: config.jwt.audience });
     const leading = await mintStaffToken(secret, { sub: 'bench', name: 'bench', department: 'LEADING_GROUP' }, { ttl: '1h', issuer: config.jwt.issuer, audience: config.jwt.audience });
     const townshipGlobal = toGlobalId('Township', String(township!.township_id));
@@ -121,8 +108,7 @@ async function main(): Promise<void> {
     await time(`households(first: 50) asOf(${past}) with members`, civil,
       `query($t: ID!, $d: Date!) { households(first: 50, filter: { township: $t }) { nodes { id asOf(day: $d) { status categories memberCount members { name } } } } }`, { t: townshipGlobal, d: past });
   } finally {
-    server?.close();
-    await stopApp?.();
+    await served?.close();
     await db.close();
   }
 }

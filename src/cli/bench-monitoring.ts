@@ -16,20 +16,14 @@ import { openDatabase } from '../db/database';
 import { runDailyMonitoring } from '../modules/monitoring/monitoring.job';
 import { addCalendarDays, countyDayOf } from '../shared/county-calendar';
 import { ensureHouseholds } from './bench';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
+import { positiveIntegerArg } from './bench-support';
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
     console.error('bench:monitoring: DATABASE_URL is not set, e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchdb npm run bench:monitoring');
     process.exit(2);
   }
-  const households = arg('households', 100_000);
+  const households = positiveIntegerArg('households', 100_000);
   const db = await openDatabase({ url: process.env.DATABASE_URL });
   try {
     const total = await ensureHouseholds(db, households);

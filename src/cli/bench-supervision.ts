@@ -9,8 +9,6 @@
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { mintStaffToken } from '../access/tokens';
@@ -18,17 +16,11 @@ import { toGlobalId } from '../graphql/relay';
 import { countyDayOf } from '../shared/county-calendar';
 import { simulateYear } from '../modules/supervision/supervision.simulation';
 import { ensureHouseholds } from './bench';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
+import { type BenchApp, positiveIntegerArg, serveBenchApp } from './bench-support';
 
 async function main(): Promise<void> {
-  const households = arg('households', 100_000);
-  const runs = arg('runs', 7);
+  const households = positiveIntegerArg('households', 100_000);
+  const runs = positiveIntegerArg('runs', 7);
   if (!process.env.DATABASE_URL) {
     console.error('bench:supervision: DATABASE_URL is not set, e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/benchdb npm run bench:supervision');
     process.exit(2);
@@ -38,8 +30,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({ url: config.databaseUrl });
   const knex = db.orm.em.getKnex();
   const year = Number(countyDayOf(new Date()).slice(0, 4)) - 1;
-  let server: import('node:http').Server | undefined;
-  let stopApp: (() => Promise<void>) | undefined;
+  let served: BenchApp | undefined;
   try {
     const total = await ensureHouseholds(db, households);
     if (!(await knex('plan_item').where('created_by', 'test:simulation').first('id'))) {
@@ -50,12 +41,8 @@ async function main(): Promise<void> {
     }
     const counts = await knex.raw(`select (select count(*) from plan_item) items, (select count(*) from delivery) deliveries, (select count(*) from household_episode) episodes,
       (select count(*) from identification_case) cases, (select count(*) from pairing_ledger_entry) ledger`);
-    const { app, stop } = await createApp(config, db.orm);
-    stopApp = stop;
-    const listening = app.listen(0, '127.0.0.1');
-    server = listening;
-    await new Promise<void>((resolve, reject) => listening.once('listening', resolve).once('error', reject));
-    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+    served = await serveBenchApp(config, db.orm);
+    const url = served.url;
     const token = await mintStaffToken(secret, { sub: 'bench', name: 'bench', department: 'CIVIL_AFFAIRS' }, { ttl: '1h', issuer: config.jwt.issuer, audience: config.jwt.audience });
     const township = await knex('township').where('code', '350421100').first('id');
     const scenarios: Array<[string, string, Record<string, unknown>]> = [
@@ -84,9 +71,7 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(48)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(0).padStart(5)} ms  best ${sorted[0].toFixed(0).padStart(5)} ms  ${statements} SQL statements`);
     }
   } finally {
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await stopApp?.();
+    await served?.close();
     await db.close();
   }
 }

@@ -8,14 +8,13 @@
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedHouseholds, seedReferenceData } from '../db/seed';
 import { mintStaffToken, StaffClaims } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
 import { integerOption, parseCommandLine } from './args';
+import { type BenchApp, serveBenchApp } from './bench-support';
 
 const USAGE = 'usage: npm run bench -- [--households N] [--clients C] [--seconds S] [--page P]';
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -144,8 +143,7 @@ async function main(): Promise<void> {
 
   const db = await openDatabase({ url: config.databaseUrl });
   const knex = db.orm.em.getKnex();
-  let stopApp: (() => Promise<void>) | undefined;
-  let server: import('node:http').Server | undefined;
+  let served: BenchApp | undefined;
   try {
     const total = await ensureHouseholds(db, opts.households);
     const township = await knex('township as t')
@@ -156,12 +154,8 @@ async function main(): Promise<void> {
       .first();
     if (!township) throw new Error('no households in any township');
 
-    const { app, stop } = await createApp(config, db.orm);
-    stopApp = stop;
-    const listening = app.listen(0, '127.0.0.1');
-    server = listening;
-    await new Promise<void>((resolve, reject) => listening.once('listening', resolve).once('error', reject));
-    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+    served = await serveBenchApp(config, db.orm);
+    const url = served.url;
 
     const mint = (claims: StaffClaims) => mintStaffToken(secret, claims, { ttl: '1h', issuer: config.jwt.issuer, audience: config.jwt.audience });
     const scenarios: Scenario[] = [
@@ -193,9 +187,7 @@ async function main(): Promise<void> {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
     for (const row of rows) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   } finally {
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await stopApp?.();
+    await served?.close();
     await db.close();
   }
 }
