@@ -171,6 +171,7 @@ describe('the server process', () => {
         'Invalid environment:',
         '  DATABASE_URL: production needs a PostgreSQL server (the embedded database has one role and lives in the container; ALLOW_EMBEDDED_DATABASE=true for a demo)',
         '  JWT_SECRET: production needs JWT_SECRET or JWT_JWKS_URL',
+        '  WEBHOOK_SECRET_KEY: production needs its own key (32 random bytes, e.g. `openssl rand -base64 32`), not the development default',
       ].join('\n'));
       expect(r.stdout).toBe('');
       expect(fs.readdirSync(dataDir)).toEqual([]); // no embedded database was created
