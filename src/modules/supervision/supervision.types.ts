@@ -22,7 +22,18 @@ registerEnumType(FigureGroupEnum, {
   },
 });
 const FigureSourceEnum = Object.fromEntries([...new Set(FIGURE_CODES.map((c) => figureOf(c).source))].map((k) => [k, k])) as Record<string, string>;
-registerEnumType(FigureSourceEnum, { name: 'ScorecardSource', description: 'The kind of record a figure counts. 指标来源记录类别。' });
+const SOURCE_DESCRIPTIONS: Record<string, string> = {
+  HOUSEHOLD: 'Households. 家庭。', EPISODE: 'List episodes (entries, changes, exits). 在册记录（纳入、变更、退出）。',
+  IDENTIFICATION_CASE: 'Identification cases. 认定案件。', RECHECK: 'Re-checks. 定期核查。', WARNING: 'Monitoring warnings. 监测预警。',
+  PLAN_ITEM: 'Plan items. 帮扶事项。', DISBURSEMENT: 'Disbursements. 资金发放。', ALLOWANCE_RUN: 'Monthly allowance runs. 月度低保发放批次。',
+  NEED: 'Published needs. 发布的需求。', LEDGER_ENTRY: 'Pairing ledger entries. 结对帮扶台账。', DONATION_MATCH: 'Donation matches. 捐赠对接。',
+  PUBLIC_NOTICE: 'Public notices. 公示。', OBJECTION: 'Notice objections. 公示异议。', CHECK_HOUSEHOLD: 'Households drawn for a check. 抽查家庭。',
+};
+registerEnumType(FigureSourceEnum, {
+  name: 'ScorecardSource', description: 'The kind of record a figure counts. 指标来源记录类别。',
+  // A source without its own line still gets one (the schema test wants a description on every value).
+  valuesConfig: Object.fromEntries(Object.keys(FigureSourceEnum).map((k) => [k, { description: SOURCE_DESCRIPTIONS[k] ?? `${k}. 来源记录。` }])),
+});
 const BetterEnum = { HIGHER: 'HIGHER', LOWER: 'LOWER' } as const;
 registerEnumType(BetterEnum, {
   name: 'ScorecardDirection', description: 'Which way a figure is better. 指标方向。',
