@@ -3,12 +3,13 @@
  * while it is on the board; the case's township and civil affairs may print it at any time.
  */
 import { Router, type Request, type Response } from 'express';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { writeAudit } from '../../access/audit';
-import { AuthenticationError, type Authenticator, rateLimitHeaders } from '../../access/authenticate';
+import { AuthenticationError, rateLimitHeaders } from '../../access/authenticate';
 import { FORM_HEADERS } from '../../forms/forms';
 import { keyOf } from '../../graphql/relay';
 import { sendError } from '../../http/error-body';
+import { clientRequestId, guarded, type RouteDeps, routeCaller } from '../../http/route-caller';
 import { countyToday, type InstantSource } from '../../shared/county-calendar';
 import type { Principal } from '../../shared/principal';
 import { CASE_FORMS, type CaseFormName, IdentificationFormsReader, renderCaseForm, renderSecondNoticeBoard } from './identification.forms';
@@ -16,20 +17,14 @@ import { renderNoticePage } from './identification.notice-page';
 import { CaseReader } from './identification.reader';
 import { publicNoticeFromRow } from './identification.types';
 
-export interface IdentificationRouteDeps {
-  orm: MikroORM;
-  auth: Authenticator;
+export interface IdentificationRouteDeps extends RouteDeps {
   clock: InstantSource;
-  /** Told who called (the access log names the principal). */
-  onPrincipal?: (res: Response, principal: Principal) => void;
-  /** The request's id for the audit row of a printed form (the access log's); else the client's X-Request-Id. */
-  requestIdOf?: (req: Request) => string | null;
 }
 
-const clientRequestId = (req: Request) => (req.header('x-request-id') ?? '').slice(0, 40) || null;
 const NOT_FOUND = '表单不存在或无权查看 / Form not found';
 
-export function identificationRoutes({ orm, auth, clock, onPrincipal, requestIdOf = clientRequestId }: IdentificationRouteDeps): Router {
+export function identificationRoutes(deps: IdentificationRouteDeps): Router {
+  const { orm, auth, clock, onPrincipal, requestIdOf = clientRequestId } = deps;
   const router = Router();
 
   /**
@@ -38,30 +33,10 @@ export function identificationRoutes({ orm, auth, clock, onPrincipal, requestIdO
    * (another township's) → 404, as if it did not exist. They carry id numbers and incomes, so every
    * print is audited (Print.<form>).
    */
-  const staffOnly = async (req: Request, res: Response) => {
-    const em = orm.em.fork();
-    const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined, onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
-    onPrincipal?.(res, principal);
-    if (principal.kind === 'ANONYMOUS') {
-      sendError(res, 401, 'UNAUTHENTICATED', 'Sign in to print a form');
-      return null;
-    }
-    return { em, principal };
-  };
+  const staffOnly = (req: Request, res: Response) => routeCaller(deps, req, res, 'Sign in to print a form');
   const sendForm = async (req: Request, res: Response, em: EntityManager, principal: Principal, action: string, entity: string, recordId: string, html: string) => {
     await writeAudit(em, { principal, ip: req.ip ?? null, requestId: requestIdOf(req) }, [{ action, entity, recordId, outcome: 'SUCCESS' }]);
     res.set(FORM_HEADERS).type('text/html; charset=utf-8').send(html);
-  };
-  const guarded = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response, next: (err?: unknown) => void) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      if (err instanceof AuthenticationError) {
-        sendError(res, 401, 'UNAUTHENTICATED', err.message);
-        return;
-      }
-      next(err);
-    }
   };
 
   router.get('/forms/cases/:id/:form', guarded(async (req, res) => {

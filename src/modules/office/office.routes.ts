@@ -13,17 +13,15 @@
  * 1 MB JSON limit of /graphql, and the size is checked before a byte is parsed.
  */
 import crypto from 'node:crypto';
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { Router, type Request, type Response } from 'express';
 import { writeAudit } from '../../access/audit';
-import { AuthenticationError, type Authenticator, rateLimitHeaders } from '../../access/authenticate';
 import { ROUTE_OPERATIONS } from '../../access/matrix';
 import { keyOf } from '../../graphql/relay';
 import { sendError } from '../../http/error-body';
+import { clientRequestId, guarded, type RouteDeps, routeCaller } from '../../http/route-caller';
 import type { InstantSource } from '../../shared/county-calendar';
 import { countyToday } from '../../shared/county-calendar';
 import { langFromHeader, message } from '../../shared/i18n';
-import type { Principal } from '../../shared/principal';
 import { XLSX_MIME } from './office.ledger-layout';
 import { LEDGER_LIMITS, LedgerCode, type LedgerProblem } from './office.ledger-read';
 import { writeLedgerWorkbook } from './office.ledger-write';
@@ -31,48 +29,28 @@ import { OfficeReader } from './office.reader';
 import { LedgerService } from './office.service';
 import { DeliverySheetService } from './office.deliveries';
 
-export interface OfficeRouteDeps {
-  orm: MikroORM;
-  auth: Authenticator;
+export interface OfficeRouteDeps extends RouteDeps {
   clock: InstantSource;
-  onPrincipal?: (res: Response, principal: Principal) => void;
-  requestIdOf?: (req: Request) => string | null;
 }
-
-const clientRequestId = (req: Request) => (req.header('x-request-id') ?? '').slice(0, 40) || null;
 
 /** Each problem with its message in the caller's language (zh by default). */
 export function withMessages(problems: LedgerProblem[], lang: 'zh' | 'en') {
   return problems.map((p) => ({ ...p, message: message(lang, p.code, p.params ?? {}) }));
 }
 
-export function officeRoutes({ orm, auth, clock, onPrincipal, requestIdOf = clientRequestId }: OfficeRouteDeps): Router {
+export function officeRoutes(deps: OfficeRouteDeps): Router {
+  const { clock, requestIdOf = clientRequestId } = deps;
   const router = Router();
   const authenticate = async (req: Request, res: Response, operation: string) => {
-    const em = orm.em.fork();
-    const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined, onRateLimit: (s) => res.set(rateLimitHeaders(s)) });
-    onPrincipal?.(res, principal);
-    if (principal.kind === 'ANONYMOUS') {
-      sendError(res, 401, 'UNAUTHENTICATED', 'Sign in first');
-      return null;
-    }
+    const who = await routeCaller(deps, req, res, 'Sign in first');
+    if (!who) return null;
+    const { em, principal } = who;
     if (!ROUTE_OPERATIONS[operation]!.includes(principal.role)) {
       await writeAudit(em, { principal, ip: req.ip ?? null, requestId: requestIdOf(req) }, [{ action: `Route.${operation}`, outcome: 'DENIED' }]);
       sendError(res, 403, 'FORBIDDEN', 'This role may not use this route');
       return null;
     }
     return { em, principal };
-  };
-  const guarded = (h: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      await h(req, res);
-    } catch (err) {
-      if (err instanceof AuthenticationError) {
-        sendError(res, 401, 'UNAUTHENTICATED', err.message);
-        return;
-      }
-      next(err);
-    }
   };
   const tooLarge = (req: Request, res: Response) => {
     const lang = langFromHeader(req.header('accept-language'));

@@ -7,26 +7,19 @@
  */
 import fs from 'node:fs';
 import { Router } from 'express';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Request, RequestHandler, Response } from 'express';
 import { writeAudit } from '../../access/audit';
-import { AuthenticationError, Authenticator } from '../../access/authenticate';
 import { sendError } from '../../http/error-body';
-import type { Principal } from '../../shared/principal';
+import { clientRequestId, guarded, type RouteDeps, routeCaller } from '../../http/route-caller';
 import { DASHBOARD_CSS, DASHBOARD_HTML, DASHBOARD_JS } from './supervision.dashboard';
 import { parsePeriod } from './supervision.period';
 import { SupervisionRecordsReader } from './supervision.reader';
 import { buildAssessmentWorkbook, XLSX_MIME } from './supervision.workbook';
 
-export interface SupervisionRouteDeps {
-  orm: MikroORM;
-  auth: Authenticator;
+export interface SupervisionRouteDeps extends RouteDeps {
   clock: { now(): Date };
-  onPrincipal?: (res: Response, principal: Principal) => void;
-  requestIdOf?: (req: Request) => string | null;
 }
 
-const clientRequestId = (req: Request) => (req.header('x-request-id') ?? '').slice(0, 40) || null;
 /** Only the app's own origin: scripts, styles and the API (no CDN, no inline script). */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -50,40 +43,29 @@ export function supervisionRoutes(deps: SupervisionRouteDeps): Router {
   return router;
 }
 
-function assessmentHandler({ orm, auth, clock, onPrincipal, requestIdOf = clientRequestId }: SupervisionRouteDeps): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const em = orm.em.fork();
-      const principal = await auth.authenticate(em, { authorization: req.header('authorization') ?? undefined, apiKey: req.header('x-api-key') ?? undefined });
-      onPrincipal?.(res, principal);
-      if (principal.kind === 'ANONYMOUS') {
-        sendError(res, 401, 'UNAUTHENTICATED', 'Sign in to download the assessment table');
-        return;
-      }
-      const reader = new SupervisionRecordsReader(em.getKnex(), principal);
-      if (!reader.mayExport()) {
-        sendError(res, 403, 'FORBIDDEN', 'Your role may not export the assessment table');
-        return;
-      }
-      const period = parsePeriod(String(req.params.period));
-      if (!period) {
-        sendError(res, 400, 'BAD_USER_INPUT', 'period must be a year (2026), a quarter (2026-Q4) or a month (2026-11)');
-        return;
-      }
-      const townships = await reader.assessmentTable(period.key);
-      const body = await buildAssessmentWorkbook(period.key, townships, clock.now());
-      await writeAudit(em, { principal, ip: req.ip ?? null, requestId: requestIdOf(req) }, [
-        { action: 'Download.assessmentTable', entity: 'AssessmentSignOff', recordId: null, outcome: 'SUCCESS', detail: { period: period.key } },
-      ]);
-      res.attachment(`明溪县精准帮扶考核表-${period.key}.xlsx`);
-      res.set('cache-control', 'no-store');
-      res.type(XLSX_MIME).send(body);
-    } catch (err) {
-      if (err instanceof AuthenticationError) {
-        sendError(res, 401, 'UNAUTHENTICATED', err.message);
-        return;
-      }
-      next(err);
+function assessmentHandler(deps: SupervisionRouteDeps): RequestHandler {
+  const { clock, requestIdOf = clientRequestId } = deps;
+  return guarded(async (req, res) => {
+    const who = await routeCaller(deps, req, res, 'Sign in to download the assessment table');
+    if (!who) return;
+    const { em, principal } = who;
+    const reader = new SupervisionRecordsReader(em.getKnex(), principal);
+    if (!reader.mayExport()) {
+      sendError(res, 403, 'FORBIDDEN', 'Your role may not export the assessment table');
+      return;
     }
-  };
+    const period = parsePeriod(String(req.params.period));
+    if (!period) {
+      sendError(res, 400, 'BAD_USER_INPUT', 'period must be a year (2026), a quarter (2026-Q4) or a month (2026-11)');
+      return;
+    }
+    const townships = await reader.assessmentTable(period.key);
+    const body = await buildAssessmentWorkbook(period.key, townships, clock.now());
+    await writeAudit(em, { principal, ip: req.ip ?? null, requestId: requestIdOf(req) }, [
+      { action: 'Download.assessmentTable', entity: 'AssessmentSignOff', recordId: null, outcome: 'SUCCESS', detail: { period: period.key } },
+    ]);
+    res.attachment(`明溪县精准帮扶考核表-${period.key}.xlsx`);
+    res.set('cache-control', 'no-store');
+    res.type(XLSX_MIME).send(body);
+  });
 }
