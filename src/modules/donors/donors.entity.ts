@@ -1,4 +1,5 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ApiKeyColumns } from '../../db/api-key.entity';
 import { AuditedEntity } from '../../db/audited.entity';
 import { Community, Household, Township } from '../registry/registry.entity';
 import { PartnerOrganisation } from '../partners/partner.entity';
@@ -35,42 +36,12 @@ export class CharityPlatform extends AuditedEntity {
 /** A platform's API key: as partner keys (shown once, SHA-256 stored, revocable, scoped). */
 @Entity({ tableName: 'charity_platform_api_key' })
 @Index({ properties: ['platform'] })
-export class CharityPlatformApiKey {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
-  id!: string;
-
+export class CharityPlatformApiKey extends ApiKeyColumns {
   @ManyToOne(() => CharityPlatform)
   platform!: CharityPlatform;
 
-  @Property({ type: 'string', length: 32, unique: true })
-  keyId!: string;
-
-  @Property({ type: 'string', length: 64 })
-  secretHash!: string;
-
-  @Property({ type: 'string', length: 100 })
-  label!: string;
-
   @Property({ type: ArrayType, default: '{DONORS,PLEDGES,NEEDS_READ,SUBSCRIPTIONS}' })
   scopes!: string[];
-
-  @Property({ version: true, type: 'integer' })
-  version: number & Opt = 1;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  createdAt: Date & Opt = new Date();
-
-  @Property({ type: 'string', length: 120 })
-  createdBy!: string;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  revokedAt?: Date | null;
-
-  @Property({ type: 'string', length: 120, nullable: true })
-  revokedBy?: string | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  lastUsedAt?: Date | null;
 }
 
 /** A donor a platform vouches for: display name and kind only (no personal data). */

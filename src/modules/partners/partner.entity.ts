@@ -1,4 +1,5 @@
-import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, Property } from '@mikro-orm/core';
+import { ApiKeyColumns } from '../../db/api-key.entity';
 import { AuditedEntity } from '../../db/audited.entity';
 import { ApiKeyScope, CivilizedUnitLevel, PartnerKind } from './partner.enums';
 
@@ -26,41 +27,11 @@ export class PartnerOrganisation extends AuditedEntity {
  */
 @Entity({ tableName: 'partner_api_key' })
 @Index({ properties: ['partner'] })
-export class PartnerApiKey {
-  @PrimaryKey({ type: 'bigint', autoincrement: true })
-  id!: string;
-
+export class PartnerApiKey extends ApiKeyColumns {
   @ManyToOne(() => PartnerOrganisation)
   partner!: PartnerOrganisation;
-
-  @Property({ type: 'string', length: 32, unique: true })
-  keyId!: string;
-
-  @Property({ type: 'string', length: 64 })
-  secretHash!: string;
-
-  @Property({ type: 'string', length: 100 })
-  label!: string;
 
   /** What the key may do (ApiKeyScope values). */
   @Property({ type: ArrayType, default: '{NEEDS_READ,PAIRINGS,LEDGER_WRITE,SUBSCRIPTIONS}' })
   scopes: string[] & Opt = Object.values(ApiKeyScope);
-
-  @Property({ version: true, type: 'integer' })
-  version: number & Opt = 1;
-
-  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
-  createdAt: Date & Opt = new Date();
-
-  @Property({ type: 'string', length: 120 })
-  createdBy!: string;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  revokedAt?: Date | null;
-
-  @Property({ type: 'string', length: 120, nullable: true })
-  revokedBy?: string | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  lastUsedAt?: Date | null;
 }
