@@ -1,5 +1,6 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { ApiKeyColumns } from '../../db/api-key.entity';
+import { WebhookSubscriptionColumns } from '../../db/webhook-subscription.entity';
 import { AuditedEntity } from '../../db/audited.entity';
 import { Community, Household, Township } from '../registry/registry.entity';
 import { PartnerOrganisation } from '../partners/partner.entity';
@@ -361,22 +362,9 @@ export class ReceiptVisitSample {
 /** A platform's notification endpoint, signed with one of its keys (as partner subscriptions). */
 @Entity({ tableName: 'platform_subscription' })
 @Index({ properties: ['platform'] })
-export class PlatformSubscription extends AuditedEntity {
+export class PlatformSubscription extends WebhookSubscriptionColumns {
   @ManyToOne(() => CharityPlatform)
   platform!: CharityPlatform;
-
-  @Property({ type: 'string', length: 500 })
-  url!: string;
-
-  @Property({ type: 'string', length: 32 })
-  signingKeyId!: string;
-
-  /** The subscription's own signing secret, sealed (src/webhooks/secrets.ts; office-files, issue 14). */
-  @Property({ type: 'text', nullable: true })
-  signingSecret?: string | null;
-
-  @Property({ type: 'boolean', default: true })
-  active: boolean & Opt = true;
 }
 
 /** The server key of need pseudonyms (one row, made on first use; shared by every API process). */

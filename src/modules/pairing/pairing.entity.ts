@@ -1,4 +1,5 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { WebhookSubscriptionColumns } from '../../db/webhook-subscription.entity';
 import { AuditedEntity } from '../../db/audited.entity';
 import { Community, Household, Township } from '../registry/registry.entity';
 import { PartnerOrganisation } from '../partners/partner.entity';
@@ -206,30 +207,12 @@ export class WebhookReceipt {
 /** A partner's subscription to new or changed needs of some kinds, delivered to its URL. */
 @Entity({ tableName: 'partner_subscription' })
 @Index({ properties: ['partner'] })
-export class PartnerSubscription extends AuditedEntity {
+export class PartnerSubscription extends WebhookSubscriptionColumns {
   @ManyToOne(() => PartnerOrganisation)
   partner!: PartnerOrganisation;
 
   @Property({ type: ArrayType })
   needKinds!: string[];
-
-  @Property({ type: 'string', length: 500 })
-  url!: string;
-
-  /** The API key the partner subscribed with: revoking it stops the subscription's deliveries. */
-  @Property({ type: 'string', length: 32 })
-  signingKeyId!: string;
-
-  /**
-   * The subscription's own signing secret (Standard Webhooks `whsec_…`), sealed under
-   * WEBHOOK_SECRET_KEY (src/webhooks/secrets.ts); shown to the partner once. Null only on rows from
-   * before it existed, which their migration deactivated.
-   */
-  @Property({ type: 'text', nullable: true })
-  signingSecret?: string | null;
-
-  @Property({ type: 'boolean', default: true })
-  active: boolean & Opt = true;
 }
 
 /**
