@@ -255,33 +255,60 @@ export class LifecycleReader {
 }
 
 /**
- * The re-check due day of every household on the list (R19), as SQL others can embed (monitoring's
- * RECHECK_OVERDUE warning uses it): rows (household_id, township_id, on_list_since, last_checked_on,
- * cadence_months, due_on). Due day = the later of the current episode's day and the last re-check's,
- * plus the cadence for its category and risk under `policy`: extreme poverty →
- * RECHECK_MONTHS_EXTREME_POVERTY; a current member with wage or business income, or of working age
- * (I2) with FULL or PARTIAL capacity → RECHECK_MONTHS_VARIABLE; otherwise RECHECK_MONTHS_STABLE.
- * `where` narrows `household h` (with its `?` parameters in `whereParams`).
+ * THE re-check due rule (R19), as SQL text others embed — lifecycle's queue and monitoring's
+ * RECHECK_OVERDUE warning (through recheckDueSql, policy of today) and supervision's scorecard
+ * figures RECHECKS_ON_TIME / RECHECKS_OVERDUE (as of a past day, policy in force that day): one
+ * definition, so the queue and the scorecard cannot disagree. Rows (household_id, township_id,
+ * on_list_since, last_checked_on, cadence_months, due_on) of every household on the list as of the
+ * SQL date expression `day` (its latest episode started by then is not an exit). Due day = the later
+ * of that episode's day and the last re-check recorded (checked_on) by `day`, plus the cadence for its
+ * category and risk: extreme poverty → RECHECK_MONTHS_EXTREME_POVERTY; a current member with wage or
+ * business income, or of working age (I2) on `day` with FULL or PARTIAL capacity →
+ * RECHECK_MONTHS_VARIABLE; otherwise RECHECK_MONTHS_STABLE. `p` gives each policy number as an SQL
+ * expression (a literal, or a lookup of the value in force on `day`). Members are today's rows (the
+ * person table keeps no history of income or capacity). `where` narrows `household h`; no binds.
  */
-export function recheckDueSql(policy: PolicyValues, today: string, where = 'true', whereParams: unknown[] = []): { sql: string; params: unknown[] } {
-  return {
-    sql: `select h.id as household_id, h.township_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,
+export interface RecheckPolicySql { extreme: string; variable: string; stable: string; workingAgeMin: string; retirementAge: string }
+export function recheckDueRowsSql(day: string, p: RecheckPolicySql, where = 'true'): string {
+  return `select h.id as household_id, h.township_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,
         (greatest(cur.started_on, coalesce(last.day, cur.started_on)) + make_interval(months => m.months))::date as due_on
       from household h
-      cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id
+      cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id and e.started_on <= (${day})
                           order by e.started_on desc, e.id desc limit 1) cur
-      left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id) last on true
+      left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id and r.checked_on <= (${day})) last on true
       -- Per household through person_household_idx (an EXISTS became a hashed seq scan of every person: 3× slower).
       cross join lateral (select coalesce(bool_or(p.income_wages + p.income_business > 0
                                                or (p.work_capacity in ('FULL', 'PARTIAL')
-                                                   and p.birth_date <= (?::date - make_interval(years => ?))::date
-                                                   and p.birth_date > (?::date - make_interval(years => ?))::date)), false) as variable
+                                                   and p.birth_date <= ((${day}) - make_interval(years => (${p.workingAgeMin})::int))::date
+                                                   and p.birth_date > ((${day}) - make_interval(years => (${p.retirementAge})::int))::date)), false) as variable
                             from person p where p.household_id = h.id and p.removed_at is null) v
-      cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then ?::int when v.variable then ?::int else ?::int end as months) m
-      where h.status = 'IN_HARDSHIP' and cur.kind <> 'EXITED' and (${where})`,
-    params: [today, policy.WORKING_AGE_MIN, today, policy.RETIREMENT_AGE,
-      policy.RECHECK_MONTHS_EXTREME_POVERTY, policy.RECHECK_MONTHS_VARIABLE, policy.RECHECK_MONTHS_STABLE, ...whereParams],
+      cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then (${p.extreme})::int when v.variable then (${p.variable})::int
+                                      else (${p.stable})::int end as months) m
+      where cur.kind <> 'EXITED' and (${where})`;
+}
+
+/** The policy numbers of the due rule as the value in force on the SQL date `day` (policy_parameter). */
+export function recheckPolicyInForceSql(day: string): RecheckPolicySql {
+  const at = (key: string) => `(select pp.value from policy_parameter pp where pp.key = '${key}' and pp.effective_from <= (${day}) order by pp.effective_from desc limit 1)`;
+  return { extreme: at('RECHECK_MONTHS_EXTREME_POVERTY'), variable: at('RECHECK_MONTHS_VARIABLE'), stable: at('RECHECK_MONTHS_STABLE'), workingAgeMin: at('WORKING_AGE_MIN'), retirementAge: at('RETIREMENT_AGE') };
+}
+
+/**
+ * The re-check due day of every household on the list today (R19), for the queue and monitoring:
+ * recheckDueRowsSql as of `today` under `policy` (today's), for households still IN_HARDSHIP.
+ * `where` narrows `household h` (with its `?` parameters in `whereParams`).
+ */
+export function recheckDueSql(policy: PolicyValues, today: string, where = 'true', whereParams: unknown[] = []): { sql: string; params: unknown[] } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`recheckDueSql: not a day: ${today}`);
+  const int = (v: number) => {
+    if (!Number.isInteger(Number(v))) throw new Error(`recheckDueSql: not an integer: ${v}`);
+    return String(Number(v));
   };
+  const sql = recheckDueRowsSql(`'${today}'::date`, {
+    extreme: int(policy.RECHECK_MONTHS_EXTREME_POVERTY), variable: int(policy.RECHECK_MONTHS_VARIABLE), stable: int(policy.RECHECK_MONTHS_STABLE),
+    workingAgeMin: int(policy.WORKING_AGE_MIN), retirementAge: int(policy.RETIREMENT_AGE),
+  }, `h.status = 'IN_HARDSHIP' and (${where})`);
+  return { sql, params: whereParams };
 }
 
 /** The latest re-check of a household recorded on or after `day`, or null (e.g. a warning's RECHECK_STARTED). */

@@ -17,6 +17,8 @@
  * A figure with `base` is a share: value / base (the base is another figure's value for the same
  * township and period). Rankings use the share when there is a base, else the value.
  */
+import { recheckDueRowsSql, recheckPolicyInForceSql } from '../lifecycle/lifecycle.reader';
+
 export type FigureGroup = 'RESULTS' | 'PROGRESS' | 'DELIVERY' | 'INTEGRITY';
 export type FigureUnit = 'HOUSEHOLDS' | 'CASES' | 'ITEMS' | 'FEN' | 'RUNS' | 'NEEDS' | 'NOTICES' | 'OBJECTIONS' | 'DONATIONS' | 'WARNINGS';
 /** The table a figure's source rows come from (what the drill-down links to). */
@@ -132,6 +134,24 @@ export const FIGURES = {
     unit: 'CASES', aggregate: 'COUNT', better: 'HIGHER', source: 'RECHECK',
     rows: `select r.id, r.township_id, pr.period_key, r.household_id, r.decided_on as day, null::bigint as amount, null::text as department
       from household_recheck r join pr on r.decided_on between pr.d0 and pr.d1 where r.state = 'DECIDED'`,
+  },
+  RECHECKS_ON_TIME: {
+    group: 'PROGRESS', rule: 'R19', zh: '定期核查按期完成件数', en: 'Re-checks on time',
+    formulaZh: '本期决定的定期核查中，决定日不晚于其到期日的件数；到期日 = 核查登记日前一日时最近一次认定（变更、再纳入）日与上次核查登记日中较晚者 + 该日生效的核查周期（按类别和风险，与乡镇核查待办同一规则）；占核查完成件数',
+    formulaEn: 'Re-checks decided in the period on or before their due day; due day = the later of the household\'s latest episode day and its last re-check recorded before this one, plus the cadence in force then for its category and risk (the rule of the township\'s re-check queue); share of re-checks decided',
+    unit: 'CASES', aggregate: 'COUNT', base: 'RECHECKS_DECIDED', better: 'HIGHER', source: 'RECHECK',
+    rows: `select r.id, r.township_id, pr.period_key, r.household_id, r.decided_on as day, null::bigint as amount, null::text as department
+      from household_recheck r join pr on r.decided_on between pr.d0 and pr.d1
+      cross join lateral (${recheckDueRowsSql('r.checked_on - 1', recheckPolicyInForceSql('r.checked_on - 1'), 'h.id = r.household_id')}) q
+     where r.state = 'DECIDED' and r.decided_on <= q.due_on`,
+  },
+  RECHECKS_OVERDUE: {
+    group: 'PROGRESS', rule: 'R19', zh: '定期核查逾期户数', en: 'Re-checks overdue',
+    formulaZh: '期末（或今日）在册家庭中，到期日已过、截至当日仍未登记核查的户数；到期日 = 截至当日最近一次认定（变更、再纳入）日与最近一次核查登记日中较晚者 + 当日生效的核查周期（与乡镇核查待办同一规则）',
+    formulaEn: 'Households on the list at the period end (or today) whose re-check due day had passed with no re-check recorded by then; due day = the later of the latest episode day and the last re-check recorded by then, plus the cadence in force then for its category and risk (the rule of the township\'s re-check queue)',
+    unit: 'HOUSEHOLDS', aggregate: 'COUNT', better: 'LOWER', source: 'HOUSEHOLD',
+    rows: `select q.household_id as id, q.township_id, pr.period_key, q.household_id, q.due_on as day, null::bigint as amount, null::text as department
+      from pr cross join lateral (${recheckDueRowsSql('pr.asof', recheckPolicyInForceSql('pr.asof'))}) q where q.due_on < pr.asof`,
   },
   WARNINGS_RAISED: {
     group: 'PROGRESS', rule: 'R19', zh: '动态监测预警条数', en: 'Warnings raised',

@@ -41,13 +41,68 @@ type Counts = Map<string, { value: number; base: number | null }>;
 const day = (v: unknown) => (v == null ? null : calendarDay(v));
 const within = (d: string | null, p: Period) => d != null && d >= p.start && d <= p.end;
 
+const addDay = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const lastDayOf = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+/** PostgreSQL's date + n months: the same day of the month, clamped to the month's last day. */
+function addMonths(d: string, n: number): string {
+  const [y, m, dd] = d.split('-').map(Number);
+  const t = y * 12 + (m - 1) + n;
+  const ny = Math.floor(t / 12);
+  const nm = (t % 12) + 1;
+  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(dd, lastDayOf(ny, nm))).padStart(2, '0')}`;
+}
+
+/**
+ * The re-check due day of a household as of a day (R19), from rows: its latest episode started by
+ * then (not an exit), the last re-check recorded by then, the cadence in force then for its
+ * category (extreme poverty) or risk (a current member with wage/business income, or of working age
+ * with FULL/PARTIAL capacity), else the stable cadence. Null when not on the list that day.
+ */
+async function recheckDueOracle(rechecks: Array<{ household_id: unknown; checked_on: string }>) {
+  const k = t.owner.em.getKnex();
+  const episodes = (await k('household_episode').select('id', 'household_id', 'kind', 'started_on', 'categories'))
+    .map((e) => ({ id: Number(e.id), household_id: String(e.household_id), kind: e.kind as string, started_on: day(e.started_on) as string,
+      categories: (Array.isArray(e.categories) ? e.categories : String(e.categories ?? '').replace(/[{}]/g, '').split(',')) as string[] }));
+  const persons = (await k('person').select('household_id', 'income_wages', 'income_business', 'work_capacity', 'birth_date').whereNull('removed_at'))
+    .map((p) => ({ ...p, household_id: String(p.household_id), birth_date: day(p.birth_date) as string }));
+  const policy = (await k('policy_parameter').select('key', 'value', 'effective_from')).map((r) => ({ key: r.key as string, value: Number(r.value), from: day(r.effective_from) as string }));
+  const inForce = (key: string, d: string) => policy.filter((r) => r.key === key && r.from <= d).sort((a, b) => (a.from < b.from ? 1 : -1))[0].value;
+  const minusYears = (d: string, n: number) => {
+    const [y, m, dd] = d.split('-').map(Number);
+    return `${y - n}-${String(m).padStart(2, '0')}-${String(Math.min(dd, lastDayOf(y - n, m))).padStart(2, '0')}`;
+  };
+  const group = <T extends { household_id: unknown }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) m.set(String(r.household_id), [...(m.get(String(r.household_id)) ?? []), r]);
+    return m;
+  };
+  const episodesOf = group(episodes);
+  const personsOf = group(persons);
+  const rechecksOf = group(rechecks);
+  return (householdId: string, d: string): string | null => {
+    const cur = (episodesOf.get(householdId) ?? []).filter((e) => e.started_on <= d)
+      .sort((a, b) => (a.started_on === b.started_on ? b.id - a.id : a.started_on < b.started_on ? 1 : -1))[0];
+    if (!cur || cur.kind === 'EXITED') return null;
+    const last = (rechecksOf.get(householdId) ?? []).map((r) => r.checked_on).filter((c) => c <= d).sort().pop();
+    const since = last && last > cur.started_on ? last : cur.started_on;
+    const lo = minusYears(d, inForce('RETIREMENT_AGE', d));
+    const hi = minusYears(d, inForce('WORKING_AGE_MIN', d));
+    const variable = (personsOf.get(householdId) ?? []).some((p) => Number(p.income_wages) + Number(p.income_business) > 0
+      || (['FULL', 'PARTIAL'].includes(p.work_capacity) && p.birth_date <= hi && p.birth_date > lo));
+    const months = cur.categories.includes('EXTREME_POVERTY') ? inForce('RECHECK_MONTHS_EXTREME_POVERTY', d)
+      : variable ? inForce('RECHECK_MONTHS_VARIABLE', d) : inForce('RECHECK_MONTHS_STABLE', d);
+    return addMonths(since, months);
+  };
+}
+
 /** Every figure per township computed from the rows, independently of the figure registry's SQL. */
 async function fromRows(period: Period): Promise<Record<FigureCode, Counts>> {
   const k = t.owner.em.getKnex();
   const asof = period.end < today ? period.end : today;
   const households = (await k('household').select('id', 'township_id', 'status', 'identified_on')).map((h) => ({ ...h, identified_on: day(h.identified_on) }));
   const episodes = (await k('household_episode').select('id', 'household_id', 'kind', 'started_on')).map((e) => ({ ...e, started_on: day(e.started_on) as string }));
-  const rechecks = (await k('household_recheck').select('township_id', 'state', 'decided_on')).map((r) => ({ ...r, decided_on: day(r.decided_on) }));
+  const rechecks = (await k('household_recheck').select('township_id', 'household_id', 'state', 'checked_on', 'decided_on'))
+    .map((r) => ({ ...r, checked_on: day(r.checked_on) as string, decided_on: day(r.decided_on) }));
   const items = (await k('plan_item').select('id', 'household_id', 'township_id', 'status', 'due_on', 'required_deliveries', 'department')).map((i) => ({ ...i, due_on: day(i.due_on) }));
   const deliveries = (await k('delivery').select('id', 'plan_item_id', 'delivered_on')).map((d) => ({ ...d, delivered_on: day(d.delivered_on) as string }));
   const disbursements = (await k('disbursement').select('amount', 'paid_on', 'delivery_id')).map((d) => ({ ...d, paid_on: day(d.paid_on) }));
@@ -90,6 +145,18 @@ async function fromRows(period: Period): Promise<Record<FigureCode, Counts>> {
     if (code) bump(code, townshipOf.get(String(e.household_id))!);
   }
   for (const r of rechecks) if (r.state === 'DECIDED' && within(r.decided_on, period)) bump('RECHECKS_DECIDED', r.township_id);
+  // Re-checks on time / overdue (R19): the due day as of a day, recomputed here from episodes,
+  // re-checks, members and the policy rows (the rule of lifecycle's queue, independently of its SQL).
+  const dueAsOf = await recheckDueOracle(rechecks);
+  for (const r of rechecks) {
+    if (r.state !== 'DECIDED' || !within(r.decided_on, period)) continue;
+    const due = dueAsOf(String(r.household_id), addDay(r.checked_on, -1));
+    if (due != null && r.decided_on! <= due) bump('RECHECKS_ON_TIME', r.township_id);
+  }
+  for (const h of households) {
+    const due = dueAsOf(String(h.id), asof);
+    if (due != null && due < asof) bump('RECHECKS_OVERDUE', h.township_id);
+  }
   for (const h of onList) {
     bump('HOUSEHOLDS_ON_LIST', h.township_id);
     const mine = agreed.filter((i) => String(i.household_id) === String(h.id));
@@ -173,6 +240,27 @@ describe('township scorecard', () => {
     }
   });
 
+  it('records and decides re-checks in the past year (some on time, some late) so the re-check figures have rows', async () => {
+    const k = t.owner.em.getKnex();
+    const tw = await townshipToken('350421100');
+    const listed = await k.raw(`select x.household_id from (select distinct on (e.household_id) e.household_id, e.kind, e.started_on from household_episode e
+        join household h on h.id = e.household_id join township t on t.id = h.township_id where t.code = '350421100' and h.status = 'IN_HARDSHIP'
+        order by e.household_id, e.started_on desc, e.id desc) x where x.kind <> 'EXITED' and x.started_on < ? order by x.household_id limit 8`, [`${Y - 1}-01-01`]);
+    expect(listed.rows.length).toBeGreaterThan(3);
+    for (const [i, row] of (listed.rows as Array<{ household_id: string }>).entries()) {
+      const checkedOn = `${Y - 1}-${String(2 + i).padStart(2, '0')}-10`;
+      const rec = await gql(t.app, `mutation($i: RecordRecheckInput!) { recordRecheck(input: $i) { recheck { id version } userErrors { code message } } }`, { i: {
+        household: toGlobalId('Household', String(row.household_id)), checkedOn, methods: ['HOME_VISIT'], findings: '家庭情况无变化', proposal: 'CONTINUE', opinion: '建议继续保障',
+      } }, { token: tw });
+      expect(rec.data.recordRecheck.userErrors).toEqual([]);
+      const r = rec.data.recordRecheck.recheck;
+      const decidedOn = i % 2 === 0 ? `${Y - 1}-${String(2 + i).padStart(2, '0')}-15` : `${Y - 1}-12-28`;
+      const dec = await gql(t.app, `mutation($i: DecideRecheckInput!) { decideRecheck(input: $i) { userErrors { code message } } }`,
+        { i: { recheck: r.id, version: r.version, outcome: 'CONTINUE', reason: '情况属实，继续保障', decidedOn } }, { token: civil });
+      expect(dec.data.decideRecheck.userErrors).toEqual([]);
+    }
+  });
+
   it.each(PERIODS)('every figure of %s equals the figure computed from its rows, and totals are the sums of the rows', async (key) => {
     const period = parsePeriod(key)!;
     const r = await gql(t.app, SCORECARD, { p: key }, { token: civil });
@@ -201,7 +289,14 @@ describe('township scorecard', () => {
     const r = await gql(t.app, SCORECARD, { p: `${Y - 1}` }, { token: civil });
     const totals = Object.fromEntries(r.data.townshipScorecard.totals.map((f: { figure: string; value: number }) => [f.figure, f.value]));
     for (const code of ['HOUSEHOLDS_ENTERED', 'HOUSEHOLDS_EXITED', 'CASES_DECIDED', 'CASES_DECIDED_ON_TIME', 'ITEMS_DUE', 'ITEMS_DELIVERED_ON_TIME', 'ITEMS_OVERDUE', 'MONEY_DISBURSED',
-      'ALLOWANCE_RUNS', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'PAIRING_MONEY', 'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'DONATIONS_CONFIRMED', 'DONATION_PROBLEMS', 'WARNINGS_RAISED', 'WARNINGS_HANDLED_ON_TIME', 'WARNINGS_OVERDUE']) expect([code, totals[code] > 0]).toEqual([code, true]);
+      'ALLOWANCE_RUNS', 'ALLOWANCE_RUNS_ON_TIME', 'HOUSEHOLDS_PAIRED', 'PAIRING_MONEY', 'NOTICES_ENTERED_LATE', 'OBJECTIONS_UPHELD', 'DONATIONS_CONFIRMED', 'DONATION_PROBLEMS', 'WARNINGS_RAISED', 'WARNINGS_HANDLED_ON_TIME', 'WARNINGS_OVERDUE', 'RECHECKS_DECIDED', 'RECHECKS_ON_TIME', 'RECHECKS_OVERDUE']) expect([code, totals[code] > 0]).toEqual([code, true]);
+  });
+
+  it('re-checks on time count some but not all of the re-checks decided (both sides of the due day occur)', async () => {
+    const r = await gql(t.app, SCORECARD, { p: `${Y - 1}` }, { token: civil });
+    const totals = Object.fromEntries(r.data.townshipScorecard.totals.map((f: { figure: string; value: number }) => [f.figure, f.value]));
+    expect(totals.RECHECKS_ON_TIME).toBeGreaterThan(0);
+    expect(totals.RECHECKS_ON_TIME).toBeLessThan(totals.RECHECKS_DECIDED);
   });
 
   it('simulated plan items are items of the measures catalogue, under their measure (an unknown code fails every list that shows it)', async () => {
