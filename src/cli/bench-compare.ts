@@ -27,6 +27,7 @@ import { openDatabase } from '../db/database';
 import { mintStaffToken } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
 import { ensureHouseholds } from './bench';
+import { closedLoopLoad, percentile } from './bench-support';
 
 const USAGE = 'usage: npm run bench:compare -- [--households N] [--clients C] [--seconds S] [--rounds R] [--page P] [--server URL] [--database NAME] [--only township,county,node,statistics]';
 const ROOT = (() => {
@@ -173,24 +174,9 @@ function post(port: number, call: Call): Promise<{ ok: boolean; data: Answer; er
 interface Measured { rps: number; p50: number; p95: number; errors: number; requests: number }
 
 async function load(port: number, next: (prev: unknown) => Call, clients: number, seconds: number): Promise<Measured> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    let prev: unknown = null;
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      const r = await post(port, next(prev));
-      latencies.push(performance.now() - t0);
-      if (!r.ok) errors++;
-      prev = r.ok ? r.data : null;
-    }
-  }));
-  const elapsed = (performance.now() - started) / 1000;
+  const { latencies, errors, seconds: elapsed } = await closedLoopLoad(clients, seconds, (prev) => post(port, next(prev)));
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
-  return { rps: latencies.length / elapsed, p50: pct(50), p95: pct(95), errors, requests: latencies.length };
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors, requests: latencies.length };
 }
 
 const median = (xs: number[]) => {

@@ -43,3 +43,34 @@ export async function serveBenchApp(config: Config, orm: MikroORM): Promise<Benc
     },
   };
 }
+
+/**
+ * `clients` concurrent clients, each sending one request after the other for `seconds`: `send`
+ * gets the previous answer's data (null after a failure or at the start, so a pager starts over).
+ * Every request's latency in ms, the failures and the elapsed seconds.
+ */
+export async function closedLoopLoad(
+  clients: number, seconds: number, send: (prev: unknown) => Promise<{ ok: boolean; data: unknown }>,
+): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    let prev: unknown = null;
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      const r = await send(prev);
+      latencies.push(performance.now() - t0);
+      if (!r.ok) errors++;
+      prev = r.ok ? r.data : null;
+    }
+  }));
+  return { latencies, errors, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The p-th percentile (nearest rank) of ascending `sorted`; NaN when empty. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

@@ -14,7 +14,7 @@ import { seedHouseholds, seedReferenceData } from '../db/seed';
 import { mintStaffToken, StaffClaims } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
 import { integerOption, parseCommandLine } from './args';
-import { type BenchApp, serveBenchApp } from './bench-support';
+import { type BenchApp, closedLoopLoad, percentile, serveBenchApp } from './bench-support';
 
 const USAGE = 'usage: npm run bench -- [--households N] [--clients C] [--seconds S] [--page P]';
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -86,26 +86,8 @@ async function post(url: string, token: string, query: string, variables: Record
 }
 
 async function runLoad(url: string, s: Scenario, clients: number, seconds: number): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    let prev: unknown = null;
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      const r = await post(url, s.token, s.query, s.next(prev));
-      latencies.push(performance.now() - t0);
-      if (!r.ok) errors++;
-      prev = r.ok ? r.data : null;
-    }
-  }));
-  return { requests: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const { latencies, errors, seconds: elapsed } = await closedLoopLoad(clients, seconds, (prev) => post(url, s.token, s.query, s.next(prev)));
+  return { requests: latencies.length, errors, seconds: elapsed, latencies };
 }
 
 /**
