@@ -22,9 +22,9 @@ import { toGlobalId } from '../../src/graphql/relay';
 import { createSchema } from '../../src/graphql/schema';
 import { countyToday } from '../../src/graphql/scalars';
 import { Caller, callersByRole, gql, idNumber, partnerApiKey, startApp, TestApp, TestClock, townshipToken } from '../support/app';
+import { deliverAllEvents } from '../support/events';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
 import { confirmThroughWorkflow } from '../support/workflow';
-import { domainEvents } from '../../src/events/domain-events';
 import { registerConsumers } from '../../src/events/subscribers';
 
 // Each property walks every mutation (or query) of the schema in one test: ~20 s alone, several
@@ -87,7 +87,7 @@ beforeAll(async () => {
   // Through the real workflow (a case with notices), then the planner (plan items).
   await confirmThroughWorkflow(t.app, clock, String(callers.TOWNSHIP.token), String(callers.CIVIL_AFFAIRS.token), a.id, ['ILLNESS']);
   registerConsumers();
-  await domainEvents.deliverPending(t.orm);
+  await deliverAllEvents(t.orm);
   const b = await registerHousehold(t.app, await townshipToken(township.code), householdInput(township));
   await ok(`mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { case { id } userErrors { code } } }`,
     { i: { household: b.id, appliedOn: countyToday(clock.now()), reason: '生活困难' } }, tw, 'submitApplication');

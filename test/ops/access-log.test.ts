@@ -18,11 +18,11 @@ import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createLogger } from '../../src/logging';
-import { domainEvents } from '../../src/events/domain-events';
 import { registerConsumers } from '../../src/events/subscribers';
 import { toGlobalId } from '../../src/graphql/relay';
 import { countyToday } from '../../src/shared/county-calendar';
 import { departmentToken, idNumber, startApp, TestApp, TestClock, townshipToken } from '../support/app';
+import { deliverAllEvents } from '../support/events';
 import { confirm, HOUSEHOLD_FIELDS, householdInput, member, newTownship, TestTownship } from '../support/fixtures';
 import { confirmThroughWorkflow } from '../support/workflow';
 import { partnerKey, signedRequest } from '../support/partners';
@@ -202,7 +202,7 @@ describe('a realistic flow', () => {
   it('the identification workflow runs (R8–R10) and the planner consumes its events', async () => {
     const c = await confirmThroughWorkflow(t.app, clock, townshipBearer, civilBearer, householdId);
     expect(c.state).toBe('CONFIRMED');
-    await domainEvents.deliverPending(t.orm);
+    await deliverAllEvents(t.orm);
   });
 
   it('the roster download (R17) is audited under the request id and logged by route pattern', async () => {

@@ -6,10 +6,10 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { countyToday } from '../../../src/graphql/scalars';
-import { domainEvents } from '../../../src/events/domain-events';
 import { registerConsumers } from '../../../src/events/subscribers';
 import { DepartmentCode } from '../../../src/shared/principal';
 import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../../support/app';
+import { deliverAllEvents } from '../../support/events';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
 import { confirmThroughWorkflow } from '../../support/workflow';
 
@@ -67,7 +67,7 @@ beforeAll(async () => {
     member({ name: '刘秀英', idNumber: idNumber(age(70), 'FEMALE'), relationToHead: 'PARENT', workCapacity: 'NONE', employmentStatus: 'RETIRED', illness: 'CHRONIC', monthlyIncome: null }),
   ], { housingArea: 30 }));
   await confirmThroughWorkflow(t.app, clock, tokenTownship, tokens.CIVIL_AFFAIRS, household.id, ['SCHOOLING']);
-  await domainEvents.deliverPending(t.orm);
+  await deliverAllEvents(t.orm);
 });
 afterAll(() => t.close());
 
@@ -214,7 +214,7 @@ describe('a confirmed household through its plan', () => {
         member: member({ name: '高小宝', idNumber: idNumber(age3), relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'NOT_IN_LABOUR_FORCE', schoolingStage: 'PRESCHOOL', monthlyIncome: null }) },
     }, { token: tokenTownship });
     expect(add.data.addHouseholdMember.userErrors).toEqual([]);
-    await domainEvents.deliverPending(t.orm);
+    await deliverAllEvents(t.orm);
     const items = await plan(tokens.CIVIL_AFFAIRS);
     expect(item(items, 'PRESCHOOL_GRANT')).toMatchObject({ status: 'PROPOSED', proposedAmount: 200000, person: { name: '高小宝' } });
     // 4 members: 57960 × 4 − 30000 = 201840 + elderly 2000 + two minors 4000 = 207840; back to civil affairs.
@@ -237,7 +237,7 @@ describe('a confirmed household through its plan', () => {
     const elder = (await gql(t.app, `query($id: ID!) { node(id: $id) { ... on Household { members { id name version } } } }`, { id: household.id }, { token: tokenTownship })).data.node.members.find((m: any) => m.name === '刘秀英');
     const refused = await gql(t.app, UPDATE, { i: { person: elder.id, version: elder.version, schoolingStage: 'HIGHER' } }, { token: edu });
     expect(refused.data.updateSchoolRecord.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
-    await domainEvents.deliverPending(t.orm);
+    await deliverAllEvents(t.orm);
     const items = await plan(tokens.CIVIL_AFFAIRS);
     // The paid grant keeps its record; the waiver, never agreed, is withdrawn with it.
     expect(items.filter((i) => i.item.startsWith('SENIOR_HIGH')).map((i) => i.status).sort()).toEqual(['WITHDRAWN', 'WITHDRAWN']);
