@@ -20,6 +20,7 @@ import { Migration20261202070500_webhook_secrets } from './Migration202612020705
 import { Migration20261202070000_lifecycle_statistics } from './Migration20261202070000_lifecycle_statistics'; // lifecycle (issue 11)
 import { Migration20261202071500_pinyin_head_name } from './Migration20261202071500_pinyin_head_name'; // office-docs (issue 14)
 import { Migration20261202073000_lifecycle_statistics_order } from './Migration20261202073000_lifecycle_statistics_order'; // lifecycle (issue 11)
+import { Migration20261202103000_scorecard_results } from './Migration20261202103000_scorecard_results'; // supervision (issue 10)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -50,4 +51,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202071500_pinyin_head_name', class: Migration20261202071500_pinyin_head_name },
   { name: 'Migration20261202072000_pledge_reference', class: Migration20261202072000_pledge_reference }, // donors (issue 12)
   { name: 'Migration20261202073000_lifecycle_statistics_order', class: Migration20261202073000_lifecycle_statistics_order }, // lifecycle (issue 11)
+  { name: 'Migration20261202103000_scorecard_results', class: Migration20261202103000_scorecard_results }, // supervision (issue 10)
 ];

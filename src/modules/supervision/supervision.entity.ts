@@ -130,3 +130,44 @@ export class AssessmentSignOff extends AuditedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   frozenAt?: Date | null;
 }
+
+/**
+ * One row per transaction that wrote a table a scorecard figure is computed from (statement-level
+ * triggers, migration Migration20261202103000_scorecard_results). Never written by the application
+ * except by pruning rows no stored result can need any more.
+ */
+@Entity({ tableName: 'scorecard_change' })
+export class ScorecardChange {
+  /** The writing transaction (pg_current_xact_id()). */
+  @PrimaryKey({ type: 'string', columnType: 'xid8', autoincrement: false })
+  xid!: string;
+
+  @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
+  changedAt!: Date & Opt;
+}
+
+/**
+ * A computed scorecard (township cells, a trend's cells, a department scorecard) with the snapshot
+ * it was computed under: served only while no change row exists that this snapshot could not see
+ * (supervision.reader.ts, `cachedScorecard`), so it is always exactly what a fresh computation gives.
+ */
+@Entity({ tableName: 'scorecard_result' })
+export class ScorecardResult {
+  /** What was computed: kind, periods with their as-of days, frozen or live, the figures. */
+  @PrimaryKey({ type: 'text' })
+  key!: string;
+
+  /** pg_current_snapshot() of the computing statement. */
+  @Property({ type: 'string', columnType: 'pg_snapshot' })
+  snapshot!: string;
+
+  /** The transaction that stored it: any change it made (before or after computing) makes it stale. */
+  @Property({ type: 'string', columnType: 'xid8' })
+  writerXid!: string;
+
+  @Property({ type: 'json' })
+  value!: unknown;
+
+  @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
+  computedAt!: Date & Opt;
+}

@@ -97,9 +97,13 @@ function figureValues(codes: readonly FigureCode[]): string {
  * figure), approved periods showing their frozen figures. One statement; `where` narrows the
  * townships returned (ranks are computed over all of them first).
  */
-export function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment, only?: readonly FigureCode[]): { sql: string; params: unknown[] } {
+export function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment, only?: readonly FigureCode[], storeAs?: string): { sql: string; params: unknown[] } {
   const pr = periodsCte(periods, today);
   const codes = withBases(only ?? FIGURE_CODES);
+  // Stored for every township (the principal's `where` narrows what is returned, not what is kept).
+  const store = storeAs ? `,
+  stored as (${storeSql(`select coalesce(jsonb_agg(to_jsonb(x) order by x.period_key, x.township_id, x.ord), '[]'::jsonb)
+                              from (select r.township_id, r.period_key, r.figure, r.value, r.base, r.rank::int as rank, r.frozen_at, r.ord from ranked r) x`)})` : '';
   const sql = `with ${pr.sql}${sharedCtes(codes.map((c) => figureOf(c).rows))},
   agg as materialized (${codes.map(aggregateOf).join('\n union all ')}),
   fig(figure, base_figure, better, ord) as (values ${figureValues(codes)}),
@@ -118,11 +122,53 @@ export function scorecardSql(periods: readonly Period[], today: string, frozen: 
     select sh.*, case when sh.base is null then sh.value::numeric when sh.base = 0 then null else sh.value::numeric / sh.base end as score from shown sh),
   ranked as (
     select sc.*, case when sc.score is null then null else rank() over (partition by sc.period_key, sc.figure order by (case when sc.better = 'HIGHER' then -sc.score else sc.score end) asc nulls last) end as rank
-      from scored sc)
+      from scored sc)${store}
   select r.township_id::text, r.period_key, r.figure, r.value::text, r.base::text, r.rank::int, r.frozen_at from ranked r
    where ${where.sql}
    order by r.period_key, r.township_id, r.ord`;
-  return { sql, params: [...pr.params, ...where.params] };
+  return { sql, params: [...pr.params, ...(storeAs ? [storeAs] : []), ...where.params] };
+}
+
+/**
+ * Computed scorecards are kept in `scorecard_result` with the snapshot of the statement that
+ * computed them and served only while provably current (migration
+ * Migration20261202103000_scorecard_results): no transaction that wrote a source table since is
+ * visible to the reader unless the computing snapshot saw it too, and the storing transaction wrote
+ * none. Such a transaction's change row has an id >= the snapshot's xmin: one range scan. So a
+ * served result is exactly what computing it now would give; anything else is computed afresh.
+ */
+const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where c.xid >= pg_snapshot_xmin(${s}.snapshot)
+                  and (c.xid = ${s}.writer_xid or not pg_visible_in_snapshot(c.xid, ${s}.snapshot)))`;
+
+/** An upsert of `scorecard_result` (key: the next `?`) with the value of `valueSql` and the current statement's snapshot. */
+function storeSql(valueSql: string): string {
+  return `insert into scorecard_result as s (key, snapshot, writer_xid, value, computed_at)
+      select ?, pg_current_snapshot(), pg_current_xact_id(), (${valueSql}), now()
+      on conflict (key) do update set snapshot = excluded.snapshot, writer_xid = excluded.writer_xid, value = excluded.value, computed_at = excluded.computed_at`;
+}
+
+/**
+ * The first statement of a scorecard read: JIT off for the transaction (see `run`) and, when the
+ * result of `key` is current, its cells (`cells` a `jsonb_to_recordset` column list, aliased `r`,
+ * narrowed by `where`). Always one row at least: `hit` null means not kept or not current (compute
+ * it); `hit` set with null cells means current and nothing the principal may read.
+ */
+function lookupSql(key: string, cells: string, where: SqlFragment, order: string): { sql: string; params: unknown[] } {
+  return {
+    sql: `select j.jit, x.* from (select set_config('jit', 'off', true) as jit) j
+      left join lateral (select s.key as hit, r.* from scorecard_result s left join lateral (select r.* from jsonb_to_recordset(s.value) as r(${cells}) where ${where.sql}) r on true
+                          where s.key = ? and ${CURRENT('s')}) x on true
+      order by ${order}`,
+    params: [...where.params, key],
+  };
+}
+
+/** The cells of a kept township scorecard, as `jsonb_to_recordset` columns. */
+const CELL_COLUMNS = 'township_id bigint, period_key text, figure text, value bigint, base bigint, rank int, frozen_at timestamptz, ord int';
+
+/** The key of a kept result: what it is, and each period with the day it is computed as of (a past period's is its last day, whatever today is). */
+export function resultKey(kind: string, periods: readonly Period[], today: string, rest: string): string {
+  return `${kind}:${periods.map((p) => `${p.key}@${p.end < today ? p.end : today}`).join(',')}:${rest}`;
 }
 
 function cellOf(r: Row): FigureCell {
@@ -153,31 +199,43 @@ export interface AllocationUse {
 export class SupervisionReader {
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}
 
-  /** Figures of the townships the principal may read, for each period (one statement). */
+  /**
+   * Figures of the townships the principal may read, for each period: the kept result when it is
+   * current (one lookup statement, O(townships × figures) cells), else computed for every township
+   * in one statement that also keeps it.
+   */
   async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null; figures?: readonly FigureCode[] } = {}): Promise<FigureCell[]> {
     const scope = scorecardTownships(this.principal, 'r');
     if (scope === NOTHING || opts.townshipId === null) return [];
     const where = opts.townshipId ? { sql: `(${scope.sql}) and r.township_id = ?`, params: [...scope.params, opts.townshipId] } : scope;
-    const q = scorecardSql(periods, today, opts.frozen ?? true, where, opts.figures);
-    return (await this.run(q)).map(cellOf);
+    const frozen = opts.frozen ?? true;
+    const key = resultKey('township', periods, today, `${frozen ? 'frozen' : 'live'}:${withBases(opts.figures ?? FIGURE_CODES).join(',')}`);
+    const lookup = lookupSql(key, CELL_COLUMNS, where, 'x.period_key, x.township_id, x.ord');
+    const rows = await this.inTransaction(async (k) => {
+      const found = (await k.raw(lookup.sql, lookup.params as never[])).rows as Row[];
+      if (found[0]?.hit != null) return found.filter((r) => r.figure != null);
+      const q = scorecardSql(periods, today, frozen, where, opts.figures, key);
+      return (await k.raw(q.sql, q.params as never[])).rows as Row[];
+    });
+    return rows.map(cellOf);
   }
 
   /** Live figures of one township for one period, unranked and unfrozen (what a township submits). */
   async liveFigures(period: Period, today: string, townshipId: string): Promise<FigureCell[]> {
     const q = scorecardSql([period], today, false, { sql: 'r.township_id = ?', params: [townshipId] });
-    return (await this.run(q)).map(cellOf);
+    return (await this.inTransaction(async (k) => {
+      await k.raw('set local jit = off');
+      return (await k.raw(q.sql, q.params as never[])).rows as Row[];
+    })).map(cellOf);
   }
 
   /**
-   * The scorecard statement with PostgreSQL's JIT off for it: its estimated cost passes the JIT
-   * threshold and compiling its expressions took 3–15 s of a 1 s query (measured at 100,000
-   * households). `set local` ends with the transaction; inside a caller's transaction it stays there.
+   * Scorecard statements run with PostgreSQL's JIT off (`set local`, or set_config in the lookup):
+   * their estimated cost passes the JIT threshold and compiling their expressions took 3–15 s of a
+   * 1 s query (measured at 100,000 households). `set local` ends with the transaction; inside a
+   * caller's transaction it stays there.
    */
-  private async run(q: { sql: string; params: unknown[] }): Promise<Row[]> {
-    const go = async (k: Knex) => {
-      await k.raw('set local jit = off');
-      return (await k.raw(q.sql, q.params as never[])).rows as Row[];
-    };
+  private inTransaction<T>(go: (k: Knex) => Promise<T>): Promise<T> {
     return this.knex.isTransaction ? go(this.knex) : this.knex.transaction(go);
   }
 
@@ -218,14 +276,44 @@ export class SupervisionReader {
     };
   }
 
-  /** Department scorecards of the seven measures (R21, R22): the measures the principal may read. */
+  /**
+   * Department scorecards of the seven measures (R21, R22): the measures the principal may read,
+   * from the kept result of all seven when it is current, else computed (one statement) and kept.
+   */
   async departmentScorecard(period: Period, today: string): Promise<{ rows: DepartmentRow[]; allocations: AllocationUse[] }> {
     const measures = measuresReadBy(this.principal);
     if (!measures.length) return { rows: [], allocations: [] };
-    const pr = periodsCte([period], today);
-    // One pass over plan_item for every measure (filtered counts), deliveries of the period grouped apart.
-    const rows = await this.knex.raw(`with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days})
-      select m.measure, coalesce(c.proposed, 0)::int as proposed, coalesce(c.decided, 0)::int as decided, coalesce(d.delivered, 0)::int as delivered, coalesce(c.overdue, 0)::int as overdue
+    const key = resultKey('department', [period], today, 'all');
+    const value = await this.inTransaction(async (k) => {
+      const found = (await k.raw(`select j.jit, x.value from (select set_config('jit', 'off', true) as jit) j
+          left join lateral (select s.value from scorecard_result s where s.key = ? and ${CURRENT('s')}) x on true`, [key])).rows as Row[];
+      if (found[0]?.value != null) return found[0].value as { rows: Row[]; allocations: Row[] };
+      const q = departmentSql(period, today, key);
+      return (await k.raw(q.sql, q.params as never[])).rows[0].value as { rows: Row[]; allocations: Row[] };
+    });
+    const mine = (m: string) => measures.includes(m as MeasureCode);
+    return {
+      rows: value.rows.filter((r) => mine(r.measure)).sort((a, b) => measures.indexOf(a.measure) - measures.indexOf(b.measure)).map((r) => ({
+        measure: r.measure, department: MEASURES[r.measure as MeasureCode].department, proposed: r.proposed, decided: r.decided, delivered: r.delivered, overdue: r.overdue,
+      })),
+      allocations: value.allocations.filter((r) => mine(r.measure)).map((r) => ({
+        allocationId: String(r.id), measure: r.measure, year: Number(r.year), amount: Number(r.amount), paidInPeriod: Number(r.paid), disbursedTotal: Number(r.disbursed),
+      })),
+    };
+  }
+}
+
+/**
+ * The department scorecard of every measure for a period, as one jsonb value `{rows, allocations}`,
+ * kept under `storeAs`: one pass over plan_item for every measure (filtered counts), deliveries of
+ * the period grouped apart, each allocation's money paid in the period.
+ */
+function departmentSql(period: Period, today: string, storeAs: string): { sql: string; params: unknown[] } {
+  const pr = periodsCte([period], today);
+  const all = Object.keys(MEASURES);
+  const sql = `with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days}),
+    by_measure as (
+      select m.measure, m.ord, coalesce(c.proposed, 0)::int as proposed, coalesce(c.decided, 0)::int as decided, coalesce(d.delivered, 0)::int as delivered, coalesce(c.overdue, 0)::int as overdue
         from unnest(?::text[]) with ordinality as m(measure, ord)
         left join (select pi.measure,
                           count(*) filter (where (pi.created_at at time zone 'Asia/Shanghai')::date between pr.d0 and pr.d1) as proposed,
@@ -235,23 +323,18 @@ export class SupervisionReader {
                      from plan_item pi cross join pr left join delivery_days dd on dd.plan_item_id = pi.id
                     where pi.measure = any(?::text[]) group by pi.measure) c on c.measure = m.measure
         left join (select pi.measure, count(distinct d.plan_item_id) as delivered from delivery d join plan_item pi on pi.id = d.plan_item_id cross join pr
-                    where d.delivered_on between pr.d0 and pr.d1 and pi.measure = any(?::text[]) group by pi.measure) d on d.measure = m.measure
-       order by m.ord`, [...pr.params, measures, measures, measures] as never[]);
-    const allocations = await this.knex.raw(`with ${pr.sql}
-      select a.id::text, a.measure, a.year, a.amount::text, a.disbursed::text,
+                    where d.delivered_on between pr.d0 and pr.d1 and pi.measure = any(?::text[]) group by pi.measure) d on d.measure = m.measure),
+    allocations as (
+      select a.id, a.measure, a.year, a.amount::text as amount, a.disbursed::text as disbursed,
              coalesce((select sum(ds.amount) from disbursement ds where ds.allocation_id = a.id and ds.paid_on between pr.d0 and pr.d1), 0)::text as paid
         from fund_allocation a cross join pr
-       where a.measure = any(?::text[]) and a.year between extract(year from pr.d0) and extract(year from pr.d1)
-       order by a.measure, a.year, a.id`, [...pr.params, measures] as never[]);
-    return {
-      rows: (rows.rows as Row[]).map((r) => ({
-        measure: r.measure, department: MEASURES[r.measure as MeasureCode].department, proposed: r.proposed, decided: r.decided, delivered: r.delivered, overdue: r.overdue,
-      })),
-      allocations: (allocations.rows as Row[]).map((r) => ({
-        allocationId: r.id, measure: r.measure, year: Number(r.year), amount: Number(r.amount), paidInPeriod: Number(r.paid), disbursedTotal: Number(r.disbursed),
-      })),
-    };
-  }
+       where a.measure = any(?::text[]) and a.year between extract(year from pr.d0) and extract(year from pr.d1)),
+    v as (select jsonb_build_object(
+            'rows', coalesce((select jsonb_agg(to_jsonb(r) order by r.ord) from by_measure r), '[]'::jsonb),
+            'allocations', coalesce((select jsonb_agg(to_jsonb(a) order by a.measure, a.year, a.id) from allocations a), '[]'::jsonb)) as value),
+    stored as (${storeSql('select v.value from v')})
+    select v.value from v`;
+  return { sql, params: [...pr.params, all, all, all, all, storeAs] };
 }
 
 export interface CheckRow {
