@@ -16,7 +16,7 @@ import { DomainEvent, EventConsumer } from '../events/domain-event.entity';
 import { HouseholdEpisode, HouseholdRecheck, RecordHistory } from '../modules/lifecycle/lifecycle.entity';
 // donors module (issue 12)
 import {
-  AllocationRun, CharityPlatform, CharityPlatformApiKey, DonationAllocation, DonationMatch, DonationUnitValue, Donor, PlatformSubscription, Pledge,
+  AllocationRun, CharityPlatform, CharityPlatformApiKey, DonationAllocation, DonationCandidate, DonationMatch, DonationUnitValue, Donor, PlatformSubscription, Pledge,
   PseudonymKey, ReceiptVisitSample,
 } from '../modules/donors/donors.entity';
 // supervision (R22)
@@ -44,5 +44,6 @@ export const entities = [
   // donors module (issue 12)
   CharityPlatform, CharityPlatformApiKey, Donor, Pledge, AllocationRun, DonationMatch, DonationAllocation, DonationUnitValue,
   ReceiptVisitSample, PlatformSubscription, PseudonymKey,
+  DonationCandidate, // the ranking's projection of open needs (issue 10)
   DirectRecognition, // office-files (issue 14)
 ];

@@ -376,3 +376,57 @@ export class PseudonymKey {
   @Property({ type: 'string', length: 64 })
   secret!: string;
 }
+
+/**
+ * What `pledgeCandidates` ranks (issue 10): one narrow row per open need of a household in
+ * hardship, holding every input of the ranking's filter and score — kind, area, urgency points,
+ * the household's vulnerability (VULNERABILITY_SQL), the county day it was published, the
+ * uncovered amount and the value allocated so far — so a ranking reads these rows alone instead of
+ * joining need to household and summing every allocation of the county. Maintained only by the
+ * statement-level triggers on need, household and donation_allocation (migration
+ * Migration20261202104500_donation_candidate, function donation_candidate_refresh, which rebuilds
+ * the rows of the needs a statement touched from need, household and donation_allocation): every
+ * writer — services, imports, seeds, raw SQL — keeps it right in its own transaction. Never
+ * written by the application.
+ */
+@Entity({ tableName: 'donation_candidate' })
+@Index({ name: 'donation_candidate_kind_idx', properties: ['kind', 'townshipId', 'communityId'] })
+export class DonationCandidate {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  needId!: string;
+
+  @Property({ type: 'bigint' })
+  householdId!: string;
+
+  @Property({ type: 'text' })
+  kind!: string;
+
+  @Property({ type: 'bigint' })
+  townshipId!: string;
+
+  @Property({ type: 'bigint' })
+  communityId!: string;
+
+  /** The urgency's points of the ranking: 40 HIGH, 25 MEDIUM, 10 LOW. */
+  @Property({ type: 'smallint' })
+  urgencyPoints!: number;
+
+  /** The household's vulnerability, 0–13 (VULNERABILITY_SQL). */
+  @Property({ type: 'smallint' })
+  vulnerability!: number;
+
+  /** The need's creation, the ranking's tie-break. */
+  @Property({ type: 'datetime', columnType: 'timestamptz(3)' })
+  createdAt!: Date;
+
+  /** The county day it was published (days waiting count from it). */
+  @Property({ type: 'date' })
+  publishedOn!: string;
+
+  @Property({ type: 'integer' })
+  uncoveredAmount!: number;
+
+  /** Sum of its allocations' values (reversals negative). */
+  @Property({ type: 'bigint' })
+  allocated!: string;
+}

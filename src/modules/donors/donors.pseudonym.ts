@@ -17,8 +17,22 @@ import { addCalendarDays } from '../../shared/county-calendar';
 const EPOCH = '2020-01-01';
 const KEY_ROW = 1;
 
+/**
+ * The key of each database (by its knex instance) once read: the row never changes after it is
+ * made (made once, never updated or deleted), so a process reads it once, not once per request.
+ */
+const known = new WeakMap<object, Buffer>();
+
 /** The server key: one row, created on first use by whichever process gets there first. */
 export async function pseudonymKey(knex: Knex): Promise<Buffer> {
+  const cached = known.get(knex.client);
+  if (cached) return cached;
+  const key = await readPseudonymKey(knex);
+  known.set(knex.client, key);
+  return key;
+}
+
+async function readPseudonymKey(knex: Knex): Promise<Buffer> {
   let row = await knex('pseudonym_key').where({ id: KEY_ROW }).first();
   if (!row) {
     await knex.raw('insert into pseudonym_key (id, secret) values (?, ?) on conflict (id) do nothing', [KEY_ROW, crypto.randomBytes(32).toString('hex')]);

@@ -34,6 +34,38 @@ export const VULNERABILITY_SQL = `((case when 'EXTREME_POVERTY' = any(h.categori
   + coalesce(cardinality(h.causes), 0))`;
 export const URGENCY_SQL = `(case n.urgency when 'HIGH' then 3 when 'MEDIUM' then 2 else 1 end)`;
 
+/**
+ * pledgeCandidates in one statement (issue 10): the pledge (alias p, under `pledgeSeen`), its
+ * candidates from the ranking's projection donation_candidate (alias c, under `needSeen`) — kind,
+ * area, still lacking at least one unit's value, not already matched with this pledge — ranked in
+ * SQL by the score's own formula (urgency 40/25/10, vulnerability 25 × min(v, 10) / 10, days
+ * waiting 15 × min(days, 180) / 180, share still uncovered 10 × (1 − allocated / uncovered); the
+ * same double-precision arithmetic, in the same order, as the points answered), the page's
+ * township and community names, and whether the community has at least k households in hardship
+ * (k-anonymity for platforms and partners: at most k read per community, never counted whole; k = 0
+ * for staff reads none). No row: the caller may not see the pledge; one row with a null id: it
+ * has no candidate. Placeholders in order: k, k, today, needSeen's, live match states, today,
+ * first, the pledge's key, pledgeSeen's. `npm run bench:compare` serves the same text to PostGraphile and the floor.
+ */
+export function pledgeRankingSql(pledgeSeen: string, needSeen: string): string {
+  return `select p.area_level, r.*, n.urgency, n.description, t.name as township_name, cm.name as community_name,
+       (select count(*) from (select 1 from household h where h.community_id = r.community_id and h.status = 'IN_HARDSHIP' limit ?) x) >= ? as community_shown
+  from pledge p
+  left join lateral (
+    select c.need_id as id, c.kind, c.township_id, c.community_id, c.uncovered_amount, c.allocated, c.created_at, c.vulnerability as v,
+           (case c.urgency_points when 40 then 3 when 25 then 2 else 1 end) as u, greatest(0, ?::date - c.published_on) as days
+      from donation_candidate c
+     where c.kind = any(p.need_kinds) and ${needSeen}
+       and (p.area_level = 'COUNTY' or (p.area_level = 'TOWNSHIP' and c.township_id = p.township_id) or (p.area_level = 'COMMUNITY' and c.community_id = p.community_id))
+       and c.uncovered_amount - c.allocated >= p.unit_value
+       and c.need_id <> all(array(select m.need_id from donation_match m where m.pledge_id = p.id and m.status = any(?::text[])))
+     order by c.urgency_points + (25 * least(c.vulnerability, 10))::float8 / 10 + (15 * least(greatest(0, ?::date - c.published_on), 180))::float8 / 180
+              + 10 * (1 - c.allocated::float8 / greatest(c.uncovered_amount, 1)) desc, c.created_at, c.need_id
+     limit ?) r on true
+  left join need n on n.id = r.id left join township t on t.id = r.township_id left join community cm on cm.id = r.community_id
+ where p.id = ? and ${pledgeSeen}`;
+}
+
 /** Pledges (alias p) the principal may see, by DONATION_ROWS. */
 export function pledgeScope(p: Principal): SqlFragment {
   switch (DONATION_ROWS[p.role]) {
@@ -200,11 +232,16 @@ export class DonorsReader {
     const names = await this.pseudonyms(today);
     if (!names) return [];
     const areas = await this.areasOf(rows, today);
-    return rows.map((r, i) => Object.assign(new DonationNeedNode(), {
+    return rows.map((r, i) => this.donationNeedOf(r, names, areas[i]));
+  }
+
+  /** A need row as a platform or partner sees it: under its pseudonym, in the area given. */
+  private donationNeedOf(r: Row, names: Pseudonyms, area: DonationArea): DonationNeedNode {
+    return Object.assign(new DonationNeedNode(), {
       id: Buffer.from(`DonationNeed:${names.seal(String(r.id))}`, 'utf8').toString('base64url'), needKey: String(r.id), kind: r.kind as NeedKind,
       uncoveredAmount: Number(r.uncovered_amount), lackingAmount: Number(r.uncovered_amount) - Number(r.allocated ?? 0), urgency: r.urgency as NeedUrgency,
-      description: r.description, area: areas[i], publishedOn: countyDayOf(new Date(r.created_at)), pseudonymExpiresOn: names.expires,
-    }));
+      description: r.description, area, publishedOn: countyDayOf(new Date(r.created_at)), pseudonymExpiresOn: names.expires,
+    });
   }
 
   private needRows() {
@@ -241,66 +278,44 @@ export class DonorsReader {
   }
 
   // ---- rankings ----
-  /** The area condition of a pledge (alias p or explicit values) on a need (alias n). */
-  private static areaSql(level: string, townshipId: string | null, communityId: string | null): SqlFragment {
-    if (level === 'COMMUNITY') return { sql: 'n.community_id = ?', params: [communityId] };
-    if (level === 'TOWNSHIP') return { sql: 'n.township_id = ?', params: [townshipId] };
-    return EVERYTHING;
-  }
-
   /**
-   * Candidate needs for a pledge: the deterministic filter in SQL (kind, area, open need of a
-   * household in hardship, still lacking at least one unit's value, not already matched with this
-   * pledge), then the ranking, also in SQL, each factor with its value and points.
-   * Null when the caller may not see the pledge.
+   * Candidate needs for a pledge: the deterministic filter and the ranking in one statement
+   * (pledgeRankingSql, over the projection donation_candidate), each factor with its value and
+   * points. Null when the caller may not see the pledge.
    */
   async pledgeCandidates(pledgeKey: string, first: number, today: string): Promise<RankedNeed[] | null> {
-    const [pledge] = await this.pledgesByIds([pledgeKey]);
-    if (!pledge) return null;
-    const area = DonorsReader.areaSql(pledge.areaLevel, pledge.townshipId, pledge.communityId);
+    // Platforms and partners see each need under a pseudonym, and its community only where it has
+    // k eligible households: the policy first (one read per request, the pseudonyms' period too).
+    // Staff see every community: k = 0 reads no household.
+    const [pseudonyms, policy] = await Promise.all([this.pseudonyms(today), this.anonymised ? this.policyOn(today) : null]);
+    const k = policy ? policy.values.DONATION_AREA_MIN_HOUSEHOLDS : 0;
+    const pledgeSeen = pledgeScope(this.principal);
     // A township ranks only its own households' needs.
-    const scope = this.principal.kind === 'TOWNSHIP' ? { sql: 'n.township_id = ?', params: [this.principal.townshipId] } : EVERYTHING;
-    const distance = pledge.areaLevel === 'COMMUNITY' ? 0 : pledge.areaLevel === 'TOWNSHIP' ? 1 : 2;
-    // The estimate of this statement over a county's needs passes PostgreSQL's JIT threshold, and
-    // compiling costs far more than the few milliseconds the statement runs: JIT off for it alone.
-    const { rows } = await this.knex.transaction(async (trx): Promise<{ rows: Row[] }> => {
-      await trx.raw('set local jit = off');
-      return trx.raw(
-      // The filter and the ranking on need and household only; names of the area for the page alone.
-      `select r.*, t.name as township_name, cm.name as community_name from (
-         select n.id, n.kind, n.urgency, n.uncovered_amount, n.description, n.created_at, n.community_id, n.township_id,
-                coalesce(a.allocated, 0) as allocated, ${URGENCY_SQL} as u, ${VULNERABILITY_SQL} as v,
-                greatest(0, ?::date - (n.created_at at time zone 'Asia/Shanghai')::date) as days
-           from need n
-           join household h on h.id = n.household_id
-           left join (select need_id, sum(value) as allocated from donation_allocation group by need_id) a on a.need_id = n.id
-          where n.status = 'OPEN' and h.status = 'IN_HARDSHIP' and n.kind = any(?::text[]) and ${area.sql} and ${scope.sql}
-            and n.uncovered_amount - coalesce(a.allocated, 0) >= ?
-            and not exists (select 1 from donation_match m where m.need_id = n.id and m.pledge_id = ? and m.status = any(?::text[]))
-          order by (case n.urgency when 'HIGH' then 40 when 'MEDIUM' then 25 else 10 end) + 25.0 * least(${VULNERABILITY_SQL}, 10) / 10
-                   + 15.0 * least(greatest(0, ?::date - (n.created_at at time zone 'Asia/Shanghai')::date), 180) / 180
-                   + 10.0 * (1 - coalesce(a.allocated, 0)::numeric / greatest(n.uncovered_amount, 1)) desc, n.created_at, n.id
-          limit ?) r
-       join township t on t.id = r.township_id join community cm on cm.id = r.community_id`,
-      [today, pledge.needKinds, ...area.params, ...scope.params, pledge.unitValue, pledgeKey, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100)] as never[],
-      );
-    });
+    const needSeen = this.principal.kind === 'TOWNSHIP' ? { sql: 'c.township_id = ?', params: [this.principal.townshipId] } : EVERYTHING;
+    const { rows } = await this.knex.raw(pledgeRankingSql(pledgeSeen.sql, needSeen.sql),
+      [k, k, today, ...needSeen.params, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100), pledgeKey, ...pledgeSeen.params] as never[]);
+    if (rows.length === 0) return null; // no pledge of this key that the caller may see
+    const ranked = rows.filter((r: Row) => r.id != null);
+    const area = String(rows[0].area_level);
+    const distance = area === 'COMMUNITY' ? 0 : area === 'TOWNSHIP' ? 1 : 2;
     const distPts = [10, 5, 0][distance];
-    // Points of each factor (the same formula as the ORDER BY above), then the page in rank order.
-    for (const r of rows) {
+    // Points of each factor (the same formula as the statement's ORDER BY), then the page in rank order.
+    for (const r of ranked) {
       r.u_pts = [0, 10, 25, 40][Number(r.u)];
       r.v_pts = (25 * Math.min(Number(r.v), 10)) / 10;
       r.d_pts = (15 * Math.min(Number(r.days), 180)) / 180;
       r.s_pts = 10 * (1 - Number(r.allocated) / Math.max(Number(r.uncovered_amount), 1));
       r.score = r.u_pts + r.v_pts + r.d_pts + r.s_pts;
     }
-    rows.sort((a: Row, b: Row) => b.score - a.score || new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || Number(a.id) - Number(b.id));
-    const donation = this.anonymised ? await this.donationNeedsOf(rows, today) : [];
-    return rows.map((r: Row, i: number): RankedNeed => {
+    ranked.sort((a: Row, b: Row) => b.score - a.score || new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || Number(a.id) - Number(b.id));
+    return ranked.map((r: Row, i: number): RankedNeed => {
       const factors = needFactors(r, distance, distPts);
+      const donationNeed = pseudonyms ? this.donationNeedOf(r, pseudonyms, r.community_shown
+        ? { level: AreaLevel.COMMUNITY, township: r.township_name, community: r.community_name }
+        : { level: AreaLevel.TOWNSHIP, township: r.township_name, community: null }) : null;
       return Object.assign(new RankedNeed(), {
         rank: i + 1, score: round2(factors.reduce((s, f) => s + f.points, 0)), factors, kind: r.kind, urgency: r.urgency,
-        lackingAmount: Number(r.uncovered_amount) - Number(r.allocated), donationNeed: donation[i] ?? null, need: null, needKey: String(r.id),
+        lackingAmount: Number(r.uncovered_amount) - Number(r.allocated), donationNeed, need: null, needKey: String(r.id),
       });
     });
   }
