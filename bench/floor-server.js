@@ -6,7 +6,9 @@
  * tallies the database keeps (household_tally) when it has them, else from count(*), the cheapest
  * exact answer the database allows either way. `node floor-server.js <database url>`; prints
  * `listening <port>`. Routes: POST /households {first, after, township}, POST /household {id},
- * POST /statistics.
+ * POST /statistics, POST /needs {first, after} (a partner's open needs, newest first), POST /ranking
+ * {pledge, today, k} (the candidate needs of a pledge: the API's own ranking statement, handed
+ * over by bench-compare in FLOOR_RANKING_SQL, as one prepared statement).
  */
 const { Buffer } = require('node:buffer');
 const http = require('node:http');
@@ -39,6 +41,14 @@ const COUNT_SCAN = { name: 'floor-count-scan', text: 'select count(*)::int as n 
 const STATS_TALLY = { name: 'floor-stats-tally', text: `select x.township_id, t.name, x.status, x.households::int, x.persons::int from household_tally x join township t on t.id = x.township_id where x.households > 0 order by x.township_id, x.status` };
 const STATS_SCAN = { name: 'floor-stats-scan', text: `select x.township_id, t.name, x.status, x.households::int, x.persons::int from (select township_id, status, count(*) as households, sum(member_count) as persons from household group by 1, 2) x join township t on t.id = x.township_id order by x.township_id, x.status` };
 
+const NEEDS_PAGE = {
+  name: 'floor-needs',
+  text: `select id, kind, uncovered_amount, urgency, description, status, created_at from need
+          where status = 'OPEN' and ($1::bigint is null or id < $1) order by id desc limit $2`,
+};
+const NEEDS_COUNT = { name: 'floor-needs-count', text: `select count(*)::int as n from need where status = 'OPEN'` };
+const RANKING = { name: 'floor-ranking', text: process.env.FLOOR_RANKING_SQL || 'select 1 where false' };
+
 const person = (p) => ({ id: p.id, name: p.name, idNumber: p.id_number, birthDate: p.birth_date, relationToHead: p.relation_to_head });
 
 async function withMembers(rows) {
@@ -49,6 +59,25 @@ async function withMembers(rows) {
 }
 
 const routes = {
+  async '/needs'(q) {
+    const first = Math.min(Math.max(Number(q.first) || 50, 1), 100);
+    const after = q.after ? JSON.parse(Buffer.from(q.after, 'base64url').toString()) : null;
+    const [page, count] = await Promise.all([pool.query({ ...NEEDS_PAGE, values: [after, first + 1] }), pool.query(NEEDS_COUNT)]);
+    const rows = page.rows.slice(0, first);
+    const last = rows[rows.length - 1];
+    return { needs: {
+      totalCount: count.rows[0].n,
+      pageInfo: { hasNextPage: page.rows.length > first, endCursor: last ? Buffer.from(JSON.stringify(last.id)).toString('base64url') : null },
+      nodes: rows.map((n) => ({ id: n.id, kind: n.kind, uncoveredAmount: n.uncovered_amount, urgency: n.urgency, description: n.description, status: n.status, createdAt: n.created_at })),
+    } };
+  },
+  async '/ranking'(q) {
+    const { rows } = await pool.query({ ...RANKING, values: [q.pledge, q.today, q.k, 20] });
+    return { ranking: rows.map((r) => ({
+      id: r.id, kind: r.kind, urgency: r.urgency, u: r.u, v: r.v, days: r.days, uncoveredAmount: r.uncovered_amount, allocated: r.allocated,
+      createdAt: r.created_at, townshipName: r.township_name, communityName: r.community_name, communityShown: r.community_shown,
+    })) };
+  },
   async '/households'(q) {
     const first = Math.min(Math.max(Number(q.first) || 50, 1), 100);
     let after = [null, null];

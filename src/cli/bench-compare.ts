@@ -26,10 +26,13 @@ import { Client } from 'pg';
 import { openDatabase } from '../db/database';
 import { mintStaffToken } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
-import { ensureHouseholds } from './bench';
+import { LIVE_MATCH_STATES, pledgeRankingSql } from '../modules/donors/donors.reader';
+import { loadPolicy } from '../policy/policy.reader';
+import { countyDayOf } from '../shared/county-calendar';
+import { ensureGivingData, ensureHouseholds, GivingData } from './bench';
 import { closedLoopLoad, percentile } from './bench-support';
 
-const USAGE = 'usage: npm run bench:compare -- [--households N] [--clients C] [--seconds S] [--rounds R] [--page P] [--server URL] [--database NAME] [--only township,county,node,statistics]';
+const USAGE = 'usage: npm run bench:compare -- [--households N] [--clients C] [--seconds S] [--rounds R] [--page P] [--server URL] [--database NAME] [--only township,county,node,statistics,needs,ranking]';
 const ROOT = (() => {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'bench'))) dir = path.dirname(dir);
@@ -135,7 +138,7 @@ const TARGETS: Target[] = ['api', 'postgraphile', 'floor'];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer = any;
 
-interface Call { path: string; body: unknown; token?: string }
+interface Call { path: string; body: unknown; token?: string; apiKey?: string }
 interface Scenario {
   key: string;
   name: string;
@@ -152,6 +155,7 @@ function post(port: number, call: Call): Promise<{ ok: boolean; data: Answer; er
     const body = JSON.stringify(call.body);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     if (call.token) headers.authorization = `Bearer ${call.token}`;
+    if (call.apiKey) headers['x-api-key'] = call.apiKey;
     const req = http.request({ host: '127.0.0.1', port, path: call.path, method: 'POST', agent, headers, timeout: 60_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -207,7 +211,21 @@ const PG_NODE = `query($id: BigInt!) { householdById(id: $id) {
 const API_STATISTICS = `query { householdStatistics { byTownship { township { name } status households persons } } }`;
 const PG_STATISTICS = `query { allHouseholds { groupedAggregates(groupBy: [TOWNSHIP_ID, STATUS]) { keys distinctCount { id } sum { memberCount } } } }`;
 
+// A partner's list of open needs: what a partner reads to choose whom to help (anonymised: no
+// household field exists on Need). PostGraphile: the need table with the same condition and order.
+const API_NEEDS = `query($first: Int!, $after: String) { needs(first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { id kind uncoveredAmount urgency description status publishedOn } } }`;
+const PG_NEEDS = `query($first: Int!, $after: Cursor) { allNeeds(first: $first, after: $after, condition: { status: "OPEN" }, orderBy: [ID_DESC]) {
+  totalCount pageInfo { hasNextPage endCursor } nodes { id kind uncoveredAmount urgency description status createdAt } } }`;
+// A platform ranking the candidate needs of one of its county-wide pledges (as bench:donors).
+// PostGraphile: the API's own ranking statement as a database function (bench_pledge_candidates).
+const API_RANKING = `query($p: String!) { pledgeCandidates(pledge: $p, first: 20) {
+  rank score factors { factor value points } kind urgency lackingAmount donationNeed { id area { level township community } } } }`;
+const PG_RANKING = `query($p: BigInt!, $today: Date!, $k: Int!) { benchPledgeCandidates(pledge: $p, today: $today, k: $k, size: 20) {
+  nodes { id kind urgency u v days uncoveredAmount allocated createdAt townshipName communityName communityShown } } }`;
+
 interface Tokens { township: string; civil: string; finance: string }
+interface Giving extends GivingData { today: string; k: number }
 
 function listScenario(key: string, name: string, page: number, token: string, township: { id: string } | null, idNumber: boolean): Scenario {
   const cursor = (conn: Answer) => (conn?.pageInfo?.hasNextPage ? conn.pageInfo.endCursor : null);
@@ -229,9 +247,16 @@ function listScenario(key: string, name: string, page: number, token: string, to
   };
 }
 
-function scenarios(opts: Options, tokens: Tokens, township: { id: string; code: string }, sample: string[]): Scenario[] {
+function scenarios(opts: Options, tokens: Tokens, township: { id: string; code: string }, sample: string[], giving: Giving): Scenario[] {
   let i = 0;
   const pick = () => sample[(i = (i + 7919) % sample.length)];
+  let j = 0;
+  const pledges = giving.countyPledges;
+  const pledge = () => pledges[(j = (j + 7) % pledges.length)];
+  const needsCursor = (conn: Answer) => (conn?.pageInfo?.hasNextPage ? conn.pageInfo.endCursor : null);
+  const needsShape = (conn: Answer) => [conn.totalCount, conn.nodes.length, conn.nodes.map((n: Answer) => `${n.kind}:${n.uncoveredAmount}:${n.urgency}`).join(',')];
+  // The ranking as each answers it: in rank order, the need's kind, what it still lacks and its area.
+  const rankedShape = (rows: Answer[]) => rows.map((r) => `${r.kind}:${r.lacking}:${r.township}:${r.community ?? '-'}`);
   const all: Scenario[] = [
     listScenario('township', `township ${township.code}, page of ${opts.page} with members and id numbers (unmasked, audited)`, opts.page, tokens.township, township, true),
     listScenario('township', `the same without id numbers`, opts.page, tokens.township, township, false),
@@ -261,8 +286,76 @@ function scenarios(opts: Options, tokens: Tokens, township: { id: string; code: 
         floor: (d) => d.householdStatistics.byTownship.reduce((n: number, r: Answer) => n + r.households, 0),
       },
     },
+    {
+      key: 'needs',
+      name: `a partner's open needs, page of ${opts.page} (X-Api-Key, NEEDS_READ)`,
+      next: {
+        api: (prev) => ({ path: '/graphql', apiKey: giving.partnerKey, body: { query: API_NEEDS, variables: { first: opts.page, after: needsCursor(prev?.needs) } } }),
+        postgraphile: (prev) => ({ path: '/graphql', body: { query: PG_NEEDS, variables: { first: opts.page, after: needsCursor(prev?.allNeeds) } } }),
+        floor: (prev) => ({ path: '/needs', body: { first: opts.page, after: needsCursor(prev?.needs) } }),
+      },
+      shape: { api: (d) => needsShape(d.needs), postgraphile: (d) => needsShape(d.allNeeds), floor: (d) => needsShape(d.needs) },
+    },
+    {
+      key: 'ranking',
+      name: `pledgeCandidates: a platform ranks ${giving.openNeeds} open needs for one county-wide pledge, first 20`,
+      next: {
+        api: () => ({ path: '/graphql', apiKey: giving.platformKey, body: { query: API_RANKING, variables: { p: toGlobalId('Pledge', pledge()) } } }),
+        postgraphile: () => ({ path: '/graphql', body: { query: PG_RANKING, variables: { p: pledge(), today: giving.today, k: giving.k } } }),
+        floor: () => ({ path: '/ranking', body: { pledge: pledge(), today: giving.today, k: giving.k } }),
+      },
+      shape: {
+        api: (d) => rankedShape(d.pledgeCandidates.map((r: Answer) => ({ kind: r.kind, lacking: r.lackingAmount, township: r.donationNeed.area.township, community: r.donationNeed.area.community }))),
+        postgraphile: (d) => rankedShape(rankedRows(d.benchPledgeCandidates.nodes)),
+        floor: (d) => rankedShape(rankedRows(d.ranking)),
+      },
+    },
   ];
   return opts.only ? all.filter((s) => opts.only!.includes(s.key)) : all;
+}
+
+/**
+ * The ranking's rows as PostGraphile and the floor return them (the API's statement, columns in
+ * camelCase), in the API's rank order: by the same score in the same double-precision arithmetic
+ * (donors.reader.ts), then creation and key; the community only where k-anonymity shows it.
+ */
+function rankedRows(rows: Answer[]): Array<{ kind: string; lacking: number; township: string; community: string | null }> {
+  const score = (r: Answer) => [0, 10, 25, 40][Number(r.u)] + (25 * Math.min(Number(r.v), 10)) / 10 + (15 * Math.min(Number(r.days), 180)) / 180
+    + 10 * (1 - Number(r.allocated) / Math.max(Number(r.uncoveredAmount), 1));
+  return rows.filter((r) => r.id != null)
+    .map((r) => ({ r, s: score(r), t: new Date(r.createdAt).getTime() }))
+    .sort((a, b) => b.s - a.s || a.t - b.t || Number(a.r.id) - Number(b.r.id))
+    .map(({ r }) => ({ kind: r.kind, lacking: Number(r.uncoveredAmount) - Number(r.allocated), township: r.townshipName, community: r.communityShown ? r.communityName : null }));
+}
+
+/**
+ * The API's ranking statement (donors.reader.ts pledgeRankingSql, no scope: PostGraphile and the
+ * floor check no access) with numbered parameters: $1 the pledge, $2 today, $3 k, $4 first; the
+ * live match states written in. Text for the floor's prepared statement and the body of the
+ * PostGraphile function, so the three rank with the same SQL.
+ */
+function benchRankingSql(): string {
+  const states = `array[${LIVE_MATCH_STATES.map((st) => `'${st}'`).join(', ')}]`;
+  const order = ['$3', '$3', '$2', states, '$2', '$4', '$1'];
+  let i = 0;
+  const sql = pledgeRankingSql('true', 'true').replace(/\?/g, () => order[i++]);
+  if (i !== order.length) throw new Error(`pledgeRankingSql has ${i} placeholders, the benchmark expects ${order.length}`);
+  return `select s.id::bigint, s.kind::text, s.urgency::text, s.u::int, s.v::int, s.days::int, s.uncovered_amount::int, s.allocated::bigint, s.created_at::timestamptz,
+    s.township_name::text, s.community_name::text, s.community_shown::boolean from (${sql}) s`;
+}
+
+/**
+ * The ranking as PostGraphile would serve it: a STABLE SQL function over the same database
+ * (PostGraphile exposes it as the query field benchPledgeCandidates), its body the API's
+ * statement. A benchmark-only object of the benchmark database, made again on every run.
+ */
+async function ensureRankingFunction(knex: ReturnType<Awaited<ReturnType<typeof openDatabase>>['orm']['em']['getKnex']>): Promise<void> {
+  await knex.raw(`drop function if exists bench_pledge_candidates(bigint, date, int, int)`);
+  await knex.raw(`drop type if exists bench_ranked_need`);
+  await knex.raw(`create type bench_ranked_need as (id bigint, kind text, urgency text, u int, v int, days int, uncovered_amount int, allocated bigint,
+    created_at timestamptz, township_name text, community_name text, community_shown boolean)`);
+  await knex.raw(`create function bench_pledge_candidates(pledge bigint, today date, k int, size int) returns setof bench_ranked_need
+    language sql stable as $$ ${benchRankingSql()} $$`);
 }
 
 // ---------- main ----------
@@ -283,9 +376,13 @@ async function main(): Promise<void> {
   let total: number;
   let township: { id: string; code: string; n: number };
   let sample: string[];
+  let giving: Giving;
   try {
     total = await ensureHouseholds(db, opts.households);
     const knex = db.orm.em.getKnex();
+    const today = countyDayOf(new Date());
+    giving = { ...await ensureGivingData(db, { needs: 20_000, pledges: 5_000 }), today, k: (await loadPolicy(knex, today)).values.DONATION_AREA_MIN_HOUSEHOLDS };
+    await ensureRankingFunction(knex);
     township = (await knex.raw(`select t.id::text as id, t.code, count(*)::int as n from household h join township t on t.id = h.township_id
       group by t.id, t.code order by n desc limit 1`)).rows[0];
     sample = (await knex.raw(`select id::text as id from household tablesample system (2) repeatable (10) limit 2000`)).rows.map((r: { id: string }) => r.id);
@@ -306,7 +403,7 @@ async function main(): Promise<void> {
     startServer('api', path.join(ROOT, 'dist', 'src', 'cli', 'bench-serve.js'), [], { DATABASE_URL: url, JWT_SECRET: secret },
       (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)),
     startServer('postgraphile', path.join(BENCH, 'postgraphile-server.js'), [url], { NODE_ENV: 'production' }),
-    startServer('floor', path.join(BENCH, 'floor-server.js'), [url], { NODE_ENV: 'production' }),
+    startServer('floor', path.join(BENCH, 'floor-server.js'), [url], { NODE_ENV: 'production', FLOOR_RANKING_SQL: benchRankingSql() }),
   ]);
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -323,9 +420,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
   try {
-    const list = scenarios(opts, tokens, township, sample);
+    const list = scenarios(opts, tokens, township, sample, giving);
     const loadBefore = os.loadavg();
-    console.log(`${total} households; largest township ${township.code} has ${township.n}. ${opts.clients} clients, ${opts.seconds} s per server and query, ` +
+    console.log(`${total} households, ${giving.openNeeds} open needs, ${giving.countyPledges.length} county-wide pledges ranked in turn; largest township ${township.code} has ${township.n}. ${opts.clients} clients, ${opts.seconds} s per server and query, ` +
       `${opts.rounds} rounds alternating; ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 
     // Probes: every server answers, and the three agree on what they answered.

@@ -11,7 +11,8 @@ import crypto from 'node:crypto';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedHouseholds, seedReferenceData } from '../db/seed';
-import { mintStaffToken, StaffClaims } from '../access/tokens';
+import { mintStaffToken, newApiKey, StaffClaims } from '../access/tokens';
+import { addCalendarDays, countyDayOf } from '../shared/county-calendar';
 import { toGlobalId } from '../graphql/relay';
 import { integerOption, parseCommandLine } from './args';
 import { type BenchApp, closedLoopLoad, percentile, serveBenchApp } from './bench-support';
@@ -105,6 +106,79 @@ export async function ensureHouseholds(db: Awaited<ReturnType<typeof openDatabas
     await knex.raw('vacuum analyze household, person'); // as autovacuum would: index-only counts
   }
   return Number((await knex('household').count<Array<{ count: string }>>({ count: '*' }))[0].count);
+}
+
+/** The kinds of need the giving seed spreads over (as bench:donors). */
+const NEED_KINDS = ['EMPLOYMENT', 'MEDICAL', 'SCHOOLING', 'HOUSING', 'LIVING', 'SOCIAL_INSURANCE', 'UTILITIES'];
+
+export interface GivingData {
+  openNeeds: number;
+  /** `X-Api-Key` of a partner that reads needs (a key made for this run; older bench keys are removed). */
+  partnerKey: string;
+  /** `X-Api-Key` of the bench charity platform (likewise). */
+  platformKey: string;
+  /** Keys of the platform's approved county-wide pledges, oldest first. */
+  countyPledges: string[];
+}
+
+/**
+ * Tops up what the partner `needs` list and the donors' `pledgeCandidates` ranking read (issue 10,
+ * third goal), idempotently and without dropping anything: open needs up to `needs` (over the
+ * households in hardship, as bench:donors seeds them), a partner `bench-partner`, a charity
+ * platform `bench-platform` with one donor and up to `pledges` approved pledges (a fifth
+ * county-wide, the rest by township or community), and fresh API keys for both.
+ */
+export async function ensureGivingData(db: Awaited<ReturnType<typeof openDatabase>>, opts: { needs: number; pledges: number }): Promise<GivingData> {
+  const knex = db.orm.em.getKnex();
+  const today = countyDayOf(new Date());
+  const open = async () => Number((await knex('need').where({ status: 'OPEN' }).count({ n: '*' }).first())!.n);
+  const have = await open();
+  if (have < opts.needs) {
+    console.log(`Seeding ${opts.needs - have} open needs (have ${have}) ...`);
+    await knex.raw(
+      `insert into need (household_id, township_id, community_id, kind, uncovered_amount, urgency, description, created_by, updated_by, created_at, updated_at)
+       select h.id, h.township_id, h.community_id, (?::text[])[1 + (h.id + k) % 7], (1 + (h.id * 7 + k) % 30) * 10000,
+              (array['LOW', 'MEDIUM', 'HIGH'])[1 + (h.id + k) % 3], '生活物资缺口', 'bench', 'bench', now() - ((h.id % 120) || ' days')::interval, now()
+         from household h cross join generate_series(0, 3) k
+        where h.status = 'IN_HARDSHIP'
+        order by k, h.id limit ?`, [NEED_KINDS, opts.needs - have]);
+    await knex.raw('vacuum analyze need'); // as autovacuum would: index-only counts
+  }
+  await knex.raw('analyze donation_candidate'); // the ranking's projection, backfilled by its migration or kept by triggers
+  await knex.raw(`insert into partner_organisation (code, name, kind, created_by, updated_by) values ('bench-partner', '压测帮扶单位', 'CHARITY', 'bench', 'bench') on conflict (code) do nothing`);
+  const partner = await knex('partner_organisation').where({ code: 'bench-partner' }).first('id');
+  await knex.raw(`insert into charity_platform (code, name, unified_social_credit_code, designated_fundraising_platform, designation_reference, created_by, updated_by)
+    values ('bench-platform', '压测平台', '533504210000000015', true, 'bench', 'bench', 'bench') on conflict do nothing`);
+  const platform = await knex('charity_platform').where({ code: 'bench-platform' }).first('id');
+  await knex.raw(`insert into donor (platform_id, display_name, kind, platform_reference, created_by, updated_by) values (?, '压测捐赠人', 'ENTERPRISE', 'BENCH-1', 'bench', 'bench')
+    on conflict (platform_id, platform_reference) do nothing`, [platform.id]);
+  const donor = await knex('donor').where({ platform_id: platform.id, platform_reference: 'BENCH-1' }).first('id');
+  const pledges = Number((await knex('pledge').where({ platform_id: platform.id }).count({ n: '*' }).first())!.n);
+  if (pledges < opts.pledges) {
+    console.log(`Seeding ${opts.pledges - pledges} pledges (have ${pledges}) ...`);
+    await knex.raw(
+      `insert into pledge (platform_id, donor_id, resource, need_kinds, area_level, township_id, community_id, quantity, unit, unit_value, cap_per_household, description,
+                           valid_from, valid_until, status, created_by, updated_by)
+       select ?, ?, case when i % 2 = 0 then 'MONEY' else 'GOODS' end, array[(?::text[])[1 + i % 7], (?::text[])[1 + (i + 3) % 7]],
+              case when i % 5 = 0 then 'COUNTY' when i % 5 in (1, 2) then 'TOWNSHIP' else 'COMMUNITY' end,
+              case when i % 5 = 0 then null else c.township_id end, case when i % 5 in (3, 4) then c.id end,
+              case when i % 2 = 0 then 50000 + (i % 10) * 10000 else 5 + i % 20 end,
+              case when i % 2 = 0 then '分' else '袋' end, case when i % 2 = 0 then 1 else 10000 end, null, '压测捐赠', ?::date, ?::date, 'APPROVED', 'bench', 'bench'
+         from generate_series(? + 1, ?) i
+         join lateral (select id, township_id from community order by id offset (i % (select count(*) from community)) limit 1) c on true`,
+      [platform.id, donor.id, NEED_KINDS, NEED_KINDS, today, addCalendarDays(today, 365), pledges, opts.pledges]);
+    await knex.raw('analyze pledge');
+  }
+  // The window of a reused database's pledges moves with the calendar, so they stay in force.
+  await knex('pledge').where({ platform_id: platform.id }).where('valid_until', '<', addCalendarDays(today, 30)).update({ valid_from: today, valid_until: addCalendarDays(today, 365) });
+  await knex('partner_api_key').where({ label: 'bench-compare' }).delete();
+  await knex('charity_platform_api_key').where({ label: 'bench-compare' }).delete();
+  const pk = newApiKey();
+  await knex('partner_api_key').insert({ partner_id: partner.id, key_id: pk.keyId, secret_hash: pk.secretHash, label: 'bench-compare', scopes: ['NEEDS_READ'], created_by: 'bench' });
+  const ck = newApiKey();
+  await knex('charity_platform_api_key').insert({ platform_id: platform.id, key_id: ck.keyId, secret_hash: ck.secretHash, label: 'bench-compare', scopes: ['DONORS', 'PLEDGES', 'NEEDS_READ'], created_by: 'bench' });
+  const countyPledges = (await knex('pledge').where({ platform_id: platform.id, area_level: 'COUNTY', status: 'APPROVED' }).orderBy('id').limit(500).pluck('id')).map(String);
+  return { openNeeds: await open(), partnerKey: pk.token, platformKey: ck.token, countyPledges };
 }
 
 async function main(): Promise<void> {
