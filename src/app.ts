@@ -34,6 +34,7 @@ import { createLoaders } from './graphql/loaders';
 import { operationGuard } from './graphql/operation-guard';
 import { unmaskedReadAudit } from './graphql/audit-flush';
 import { createSchema } from './graphql/schema';
+import { compiledExecution } from './graphql/compiled-execution';
 import { explorerRouter, introspectionForStaff } from './http/explorer';
 
 /** Abuse limits (graphql-armor). Numbers chosen to fit the deepest real query with room. */
@@ -86,7 +87,8 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   const protection = armor.protect();
   const schema = await createSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // Queries run compiled (graphql-jit), mutations by graphql-js: src/graphql/compiled-execution.ts.
+    gateway: compiledExecution(schema),
     // Production answers introspection only when the explorer is on, and then only to staff
     // (introspectionForStaff below, src/http/explorer.ts).
     introspection: !production || config.explorer,
