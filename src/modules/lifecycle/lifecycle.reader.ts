@@ -186,8 +186,9 @@ export class LifecycleReader {
   /**
    * The flow report (R19 regular statistics): per township and month of `year`, households on the
    * list at the start (the end of the month before), entries (first confirmation), re-entries,
-   * exits (and by reason; an exit may name several), on the list at the end. One statement, from
-   * the episodes alone: each episode counts on the list from its day until the next episode's.
+   * exits (and by reason; an exit may name several), on the list at the end. One statement over the
+   * summary tables (each episode counts on the list from its day until the next episode's), so its
+   * cost does not grow with the county (issue 10).
    */
   async flowReport(year: number, townshipId: string | null | undefined): Promise<FlowMonthRow[]> {
     if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'year out of range');
@@ -199,41 +200,31 @@ export class LifecycleReader {
       townships += ' and t.id = ?';
       params.push(townshipId);
     }
-    // The stock at a month's end is the stock the day before the year began plus, month by month,
-    // the on-list episodes that began minus those that ended (the next episode began): linear
-    // scans of the episodes, no range join of months × episodes (whose cost estimate alone made
-    // PostgreSQL spend half a second compiling it with JIT at 100,000 households).
+    // From the summary tables the writers keep (Migration20261202111000_lifecycle_summaries), not
+    // the episodes: the stock on the list is the IN_HARDSHIP households of lifecycle_status_month
+    // (opening = every month before the year; each month's change = its row), the flows are the
+    // episodes begun per month and kind, the reasons per month and reason. O(townships × months)
+    // rows whatever the county size; the same figures as the episode scan it replaces.
     const { rows } = await this.knex.raw(
       `with bounds as (select ?::date as y0, ?::date as y1),
             months as (select m::date as month from bounds, generate_series(y0, y1 - 1, interval '1 month') m),
             towns as (${townships}),
-            ep as materialized (
-              select e.township_id, e.kind, e.started_on, e.exit_reasons,
-                     lead(e.started_on) over (partition by e.household_id order by e.started_on, e.id) as next_on
-                from household_episode e where e.township_id in (select id from towns)),
             opening as (
-              select ep.township_id, count(*) as n from ep, bounds
-               where ep.kind <> 'EXITED' and ep.started_on < y0 and (ep.next_on is null or ep.next_on >= y0) group by 1),
+              select s.township_id, sum(s.households) as n from lifecycle_status_month s, bounds
+               where s.status = 'IN_HARDSHIP' and s.month < y0 and s.township_id in (select id from towns) group by 1),
             deltas as (
-              select township_id, month, sum(d) as delta from (
-                select ep.township_id, date_trunc('month', ep.started_on)::date as month, 1 as d from ep, bounds
-                 where ep.kind <> 'EXITED' and ep.started_on >= y0 and ep.started_on < y1
-                union all
-                select ep.township_id, date_trunc('month', ep.next_on)::date, -1 from ep, bounds
-                 where ep.kind <> 'EXITED' and ep.next_on >= y0 and ep.next_on < y1) x
-               group by 1, 2),
+              select s.township_id, s.month, s.households as delta from lifecycle_status_month s, bounds
+               where s.status = 'IN_HARDSHIP' and s.month >= y0 and s.month < y1 and s.township_id in (select id from towns)),
             flows as (
-              select ep.township_id, date_trunc('month', ep.started_on)::date as month,
-                     count(*) filter (where ep.kind = 'CONFIRMED') as entries,
-                     count(*) filter (where ep.kind = 'REENTERED') as reentries,
-                     count(*) filter (where ep.kind = 'EXITED') as exits
-                from ep, bounds where ep.started_on >= y0 and ep.started_on < y1 group by 1, 2),
+              select f.township_id, f.month,
+                     coalesce(sum(f.episodes) filter (where f.kind = 'CONFIRMED'), 0) as entries,
+                     coalesce(sum(f.episodes) filter (where f.kind = 'REENTERED'), 0) as reentries,
+                     coalesce(sum(f.episodes) filter (where f.kind = 'EXITED'), 0) as exits
+                from lifecycle_flow_month f, bounds where f.month >= y0 and f.month < y1 and f.township_id in (select id from towns) group by 1, 2),
             reasons as (
-              select r.township_id, r.month, jsonb_object_agg(r.reason, r.n) as by_reason from (
-                select ep.township_id, date_trunc('month', ep.started_on)::date as month, x.reason, count(*) as n
-                  from ep cross join bounds cross join unnest(ep.exit_reasons) as x(reason)
-                 where ep.kind = 'EXITED' and ep.started_on >= y0 and ep.started_on < y1
-                 group by 1, 2, 3) r group by 1, 2)
+              select r.township_id, r.month, jsonb_object_agg(r.reason, r.exits) as by_reason
+                from lifecycle_exit_reason_month r, bounds
+               where r.month >= y0 and r.month < y1 and r.exits <> 0 and r.township_id in (select id from towns) group by 1, 2)
        select t.id as township_id, to_char(m.month, 'YYYY-MM') as month,
               coalesce(o.n, 0) + coalesce(sum(coalesce(d.delta, 0)) over (partition by t.id order by m.month rows between unbounded preceding and 1 preceding), 0) as opening,
               coalesce(f.entries, 0) as entries, coalesce(f.reentries, 0) as reentries, coalesce(f.exits, 0) as exits,
