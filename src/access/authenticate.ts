@@ -7,6 +7,9 @@ import { Lang, message } from '../shared/i18n';
 import { ANONYMOUS, isDepartmentCode, Principal } from '../shared/principal';
 import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
 
+/** How fresh an API key's `last_used_at` is kept: to the minute. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+
 /** Partner keys are counted in fixed one-minute windows (`api_rate_bucket`, one row per key and window). */
 export const RATE_WINDOW_SECONDS = 60;
 
@@ -184,7 +187,7 @@ export class Authenticator {
     const knex = em.getKnex();
     const row = await knex('partner_api_key as k')
       .join('partner_organisation as o', 'o.id', 'k.partner_id')
-      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code')
+      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code')
       .where('k.key_id', keyId)
       .first();
     // donors module (issue 12): a key id that is no partner's may be a charity platform's.
@@ -201,7 +204,7 @@ export class Authenticator {
     const knex = em.getKnex();
     const row = await knex('charity_platform_api_key as k')
       .join('charity_platform as c', 'c.id', 'k.platform_id')
-      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.scopes', 'c.id as platform_id', 'c.name', 'c.code')
+      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'k.scopes', 'c.id as platform_id', 'c.name', 'c.code')
       .where('k.key_id', keyId)
       .first();
     await this.useKey(knex, 'charity_platform_api_key', row, keyId, secret, opts);
@@ -215,16 +218,24 @@ export class Authenticator {
    * The one check of an API key's secret, for partners' and charity platforms' keys alike: the
    * hash compared in constant time (a zero hash when the key id is unknown, so an unknown id costs
    * the same), revoked keys refused, the last use written, the request counted for the rate limit.
+   * The last use is kept to the minute (LAST_USE_RESOLUTION_MS): a key in steady use writes its row
+   * once a minute, not on every request — every request's write of the same row made concurrent
+   * requests of one key wait on its lock and on a commit each (issue 10).
    */
   private async useKey(
     knex: ReturnType<EntityManager['getKnex']>, table: 'partner_api_key' | 'charity_platform_api_key',
-    row: { id: string | number; secret_hash: string; revoked_at: Date | null } | undefined, keyId: string, secret: string,
+    row: { id: string | number; secret_hash: string; revoked_at: Date | null; last_used_at?: Date | null } | undefined, keyId: string, secret: string,
     opts: Pick<Credentials, 'lang' | 'onRateLimit'>,
   ): Promise<void> {
     const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
     const ok = crypto.timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
     if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
-    await knex(table).update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    const lastUse = row.last_used_at ? new Date(row.last_used_at).getTime() : null;
+    if (lastUse === null || !(Math.abs(Date.now() - lastUse) < LAST_USE_RESOLUTION_MS)) {
+      // The database's clock decides, so API processes whose clocks differ write no more often.
+      await knex(table).update({ last_used_at: knex.fn.now() }).where('id', row.id)
+        .andWhere((q) => q.whereNull('last_used_at').orWhereRaw(`last_used_at < now() - interval '${LAST_USE_RESOLUTION_MS / 1000} seconds'`));
+    }
     await this.countRequest(knex, keyId, opts);
   }
 }

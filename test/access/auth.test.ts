@@ -129,6 +129,20 @@ describe('partner API keys', () => {
     expect((await keyRow(keyId)).last_used_at).not.toBeNull();
   });
 
+  it('a key in steady use writes its last use once a minute, not on every request (issue 10)', async () => {
+    const { token, keyId } = await partnerApiKey(t.orm, PARTNER_CODE);
+    expect((await gql(t.app, VIEWER, {}, { apiKey: token })).status).toBe(200);
+    const first = (await keyRow(keyId)).last_used_at;
+    expect(first).not.toBeNull();
+    expect((await gql(t.app, VIEWER, {}, { apiKey: token })).status).toBe(200);
+    expect((await keyRow(keyId)).last_used_at).toEqual(first);
+    // A last use older than the minute is written again.
+    await t.orm.em.getKnex()('partner_api_key').where({ key_id: keyId }).update({ last_used_at: t.orm.em.getKnex().raw(`now() - interval '2 minutes'`) });
+    const stale = (await keyRow(keyId)).last_used_at;
+    expect((await gql(t.app, VIEWER, {}, { apiKey: token })).status).toBe(200);
+    expect(new Date((await keyRow(keyId)).last_used_at).getTime()).toBeGreaterThan(new Date(stale).getTime());
+  });
+
   it('a wrong secret for a real key id, an unknown key id, a malformed key → 401', async () => {
     const { keyId } = await partnerApiKey(t.orm, PARTNER_CODE);
     const wrongSecret = `${keyId}.${crypto.randomBytes(32).toString('base64url')}`;

@@ -16,9 +16,14 @@ import type { Row } from '../../shared/row';
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 const EVERYTHING: SqlFragment = { sql: 'true', params: [] };
 
+/** Whether a principal sees needs as open needs alone (partners, the civilization office), not by the households it sees. */
+function seesOpenNeeds(p: Principal): boolean {
+  return p.kind === 'PARTNER' || p.role === 'CIVILIZATION_OFFICE';
+}
+
 /** Needs (alias n joined to household h): partners and the civilization office every open need; staff the households they see. */
 export function needScope(p: Principal): SqlFragment {
-  if (p.kind === 'PARTNER' || p.role === 'CIVILIZATION_OFFICE') return { sql: `n.status = 'OPEN'`, params: [] };
+  if (seesOpenNeeds(p)) return { sql: `n.status = 'OPEN'`, params: [] };
   return householdScope(p);
 }
 
@@ -66,7 +71,10 @@ export class PairingReader {
   /** `townshipId`: the township's key; null when the filter named no township of ours (nothing matches). */
   async needPage(filter: (Omit<NeedFilter, 'township'> & { townshipId?: string | null }) | null | undefined, args: PageArgs): Promise<Page<NeedNode>> {
     const s = needScope(this.principal);
-    const base = this.knex('need as n').join('household as h', 'h.id', 'n.household_id').whereRaw(s.sql, s.params as never[]);
+    // Open needs alone read no household (issue 10: a partner's totalCount is then an index-only
+    // count of the open needs, not a join of every one with its household).
+    const base = this.knex('need as n').whereRaw(s.sql, s.params as never[]);
+    if (!seesOpenNeeds(this.principal)) base.join('household as h', 'h.id', 'n.household_id');
     if (filter?.kind) base.where('n.kind', filter.kind);
     if (filter?.urgency) base.where('n.urgency', filter.urgency);
     if (filter?.status) base.where('n.status', filter.status);

@@ -72,3 +72,20 @@ it('a ranking costs the same statements for 2 and for 10 candidates', async () =
   expect(ten.data.pledgeCandidates).toHaveLength(10);
   expect(ten.count).toBe(two.count);
 });
+
+it('a ranking is one statement over the projection, beside the policy and the key\'s own (issue 10)', async () => {
+  const knex = t.orm.em.getKnex();
+  const sql: string[] = [];
+  const listener = (q: { sql: string }) => sql.push(q.sql);
+  await statements(CANDIDATES, { p: other.id, n: 10 }); // the key's minute and the pseudonym key already read
+  knex.client.on('query', listener);
+  try {
+    expect((await gql(t.app, CANDIDATES, { p: other.id, n: 10 }, w.platform)).data.pledgeCandidates).toHaveLength(10);
+  } finally {
+    knex.client.removeListener('query', listener);
+  }
+  const ranking = sql.filter((s) => /donation_candidate/.test(s));
+  expect(ranking).toHaveLength(1);
+  // Nothing else of the request reads a need, a household, a pledge or an allocation.
+  expect(sql.filter((s) => !/donation_candidate/.test(s) && /\b(need|household|pledge|donation_allocation)\b/.test(s))).toEqual([]);
+});
