@@ -153,7 +153,7 @@ function storeSql(valueSql: string): string {
  * narrowed by `where`). Always one row at least: `hit` null means not kept or not current (compute
  * it); `hit` set with null cells means current and nothing the principal may read.
  */
-function lookupSql(key: string, cells: string, where: SqlFragment, order: string): { sql: string; params: unknown[] } {
+export function lookupSql(key: string, cells: string, where: SqlFragment, order: string): { sql: string; params: unknown[] } {
   return {
     sql: `select j.jit, x.* from (select set_config('jit', 'off', true) as jit) j
       left join lateral (select s.key as hit, r.* from scorecard_result s left join lateral (select r.* from jsonb_to_recordset(s.value) as r(${cells}) where ${where.sql}) r on true
@@ -308,7 +308,7 @@ export class SupervisionReader {
  * kept under `storeAs`: one pass over plan_item for every measure (filtered counts), deliveries of
  * the period grouped apart, each allocation's money paid in the period.
  */
-function departmentSql(period: Period, today: string, storeAs: string): { sql: string; params: unknown[] } {
+export function departmentSql(period: Period, today: string, storeAs: string): { sql: string; params: unknown[] } {
   const pr = periodsCte([period], today);
   const all = Object.keys(MEASURES);
   const sql = `with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days}),
