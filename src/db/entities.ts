@@ -25,6 +25,10 @@ import { AssessmentSignOff, ScorecardChange, ScorecardResult, SupervisionCheck, 
 import { DepartmentFact, MonitoringRun, TemporaryRelief, Warning, WarningRule } from '../modules/monitoring/monitoring.entity';
 // perf (issue 10): the registry's counters
 import { HouseholdLabelTally, HouseholdTally } from '../modules/registry/registry.tally.entity';
+import {
+  LifecycleExitReasonMonth, LifecycleFlowMonth, LifecycleHouseholdStep, LifecycleLabelDay, LifecycleLabelMonth,
+  LifecycleStatusDay, LifecycleStatusMonth,
+} from '../modules/lifecycle/lifecycle.summary.entity';
 // office-files (issue 14): R7 direct recognitions of the ledger import
 import { DirectRecognition } from '../modules/office/office.entity';
 
@@ -41,6 +45,8 @@ export const entities = [
   WarningRule, DepartmentFact, Warning, TemporaryRelief, MonitoringRun, // monitoring (issue 11)
   // perf (issue 10)
   HouseholdTally, HouseholdLabelTally,
+  LifecycleHouseholdStep, LifecycleStatusDay, LifecycleStatusMonth, LifecycleLabelDay, LifecycleLabelMonth,
+  LifecycleFlowMonth, LifecycleExitReasonMonth, // dynamic management's summaries
   // donors module (issue 12)
   CharityPlatform, CharityPlatformApiKey, Donor, Pledge, AllocationRun, DonationMatch, DonationAllocation, DonationUnitValue,
   ReceiptVisitSample, PlatformSubscription, PseudonymKey,
