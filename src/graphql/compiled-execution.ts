@@ -19,7 +19,7 @@
  * Compiled operations are kept per query hash and operation name, at most COMPILED_CACHE_SIZE,
  * the oldest dropped first (a Map keeps insertion order): clients send a small set of documents.
  */
-import { execute, getVariableValues, GraphQLError, GraphQLSchema, OperationDefinitionNode, printSchema, SourceLocation } from 'graphql';
+import { execute, getVariableValues, GraphQLError, GraphQLSchema, isAbstractType, OperationDefinitionNode, printSchema, SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, CompiledQuery } from 'graphql-jit';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 
@@ -39,7 +39,21 @@ function asGraphQLError(e: GraphQLError): GraphQLError {
   return error;
 }
 
+/**
+ * graphql-jit takes a type resolver's answer as it comes: a promise (type-graphql wraps every
+ * `resolveType` it is given in an async function) is "no type" and the field fails at run time.
+ * Refused when the schema is built, so such a union or interface cannot reach a client.
+ */
+function assertSynchronousTypeResolvers(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type) && type.resolveType?.constructor.name === 'AsyncFunction') {
+      throw new Error(`${type.name}: an asynchronous resolveType cannot run compiled; let type-graphql resolve it by class (no resolveType option)`);
+    }
+  }
+}
+
 export function compiledExecution(schema: GraphQLSchema): Gateway {
+  assertSynchronousTypeResolvers(schema);
   const compiled = new Map<string, CompiledQuery | null>();
   const compiledFor = (key: string, rc: Parameters<Executor>[0]): CompiledQuery | null => {
     let entry = compiled.get(key);

@@ -89,7 +89,9 @@ export const PublicNoticeUnion = createUnionType({
   name: 'PublicNotice',
   description: 'A public notice as posted on the board. 公示内容。',
   types: () => [FirstPublicNotice, SecondPublicNotice] as const,
-  resolveType: (v) => (v instanceof FirstPublicNotice ? FirstPublicNotice : SecondPublicNotice),
+  // No resolveType: type-graphql's own (by instanceof, both are built as class instances) is
+  // synchronous; a resolveType given here is wrapped in an async function, which graphql-jit's
+  // compiled execution cannot await (src/graphql/compiled-execution.ts refuses such a schema).
 });
 
 const day = calendarDay;
