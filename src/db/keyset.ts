@@ -5,6 +5,7 @@
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { ErrorCode, RequestRefused } from '../shared/errors';
+import { runPrepared } from './prepared';
 
 /** Where a page sits in its list (the shape of Relay's PageInfo). */
 export interface PageInfo {
@@ -81,7 +82,8 @@ export async function keysetPage<R extends { id: string }>(
   if (args.before) bound(decodeCursor(args.before), backwards ? cmp : (descending ? '>' : '<'));
   const dir = readDescending ? 'desc' : 'asc';
   qb.orderByRaw(`${sort.column} ${dir}, ${idColumn} ${dir}`).limit(size + 1);
-  const fetched = (await qb) as R[];
+  // A named prepared statement: the list's shape repeats, only the cursor and filter values change.
+  const fetched = await runPrepared<R>(qb);
   const more = fetched.length > size;
   const rows = fetched.slice(0, size);
   if (backwards) rows.reverse();

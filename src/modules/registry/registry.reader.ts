@@ -11,6 +11,7 @@ import { textLength } from '../../shared/text';
 import { ErrorCode, RequestRefused } from '../../shared/errors';
 import { keysetPage, PageArgs, SortKey } from '../../db/keyset';
 import type { Page } from '../../db/keyset';
+import { runPrepared } from '../../db/prepared';
 import { HardshipCategory, HardshipCause, HouseholdOrderField, HouseholdStatus, OrderDirection } from './registry.enums';
 import { DEPARTMENTS } from './registry.county-data';
 import { LIMITS } from './registry.limits';
@@ -171,12 +172,12 @@ export class RegistryReader {
       return 0;
     }
     const label = f?.category ? ['CATEGORY', f.category] : f?.cause ? ['CAUSE', f.cause] : null;
-    const { rows } = label
-      ? await this.knex.raw(`select coalesce(sum(households), 0)::int as n from household_label_tally
+    const rows = label
+      ? await runPrepared<{ n: number }>(this.knex.raw(`select coalesce(sum(households), 0)::int as n from household_label_tally
           where (?::bigint is null or township_id = ?::bigint) and (?::text is null or status = ?) and kind = ? and label = ?`,
-        [township, township, status, status, label[0], label[1]])
-      : await this.knex.raw(`select coalesce(sum(households), 0)::int as n from household_tally
-          where (?::bigint is null or township_id = ?::bigint) and (?::text is null or status = ?)`, [township, township, status, status]);
+        [township, township, status, status, label[0], label[1]]))
+      : await runPrepared<{ n: number }>(this.knex.raw(`select coalesce(sum(households), 0)::int as n from household_tally
+          where (?::bigint is null or township_id = ?::bigint) and (?::text is null or status = ?)`, [township, township, status, status]));
     return Number(rows[0].n);
   }
 
@@ -203,8 +204,8 @@ export class RegistryReader {
   /** Batch loads for DataLoaders: one statement whatever the number of keys. */
   async householdsByIds(ids: readonly string[]): Promise<HouseholdNode[]> {
     if (!seesHouseholds(this.principal)) return [];
-    const rows = await withRelated(this.households()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal))
-      .whereRaw('h.id = any(?::bigint[])', [ids as string[]]);
+    const rows = await runPrepared<Row>(withRelated(this.households()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal))
+      .whereRaw('h.id = any(?::bigint[])', [ids as string[]]));
     return rows.map(householdWithRelated);
   }
 
@@ -272,7 +273,7 @@ export class RegistryReader {
     const own = this.principal.kind === 'TOWNSHIP' ? this.principal.townshipId : null;
     const params = [own, own, townshipId, townshipId];
     const where = '(?::bigint is null or township_id = ?::bigint) and (?::bigint is null or township_id = ?::bigint)';
-    const { rows } = await this.knex.raw(
+    const rows = await runPrepared<Record<string, unknown>>(this.knex.raw(
       `select 'TOWNSHIP' as grouping, township_id::text as key, status, households, persons
          from household_tally where households > 0 and ${where}
        union all
@@ -280,7 +281,7 @@ export class RegistryReader {
         where status = 'IN_HARDSHIP' and ${where} group by kind, label having sum(households) > 0
        order by 1, 2, 3`,
       [...params, ...params] as never[],
-    );
+    ));
     const of = (g: string) => rows.filter((r: Record<string, unknown>) => r.grouping === g);
     return {
       byTownship: of('TOWNSHIP').map((r: Record<string, unknown>) => ({ township_id: r.key, status: r.status, households: r.households, persons: r.persons })),
