@@ -11,10 +11,12 @@
  *
  * Names are per connection (a prefix of the connection, then a digest of the text): the embedded
  * database is one session shared by every client that connects to it, where two clients preparing
- * the same name would collide. Only parameterised SQL belongs here: a text with values inlined
- * would prepare a new statement per value.
+ * the same name would collide. The prefix starts with a random part drawn when this module loads,
+ * because a counter alone starts again wherever the module is loaded anew over the same session
+ * (each test file of a run loads its own copy; the embedded session outlives them). Only
+ * parameterised SQL belongs here: a text with values inlined would prepare a new statement per value.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from '@mikro-orm/postgresql';
 
 interface PgConnection {
@@ -30,6 +32,7 @@ const digests = new Map<string, string>();
 const MAX_DIGESTS = 2000;
 const prefixes = new WeakMap<PgConnection, string>();
 let connections = 0;
+const LOADED = randomBytes(4).toString('hex');
 
 function digestOf(sql: string): string {
   let digest = digests.get(sql);
@@ -43,7 +46,7 @@ function digestOf(sql: string): string {
 
 function nameFor(connection: PgConnection, sql: string): string {
   let prefix = prefixes.get(connection);
-  if (!prefix) prefixes.set(connection, (prefix = `p${(++connections).toString(36)}`));
+  if (!prefix) prefixes.set(connection, (prefix = `p${LOADED}${(++connections).toString(36)}`));
   return `${prefix}_${digestOf(sql)}`;
 }
 
