@@ -25,7 +25,8 @@ const SOURCES = [
  * (`pg_visible_in_snapshot`), nor one of the storing transaction itself (it may have written after
  * computing). Such rows all have ids >= the snapshot's xmin: one range scan of the primary key.
  * Change rows older than every stored result's xmin and the current one can never matter again and
- * are pruned (supervision.reader.ts).
+ * are pruned, with the results no longer current, every ten minutes (`pruneScorecardResults`,
+ * supervision.reader.ts, run by src/main.ts).
  */
 export class Migration20261202103000_scorecard_results extends Migration {
 

@@ -27,6 +27,7 @@ import { domainEvents } from './events/domain-events';
 import { registerConsumers } from './events/subscribers';
 import { OutboxWorker } from './webhooks/outbox.worker';
 import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './webhooks/signing';
+import { pruneScorecardResults } from './modules/supervision/supervision.reader';
 import { TOWNSHIPS } from './modules/registry/registry.county-data';
 import { createLogger, describeFault, errorCode } from './logging';
 
@@ -77,6 +78,8 @@ async function main() {
   // Webhook receipts older than twice the timestamp tolerance can go: such requests are refused anyway.
   const pruning = setInterval(() => {
     pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => log.error({ err }, 'pruning receipts failed'));
+    // Stale kept scorecards and the change rows no kept or future result can need (issue 10).
+    pruneScorecardResults(db.orm.em.getKnex()).catch((err) => log.error({ err }, 'pruning kept scorecards failed'));
   }, 10 * 60_000);
   pruning.unref();
   const server = app.listen(config.port, () => {

@@ -140,6 +140,13 @@ export function scorecardSql(periods: readonly Period[], today: string, frozen: 
 const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where c.xid >= pg_snapshot_xmin(${s}.snapshot)
                   and (c.xid = ${s}.writer_xid or not pg_visible_in_snapshot(c.xid, ${s}.snapshot)))`;
 
+/**
+ * Computing a scorecard holds this advisory lock in share mode from its lookup statement to the end
+ * of its transaction; pruning takes it exclusively (tried, never waited for). So pruning never
+ * runs while a computing statement's snapshot could still be stored (see pruneScorecardResults).
+ */
+const COMPUTING_LOCK = `hashtext('scorecard_result.computing')`;
+
 /** An upsert of `scorecard_result` (key: the next `?`) with the value of `valueSql` and the current statement's snapshot. */
 function storeSql(valueSql: string): string {
   return `insert into scorecard_result as s (key, snapshot, writer_xid, value, computed_at)
@@ -155,12 +162,35 @@ function storeSql(valueSql: string): string {
  */
 export function lookupSql(key: string, cells: string, where: SqlFragment, order: string): { sql: string; params: unknown[] } {
   return {
-    sql: `select j.jit, x.* from (select set_config('jit', 'off', true) as jit) j
+    sql: `select j.jit, x.* from (select set_config('jit', 'off', true) as jit, pg_advisory_xact_lock_shared(${COMPUTING_LOCK}) as computing) j
       left join lateral (select s.key as hit, r.* from scorecard_result s left join lateral (select r.* from jsonb_to_recordset(s.value) as r(${cells}) where ${where.sql}) r on true
                           where s.key = ? and ${CURRENT('s')}) x on true
       order by ${order}`,
     params: [...where.params, key],
   };
+}
+
+/**
+ * Keeps `scorecard_result` and `scorecard_change` small (the server runs it every ten minutes,
+ * src/main.ts): without it every writing transaction of the county would leave a row for ever.
+ * 1. Results no longer current are deleted: they can never be served again (the change row that
+ *    made one stale is visible to every later snapshot, and is kept while the result is).
+ * 2. Change rows older than every kept result's snapshot xmin and the current one are deleted: the
+ *    currency check only looks at rows at or above a result's xmin, and a later snapshot's xmin is
+ *    at least the current one. A computing transaction's snapshot is older than that, and its result
+ *    not yet visible here: so pruning runs only when none holds COMPUTING_LOCK, and a computation
+ *    starting meanwhile waits for the prune to commit.
+ * Rows a storing transaction holds are skipped. Returns how many rows went, or null when a
+ * computation was running (nothing done; the next run prunes).
+ */
+export async function pruneScorecardResults(knex: Knex): Promise<{ results: number; changes: number } | null> {
+  return knex.transaction(async (k) => {
+    const free = (await k.raw(`select pg_try_advisory_xact_lock(${COMPUTING_LOCK}) as free`)).rows[0].free;
+    if (!free) return null;
+    const results = await k.raw(`delete from scorecard_result where key in (select s.key from scorecard_result s where not (${CURRENT('s')}) for update skip locked)`);
+    const changes = await k.raw(`delete from scorecard_change where xid < (select least(min(pg_snapshot_xmin(snapshot)), pg_snapshot_xmin(pg_current_snapshot())) from scorecard_result)`);
+    return { results: results.rowCount ?? 0, changes: changes.rowCount ?? 0 };
+  });
 }
 
 /** The cells of a kept township scorecard, as `jsonb_to_recordset` columns. */
@@ -285,7 +315,7 @@ export class SupervisionReader {
     if (!measures.length) return { rows: [], allocations: [] };
     const key = resultKey('department', [period], today, 'all');
     const value = await this.inTransaction(async (k) => {
-      const found = (await k.raw(`select j.jit, x.value from (select set_config('jit', 'off', true) as jit) j
+      const found = (await k.raw(`select j.jit, x.value from (select set_config('jit', 'off', true) as jit, pg_advisory_xact_lock_shared(${COMPUTING_LOCK}) as computing) j
           left join lateral (select s.value from scorecard_result s where s.key = ? and ${CURRENT('s')}) x on true`, [key])).rows as Row[];
       if (found[0]?.value != null) return found[0].value as { rows: Row[]; allocations: Row[] };
       const q = departmentSql(period, today, key);

@@ -20,7 +20,7 @@ import { countyToday } from '../../../src/shared/county-calendar';
 import type { Principal } from '../../../src/shared/principal';
 import { FIGURE_CODES } from '../../../src/modules/supervision/supervision.figures';
 import { monthsOf, parsePeriod, Period } from '../../../src/modules/supervision/supervision.period';
-import { departmentSql, lookupSql, resultKey, scorecardSql, SupervisionReader } from '../../../src/modules/supervision/supervision.reader';
+import { departmentSql, lookupSql, pruneScorecardResults, resultKey, scorecardSql, SupervisionReader } from '../../../src/modules/supervision/supervision.reader';
 import { simulateYear } from '../../../src/modules/supervision/supervision.simulation';
 import { departmentToken, gql, serverOnly, startApp, TestApp } from '../../support/app';
 
@@ -259,6 +259,43 @@ describe('kept scorecard results: exact, or computed afresh', () => {
   });
 });
 
+describe('pruning kept scorecard results', () => {
+  it('deletes stale results and the change rows no kept result can need; current results are still served, exactly', async () => {
+    // Two results: the department scorecard, made stale by a write, then the township scorecard, current.
+    const dKey = resultKey('department', [YEAR], today, 'all');
+    expect((await gql(t.app, DEPARTMENTS, { p: YEAR.key }, { token: civil })).errors).toBeUndefined();
+    await k.raw(`update disbursement set amount = amount + 1 where id = (select min(id) from disbursement)`);
+    await k.raw(`update warning set reason = reason where id = (select min(id) from warning)`);
+    const served = await answer();
+    const township = await kept();
+    expect(township).not.toBeNull();
+    const changesBefore = Number((await k('scorecard_change').count({ n: '*' }).first())!.n);
+    expect(changesBefore).toBeGreaterThan(2);
+    expect(await k('scorecard_result').where('key', dKey).first()).toBeDefined();
+
+    const pruned = await pruneScorecardResults(k);
+    expect(pruned).not.toBeNull();
+    expect(pruned!.results).toBeGreaterThanOrEqual(1);
+    expect(pruned!.changes).toBeGreaterThan(0);
+    expect(await k('scorecard_result').where('key', dKey).first()).toBeUndefined();
+    // The current result stays, is served as it was (not computed again), and is what computing gives now.
+    expect(await kept()).toBe(township);
+    const again = await answer();
+    expect(await kept()).toBe(township);
+    expect(changed(served, again)).toEqual([]);
+    expect(changed(again, await fresh())).toEqual([]);
+    // What is left: no change row below the oldest kept snapshot's xmin.
+    const below = await k.raw(`select count(*)::int as n from scorecard_change where xid < (select min(pg_snapshot_xmin(snapshot)) from scorecard_result)`);
+    expect(below.rows[0].n).toBe(0);
+    // A write after pruning still makes the next answer a fresh computation.
+    await k.raw(`update disbursement set amount = amount + 1 where id = (select min(id) from disbursement where paid_on between '${Y - 1}-01-01' and '${Y - 1}-12-31')`);
+    const after = await answer();
+    expect(await kept()).not.toBe(township);
+    expect(changed(served, after).length).toBeGreaterThan(0);
+    expect(changed(after, await fresh())).toEqual([]);
+  });
+});
+
 // Two connections at once: the embedded database has one (an open transaction would block the reader).
 serverOnly('kept scorecard results under concurrent transactions', () => {
     it('a reader sees no uncommitted write and keeps nothing of it; after the commit the next answer has it', async () => {
@@ -276,5 +313,23 @@ serverOnly('kept scorecard results under concurrent transactions', () => {
       const after = await answer();
       expect(changed(before, after).length).toBeGreaterThan(0);
       expect(changed(after, await fresh())).toEqual([]);
+    });
+
+    it('pruning does nothing while a scorecard is being computed (its transaction holds the lock), and prunes once that has committed', async () => {
+      const principal: Principal = { kind: 'DEPARTMENT', role: 'CIVIL_AFFAIRS', actor: 'test', name: 'test', department: 'CIVIL_AFFAIRS' };
+      await k.raw(`update warning set reason = reason where id = (select min(id) from warning)`);
+      const changes = Number((await k('scorecard_change').count({ n: '*' }).first())!.n);
+      const trx = await k.transaction();
+      try {
+        // Computing (the lookup takes the lock in share mode and holds it to the end of the transaction).
+        expect((await new SupervisionReader(trx, principal).scorecard([YEAR], today)).length).toBeGreaterThan(0);
+        expect(await pruneScorecardResults(k)).toBeNull();
+        expect(Number((await k('scorecard_change').count({ n: '*' }).first())!.n)).toBe(changes);
+        await trx.commit();
+      } catch (e) {
+        await trx.rollback();
+        throw e;
+      }
+      expect(await pruneScorecardResults(k)).not.toBeNull();
     });
 });
