@@ -15,8 +15,26 @@ export interface InstantSource {
 
 const countyDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: COUNTY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/**
+ * Asia/Shanghai has been UTC+8 without daylight saving since 1992 (China's last summer time ended
+ * in September 1991), so from then on the county day is the UTC day of the instant plus eight
+ * hours: the same answer as the time-zone database at a small part of the cost (it is taken for
+ * every age and date stamp of a response: 1.5 % of a request's CPU in a profile). Earlier and
+ * far-future instants, and invalid ones, go through Intl as before.
+ */
+const FIXED_OFFSET_FROM = Date.UTC(1992, 0, 1);
+const FIXED_OFFSET_UNTIL = Date.UTC(9999, 0, 1);
+const COUNTY_OFFSET_MS = 8 * 3600_000;
+
 /** The county day (YYYY-MM-DD) of an instant, e.g. 2026-12-01T17:00:00Z → 2026-12-02. */
 export function countyDayOf(instant: Date): string {
+  const t = instant.getTime();
+  if (t >= FIXED_OFFSET_FROM && t < FIXED_OFFSET_UNTIL) return new Date(t + COUNTY_OFFSET_MS).toISOString().slice(0, 10);
+  return countyDayFormat.format(instant);
+}
+
+/** The time-zone database's answer, for the test that the fixed offset agrees with it. */
+export function countyDayByTimeZone(instant: Date): string {
   return countyDayFormat.format(instant);
 }
 

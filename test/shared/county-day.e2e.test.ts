@@ -4,7 +4,8 @@
  * the clock here is set into that window, and away from the real time, so a stamp taken from the
  * real clock or the UTC day shows.
  */
-import { countyDayOf, countyToday } from '../../src/shared/county-calendar';
+import fc from 'fast-check';
+import { countyDayByTimeZone, countyDayOf, countyToday } from '../../src/shared/county-calendar';
 import { registerConsumers } from '../../src/events/subscribers';
 import { departmentToken, gql, idNumber, startApp, TestApp, TestClock, townshipToken } from '../support/app';
 import { householdInput, member, newTownship, registerHousehold, TestTownship } from '../support/fixtures';
@@ -38,6 +39,18 @@ describe('the county calendar helper', () => {
     expect(countyToday(c)).toBe('2026-12-02');
     c.advanceDays(30);
     expect(countyToday(c)).toBe('2027-01-01');
+  });
+});
+
+describe('the county day by fixed offset', () => {
+  it('agrees with the time-zone database for every instant from 1900 to 2200, across midnights and the 1986-1991 summer times', () => {
+    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
+      expect(countyDayOf(d)).toBe(countyDayByTimeZone(d));
+    }), { numRuns: 20_000 });
+    for (const iso of ['1991-09-14T16:59:59Z', '1991-09-14T17:00:00Z', '1991-12-31T15:59:59Z', '1991-12-31T16:00:00Z', '1992-01-01T00:00:00Z', '2026-12-01T15:59:59.999Z', '2026-12-01T16:00:00Z']) {
+      expect([iso, countyDayOf(new Date(iso))]).toEqual([iso, countyDayByTimeZone(new Date(iso))]);
+    }
+    expect(() => countyDayOf(new Date('not a date'))).toThrow(RangeError);
   });
 });
 
