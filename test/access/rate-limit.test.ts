@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import request from 'supertest';
 import { departmentToken, gql, partnerApiKey, startApp, TestApp } from '../support/app';
 import { partnerKey, sendWebhook, signedRequest } from '../support/partners';
-import { RATE_PRUNE_BATCH } from '../../src/access/authenticate';
+import { Authenticator, RATE_PRUNE_BATCH } from '../../src/access/authenticate';
+import { loadConfig } from '../../src/config';
 
 const LIMIT = 3;
 let t: TestApp;
@@ -145,5 +146,26 @@ describe('bucket pruning', () => {
     // What is left: this minute's windows, one per key that called in it.
     const current = await knex()('api_rate_bucket').select('key_id').count({ n: '*' }).groupBy('key_id');
     expect(current.every((row: any) => Number(row.n) === 1)).toBe(true);
+  });
+});
+
+describe('the count commits without waiting for its WAL flush, and only the count', () => {
+  it('a counted request leaves synchronous_commit on for every later statement, and inside a caller\'s transaction counts under its durability', async () => {
+    const auth = new Authenticator(loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: process.env.TEST_DB_URL, PARTNER_RATE_LIMIT_PER_MINUTE: '6' }));
+    const key = await partnerApiKey(t.orm, 'county-trade-union');
+    const settings: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await auth.countRequest(knex(), `${key.keyId}x`);
+      settings.push((await knex().raw('show synchronous_commit')).rows[0].synchronous_commit);
+    }
+    expect(settings).toEqual(Array(6).fill('on'));
+    await knex().transaction(async (trx) => {
+      const state = await auth.countRequest(trx, `${key.keyId}y`);
+      expect(state.remaining).toBe(5);
+      expect((await trx.raw('show synchronous_commit')).rows[0].synchronous_commit).toBe('on');
+    });
+    // Counted all the same: the seventh request of the first key id is over its limit of 6.
+    await expect(auth.countRequest(knex(), `${key.keyId}x`)).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    expect(await knex()('api_rate_bucket').where({ key_id: `${key.keyId}x` }).select('count')).toEqual([{ count: 7 }]);
   });
 });
