@@ -22,9 +22,9 @@ import { newApiKey } from '../access/tokens';
 import { toGlobalId } from '../graphql/relay';
 import { countyDayOf, addCalendarDays } from '../shared/county-calendar';
 import { integerOption, parseCommandLine } from './args';
+import { benchPlatformAndDonor, insertBenchNeeds, insertBenchPledges } from './bench';
 
 const USAGE = 'usage: npm run bench:donors -- [--households N] [--needs M] [--pledges P] [--rankings R]';
-const KINDS = ['EMPLOYMENT', 'MEDICAL', 'SCHOOLING', 'HOUSING', 'LIVING', 'SOCIAL_INSURANCE', 'UTILITIES'];
 
 async function main() {
   const parsed = parseCommandLine(process.argv.slice(2), { households: { type: 'string' }, needs: { type: 'string' }, pledges: { type: 'string' }, rankings: { type: 'string' } }, USAGE);
@@ -61,30 +61,13 @@ async function main() {
     const today = countyDayOf(new Date());
     // M open needs over the households in hardship (a second kind for some when there are fewer households than needs).
     await knex.raw(`delete from need`);
-    await knex.raw(
-      `insert into need (household_id, township_id, community_id, kind, uncovered_amount, urgency, description, created_by, updated_by, created_at, updated_at)
-       select h.id, h.township_id, h.community_id, (?::text[])[1 + (h.id + k) % 7], (1 + (h.id * 7 + k) % 30) * 10000,
-              (array['LOW', 'MEDIUM', 'HIGH'])[1 + (h.id + k) % 3], '生活物资缺口', 'bench', 'bench', now() - ((h.id % 120) || ' days')::interval, now()
-         from household h cross join generate_series(0, 3) k
-        where h.status = 'IN_HARDSHIP'
-        order by k, h.id limit ?`, [KINDS, needs]);
+    await insertBenchNeeds(knex, needs);
     // A server's autovacuum analyzes the bulk-loaded tables soon after; the benchmark does not wait for it.
     await knex.raw('analyze household');
     await knex.raw('analyze need');
     // A platform, a donor, P approved pledges: a fifth county-wide, the rest by township or community.
-    const [platform] = await knex('charity_platform').insert({ code: 'bench-platform', name: '压测平台', unified_social_credit_code: '533504210000000015', designated_fundraising_platform: true, designation_reference: 'bench', created_by: 'bench', updated_by: 'bench' }).returning('id');
-    const [donor] = await knex('donor').insert({ platform_id: platform.id, display_name: '压测捐赠人', kind: 'ENTERPRISE', platform_reference: 'BENCH-1', created_by: 'bench', updated_by: 'bench' }).returning('id');
-    await knex.raw(
-      `insert into pledge (platform_id, donor_id, resource, need_kinds, area_level, township_id, community_id, quantity, unit, unit_value, cap_per_household, description,
-                           valid_from, valid_until, status, created_by, updated_by)
-       select ?, ?, case when i % 2 = 0 then 'MONEY' else 'GOODS' end, array[(?::text[])[1 + i % 7], (?::text[])[1 + (i + 3) % 7]],
-              case when i % 5 = 0 then 'COUNTY' when i % 5 in (1, 2) then 'TOWNSHIP' else 'COMMUNITY' end,
-              case when i % 5 = 0 then null else c.township_id end, case when i % 5 in (3, 4) then c.id end,
-              case when i % 2 = 0 then 50000 + (i % 10) * 10000 else 5 + i % 20 end,
-              case when i % 2 = 0 then '分' else '袋' end, case when i % 2 = 0 then 1 else 10000 end, null, '压测捐赠', ?::date, ?::date, 'APPROVED', 'bench', 'bench'
-         from generate_series(1, ?) i
-         join lateral (select id, township_id from community order by id offset (i % (select count(*) from community)) limit 1) c on true`,
-      [platform.id, donor.id, KINDS, KINDS, today, addCalendarDays(today, 60), pledges]);
+    const { platform, donor } = await benchPlatformAndDonor(knex);
+    await insertBenchPledges(knex, { platformId: platform.id, donorId: donor.id, from: 1, to: pledges, validFrom: today, validUntil: addCalendarDays(today, 60) });
     await knex.raw('analyze pledge');
     }
     const knex = db.orm.em.getKnex();

@@ -8,6 +8,7 @@
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
+import type { Knex } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { seedHouseholds, seedReferenceData } from '../db/seed';
@@ -109,7 +110,44 @@ export async function ensureHouseholds(db: Awaited<ReturnType<typeof openDatabas
 }
 
 /** The kinds of need the giving seed spreads over (as bench:donors). */
-const NEED_KINDS = ['EMPLOYMENT', 'MEDICAL', 'SCHOOLING', 'HOUSING', 'LIVING', 'SOCIAL_INSURANCE', 'UTILITIES'];
+export const NEED_KINDS = ['EMPLOYMENT', 'MEDICAL', 'SCHOOLING', 'HOUSING', 'LIVING', 'SOCIAL_INSURANCE', 'UTILITIES'];
+
+/** `count` open needs over the households in hardship, up to four kinds each (bench:compare and bench:donors). */
+export async function insertBenchNeeds(knex: Knex, count: number): Promise<void> {
+  await knex.raw(
+    `insert into need (household_id, township_id, community_id, kind, uncovered_amount, urgency, description, created_by, updated_by, created_at, updated_at)
+     select h.id, h.township_id, h.community_id, (?::text[])[1 + (h.id + k) % 7], (1 + (h.id * 7 + k) % 30) * 10000,
+            (array['LOW', 'MEDIUM', 'HIGH'])[1 + (h.id + k) % 3], '生活物资缺口', 'bench', 'bench', now() - ((h.id % 120) || ' days')::interval, now()
+       from household h cross join generate_series(0, 3) k
+      where h.status = 'IN_HARDSHIP'
+      order by k, h.id limit ?`, [NEED_KINDS, count]);
+}
+
+/** The bench charity platform `bench-platform` and its one donor, made when missing. */
+export async function benchPlatformAndDonor(knex: Knex): Promise<{ platform: { id: string }; donor: { id: string } }> {
+  await knex.raw(`insert into charity_platform (code, name, unified_social_credit_code, designated_fundraising_platform, designation_reference, created_by, updated_by)
+    values ('bench-platform', '压测平台', '533504210000000015', true, 'bench', 'bench', 'bench') on conflict do nothing`);
+  const platform = await knex('charity_platform').where({ code: 'bench-platform' }).first('id');
+  await knex.raw(`insert into donor (platform_id, display_name, kind, platform_reference, created_by, updated_by) values (?, '压测捐赠人', 'ENTERPRISE', 'BENCH-1', 'bench', 'bench')
+    on conflict (platform_id, platform_reference) do nothing`, [platform.id]);
+  const donor = await knex('donor').where({ platform_id: platform.id, platform_reference: 'BENCH-1' }).first('id');
+  return { platform, donor };
+}
+
+/** Approved pledges number `from`..`to` of the platform's donor: a fifth county-wide, the rest by township or community. */
+export async function insertBenchPledges(knex: Knex, p: { platformId: string; donorId: string; from: number; to: number; validFrom: string; validUntil: string }): Promise<void> {
+  await knex.raw(
+    `insert into pledge (platform_id, donor_id, resource, need_kinds, area_level, township_id, community_id, quantity, unit, unit_value, cap_per_household, description,
+                         valid_from, valid_until, status, created_by, updated_by)
+     select ?, ?, case when i % 2 = 0 then 'MONEY' else 'GOODS' end, array[(?::text[])[1 + i % 7], (?::text[])[1 + (i + 3) % 7]],
+            case when i % 5 = 0 then 'COUNTY' when i % 5 in (1, 2) then 'TOWNSHIP' else 'COMMUNITY' end,
+            case when i % 5 = 0 then null else c.township_id end, case when i % 5 in (3, 4) then c.id end,
+            case when i % 2 = 0 then 50000 + (i % 10) * 10000 else 5 + i % 20 end,
+            case when i % 2 = 0 then '分' else '袋' end, case when i % 2 = 0 then 1 else 10000 end, null, '压测捐赠', ?::date, ?::date, 'APPROVED', 'bench', 'bench'
+       from generate_series(?::int, ?::int) i
+       join lateral (select id, township_id from community order by id offset (i % (select count(*) from community)) limit 1) c on true`,
+    [p.platformId, p.donorId, NEED_KINDS, NEED_KINDS, p.validFrom, p.validUntil, p.from, p.to]);
+}
 
 export interface GivingData {
   openNeeds: number;
@@ -135,38 +173,17 @@ export async function ensureGivingData(db: Awaited<ReturnType<typeof openDatabas
   const have = await open();
   if (have < opts.needs) {
     console.log(`Seeding ${opts.needs - have} open needs (have ${have}) ...`);
-    await knex.raw(
-      `insert into need (household_id, township_id, community_id, kind, uncovered_amount, urgency, description, created_by, updated_by, created_at, updated_at)
-       select h.id, h.township_id, h.community_id, (?::text[])[1 + (h.id + k) % 7], (1 + (h.id * 7 + k) % 30) * 10000,
-              (array['LOW', 'MEDIUM', 'HIGH'])[1 + (h.id + k) % 3], '生活物资缺口', 'bench', 'bench', now() - ((h.id % 120) || ' days')::interval, now()
-         from household h cross join generate_series(0, 3) k
-        where h.status = 'IN_HARDSHIP'
-        order by k, h.id limit ?`, [NEED_KINDS, opts.needs - have]);
+    await insertBenchNeeds(knex, opts.needs - have);
     await knex.raw('vacuum analyze need'); // as autovacuum would: index-only counts
   }
   await knex.raw('analyze donation_candidate'); // the ranking's projection, backfilled by its migration or kept by triggers
   await knex.raw(`insert into partner_organisation (code, name, kind, created_by, updated_by) values ('bench-partner', '压测帮扶单位', 'CHARITY', 'bench', 'bench') on conflict (code) do nothing`);
   const partner = await knex('partner_organisation').where({ code: 'bench-partner' }).first('id');
-  await knex.raw(`insert into charity_platform (code, name, unified_social_credit_code, designated_fundraising_platform, designation_reference, created_by, updated_by)
-    values ('bench-platform', '压测平台', '533504210000000015', true, 'bench', 'bench', 'bench') on conflict do nothing`);
-  const platform = await knex('charity_platform').where({ code: 'bench-platform' }).first('id');
-  await knex.raw(`insert into donor (platform_id, display_name, kind, platform_reference, created_by, updated_by) values (?, '压测捐赠人', 'ENTERPRISE', 'BENCH-1', 'bench', 'bench')
-    on conflict (platform_id, platform_reference) do nothing`, [platform.id]);
-  const donor = await knex('donor').where({ platform_id: platform.id, platform_reference: 'BENCH-1' }).first('id');
+  const { platform, donor } = await benchPlatformAndDonor(knex);
   const pledges = Number((await knex('pledge').where({ platform_id: platform.id }).count({ n: '*' }).first())!.n);
   if (pledges < opts.pledges) {
     console.log(`Seeding ${opts.pledges - pledges} pledges (have ${pledges}) ...`);
-    await knex.raw(
-      `insert into pledge (platform_id, donor_id, resource, need_kinds, area_level, township_id, community_id, quantity, unit, unit_value, cap_per_household, description,
-                           valid_from, valid_until, status, created_by, updated_by)
-       select ?, ?, case when i % 2 = 0 then 'MONEY' else 'GOODS' end, array[(?::text[])[1 + i % 7], (?::text[])[1 + (i + 3) % 7]],
-              case when i % 5 = 0 then 'COUNTY' when i % 5 in (1, 2) then 'TOWNSHIP' else 'COMMUNITY' end,
-              case when i % 5 = 0 then null else c.township_id end, case when i % 5 in (3, 4) then c.id end,
-              case when i % 2 = 0 then 50000 + (i % 10) * 10000 else 5 + i % 20 end,
-              case when i % 2 = 0 then '分' else '袋' end, case when i % 2 = 0 then 1 else 10000 end, null, '压测捐赠', ?::date, ?::date, 'APPROVED', 'bench', 'bench'
-         from generate_series(? + 1, ?) i
-         join lateral (select id, township_id from community order by id offset (i % (select count(*) from community)) limit 1) c on true`,
-      [platform.id, donor.id, NEED_KINDS, NEED_KINDS, today, addCalendarDays(today, 365), pledges, opts.pledges]);
+    await insertBenchPledges(knex, { platformId: platform.id, donorId: donor.id, from: pledges + 1, to: opts.pledges, validFrom: today, validUntil: addCalendarDays(today, 365) });
     await knex.raw('analyze pledge');
   }
   // The window of a reused database's pledges moves with the calendar, so they stay in force.
