@@ -28,6 +28,7 @@ import { registerConsumers } from './events/subscribers';
 import { OutboxWorker } from './webhooks/outbox.worker';
 import { DEFAULT_TOLERANCE_SECONDS, pruneWebhookReceipts } from './webhooks/signing';
 import { pruneScorecardResults } from './modules/supervision/supervision.reader';
+import { refreshRecheckDueToday } from './modules/lifecycle/lifecycle.recheck-due';
 import { TOWNSHIPS } from './modules/registry/registry.county-data';
 import { createLogger, describeFault, errorCode } from './logging';
 
@@ -80,6 +81,8 @@ async function main() {
     pruneWebhookReceipts(db.orm.em.getKnex(), new Date(Date.now() - 2 * DEFAULT_TOLERANCE_SECONDS * 1000 - 60_000)).catch((err) => log.error({ err }, 'pruning receipts failed'));
     // Stale kept scorecards and the change rows no kept or future result can need (issue 10).
     pruneScorecardResults(db.orm.em.getKnex()).catch((err) => log.error({ err }, 'pruning kept scorecards failed'));
+    // The re-check queue's due days for the new day or a new policy number, before a caseworker asks.
+    refreshRecheckDueToday(db.orm.em.getKnex(), new Date()).catch((err) => log.error({ err }, 'refreshing re-check due days failed'));
   }, 10 * 60_000);
   pruning.unref();
   const server = app.listen(config.port, () => {

@@ -2,8 +2,8 @@
  * Plain-row reads of the lifecycle (R19), scoped in SQL by OTHER_ROWS.HouseholdLifecycle: civil
  * affairs every household, a township its own, anyone else nothing (aggregates excepted: the flow
  * report is for the leading group and finance too, counts only). Every read is set-based: a page of
- * households as of a day costs two statements whatever its size; the queue and the flow report one
- * statement each (plus the policy for the queue's cadence).
+ * households as of a day costs two statements whatever its size; the flow report one statement; the
+ * queue a page of the kept due days (plus the policy, the staleness check and its count).
  */
 import type { Knex } from '@mikro-orm/postgresql';
 import { mayReadRows } from '../../access/matrix';
@@ -12,10 +12,14 @@ import type { Page } from '../../db/keyset';
 import { loadPolicy } from '../../policy/policy.reader';
 import { addCalendarDays, calendarDay } from '../../shared/county-calendar';
 import { ErrorCode, RequestRefused } from '../../shared/errors';
-import type { PolicyValues } from '../../policy/parameter-definitions';
 import type { Principal } from '../../shared/principal';
 import type { Row } from '../../shared/row';
 import { ExitReason, RecheckDueStatus } from './lifecycle.enums';
+import { refreshRecheckDue } from './lifecycle.recheck-due';
+
+// The due rule is part of the module's public face (monitoring's warning and supervision's figures embed it).
+export { recheckDueRowsSql, recheckDueSql, recheckPolicyInForceSql } from './lifecycle.recheck-due';
+export type { RecheckPolicySql } from './lifecycle.recheck-due';
 import type { ExitNotice } from './lifecycle.forms';
 
 /** SQL: the instant a county day ends (the start of the next day in Asia/Shanghai). */
@@ -155,17 +159,19 @@ export class LifecycleReader {
    * The township's queue of re-checks due and overdue (R19): every household on the list whose
    * next re-check — the later of the current episode's day and the last re-check's, plus the
    * cadence for its category and risk (policy in force `today`) — falls within the due window.
-   * Ordered by due day (most overdue first), keyset-paged.
+   * Ordered by due day (most overdue first), keyset-paged, from the kept due days (refreshed first:
+   * lifecycle.recheck-due.ts), so a page costs the same in a county of any size.
    */
   async recheckQueue(filter: { townshipId?: string | null; status?: RecheckDueStatus | null }, today: string, args: PageArgs): Promise<Page<RecheckQueueRow>> {
     const empty: Page<RecheckQueueRow> = { nodes: [], cursors: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: async () => 0 };
     if (filter.townshipId === null) return empty;
     const policy = (await loadPolicy(this.knex, today)).values;
-    const s = this.scope('h.township_id');
-    const due = recheckDueSql(policy, today, s.sql + (filter.townshipId !== undefined ? ' and h.township_id = ?' : ''), [...s.params, ...(filter.townshipId !== undefined ? [filter.townshipId] : [])]);
+    await refreshRecheckDue(this.knex, today, policy);
+    const s = this.scope('q.township_id');
     const window = addCalendarDays(today, policy.RECHECK_DUE_WINDOW_DAYS);
     const base = () => {
-      const qb = this.knex.from(this.knex.raw(`(${due.sql}) as q`, due.params as never[])).where('q.due_on', '<=', window);
+      const qb = this.knex.from('recheck_due as q').whereRaw(s.sql, s.params as never[]).where('q.due_on', '<=', window);
+      if (filter.townshipId !== undefined) qb.where('q.township_id', filter.townshipId);
       if (filter.status === RecheckDueStatus.OVERDUE) qb.where('q.due_on', '<', today);
       if (filter.status === RecheckDueStatus.DUE) qb.where('q.due_on', '>=', today);
       return qb;
@@ -243,63 +249,6 @@ export class LifecycleReader {
       exits: Number(r.exits), closing: Number(r.closing), exits_by_reason: r.exits_by_reason as Record<ExitReason, number>,
     }));
   }
-}
-
-/**
- * THE re-check due rule (R19), as SQL text others embed — lifecycle's queue and monitoring's
- * RECHECK_OVERDUE warning (through recheckDueSql, policy of today) and supervision's scorecard
- * figures RECHECKS_ON_TIME / RECHECKS_OVERDUE (as of a past day, policy in force that day): one
- * definition, so the queue and the scorecard cannot disagree. Rows (household_id, township_id,
- * on_list_since, last_checked_on, cadence_months, due_on) of every household on the list as of the
- * SQL date expression `day` (its latest episode started by then is not an exit). Due day = the later
- * of that episode's day and the last re-check recorded (checked_on) by `day`, plus the cadence for its
- * category and risk: extreme poverty → RECHECK_MONTHS_EXTREME_POVERTY; a current member with wage or
- * business income, or of working age (I2) on `day` with FULL or PARTIAL capacity →
- * RECHECK_MONTHS_VARIABLE; otherwise RECHECK_MONTHS_STABLE. `p` gives each policy number as an SQL
- * expression (a literal, or a lookup of the value in force on `day`). Members are today's rows (the
- * person table keeps no history of income or capacity). `where` narrows `household h`; no binds.
- */
-export interface RecheckPolicySql { extreme: string; variable: string; stable: string; workingAgeMin: string; retirementAge: string }
-export function recheckDueRowsSql(day: string, p: RecheckPolicySql, where = 'true'): string {
-  return `select h.id as household_id, h.township_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,
-        (greatest(cur.started_on, coalesce(last.day, cur.started_on)) + make_interval(months => m.months))::date as due_on
-      from household h
-      cross join lateral (select e.kind, e.started_on, e.categories from household_episode e where e.household_id = h.id and e.started_on <= (${day})
-                          order by e.started_on desc, e.id desc limit 1) cur
-      left join lateral (select max(r.checked_on) as day from household_recheck r where r.household_id = h.id and r.checked_on <= (${day})) last on true
-      -- Per household through person_household_idx (an EXISTS became a hashed seq scan of every person: 3× slower).
-      cross join lateral (select coalesce(bool_or(p.income_wages + p.income_business > 0
-                                               or (p.work_capacity in ('FULL', 'PARTIAL')
-                                                   and p.birth_date <= ((${day}) - make_interval(years => (${p.workingAgeMin})::int))::date
-                                                   and p.birth_date > ((${day}) - make_interval(years => (${p.retirementAge})::int))::date)), false) as variable
-                            from person p where p.household_id = h.id and p.removed_at is null) v
-      cross join lateral (select case when 'EXTREME_POVERTY' = any(cur.categories) then (${p.extreme})::int when v.variable then (${p.variable})::int
-                                      else (${p.stable})::int end as months) m
-      where cur.kind <> 'EXITED' and (${where})`;
-}
-
-/** The policy numbers of the due rule as the value in force on the SQL date `day` (policy_parameter). */
-export function recheckPolicyInForceSql(day: string): RecheckPolicySql {
-  const at = (key: string) => `(select pp.value from policy_parameter pp where pp.key = '${key}' and pp.effective_from <= (${day}) order by pp.effective_from desc limit 1)`;
-  return { extreme: at('RECHECK_MONTHS_EXTREME_POVERTY'), variable: at('RECHECK_MONTHS_VARIABLE'), stable: at('RECHECK_MONTHS_STABLE'), workingAgeMin: at('WORKING_AGE_MIN'), retirementAge: at('RETIREMENT_AGE') };
-}
-
-/**
- * The re-check due day of every household on the list today (R19), for the queue and monitoring:
- * recheckDueRowsSql as of `today` under `policy` (today's), for households still IN_HARDSHIP.
- * `where` narrows `household h` (with its `?` parameters in `whereParams`).
- */
-export function recheckDueSql(policy: PolicyValues, today: string, where = 'true', whereParams: unknown[] = []): { sql: string; params: unknown[] } {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`recheckDueSql: not a day: ${today}`);
-  const int = (v: number) => {
-    if (!Number.isInteger(Number(v))) throw new Error(`recheckDueSql: not an integer: ${v}`);
-    return String(Number(v));
-  };
-  const sql = recheckDueRowsSql(`'${today}'::date`, {
-    extreme: int(policy.RECHECK_MONTHS_EXTREME_POVERTY), variable: int(policy.RECHECK_MONTHS_VARIABLE), stable: int(policy.RECHECK_MONTHS_STABLE),
-    workingAgeMin: int(policy.WORKING_AGE_MIN), retirementAge: int(policy.RETIREMENT_AGE),
-  }, `h.status = 'IN_HARDSHIP' and (${where})`);
-  return { sql, params: whereParams };
 }
 
 /** The latest re-check of a household recorded on or after `day`, or null (e.g. a warning's RECHECK_STARTED). */

@@ -1,4 +1,4 @@
-import { ArrayType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /*
  * Summary tables of dynamic management (issue 10) that `householdStatistics(asOf:)` and
@@ -144,4 +144,65 @@ export class LifecycleExitReasonMonth {
 
   @Property({ type: 'bigint', default: 0 })
   exits!: string;
+}
+
+/*
+ * The re-check queue's due days (issue 10; Migration20261202140000_recheck_due says how they are
+ * kept): computed by lifecycle.recheck-due.ts from the one due rule, marked stale by triggers.
+ */
+
+/** A household's re-check due day as of `computedOn` (null due day: not on the list that day). */
+@Entity({ tableName: 'recheck_due' })
+@Index({ name: 'recheck_due_township_idx', expression: 'create index "recheck_due_township_idx" on "recheck_due" ("township_id", "due_on", "household_id") where due_on is not null' })
+@Index({ name: 'recheck_due_due_idx', expression: 'create index "recheck_due_due_idx" on "recheck_due" ("due_on", "household_id") where due_on is not null' })
+@Index({ name: 'recheck_due_valid_until_idx', expression: 'create index "recheck_due_valid_until_idx" on "recheck_due" ("valid_until") where valid_until is not null' })
+@Index({ name: 'recheck_due_computed_on_idx', properties: ['computedOn'] })
+export class RecheckDue {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  householdId!: string;
+
+  @Property({ type: 'bigint' })
+  townshipId!: string;
+
+  @Property({ type: 'date', nullable: true })
+  dueOn?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  onListSince?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  lastCheckedOn?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  cadenceMonths?: number | null;
+
+  @Property({ type: 'date' })
+  computedOn!: string;
+
+  @Property({ type: 'date', nullable: true })
+  validUntil?: string | null;
+}
+
+/** A household whose due day a write may have changed; `mark` numbers the marking. */
+@Entity({ tableName: 'recheck_due_stale' })
+export class RecheckDueStale {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  householdId!: string;
+
+  @Property({ type: 'bigint' })
+  mark!: string;
+}
+
+/** The policy numbers the due days were computed under (one row). */
+@Entity({ tableName: 'recheck_due_state' })
+@Check({ name: 'recheck_due_state_single', expression: 'id = 1' })
+export class RecheckDueState {
+  @PrimaryKey({ type: 'smallint', autoincrement: false, default: 1 })
+  id!: number;
+
+  @Property({ type: 'text' })
+  policy!: string;
+
+  @Property({ type: 'timestamptz', length: 3 })
+  computedAt!: Date;
 }
