@@ -183,9 +183,9 @@ export class Authenticator {
   async partnerByKeyId(em: EntityManager, keyId: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'> = {}): Promise<Principal> {
     const knex = em.getKnex();
     const row = await knex('partner_api_key as k').join('partner_organisation as o', 'o.id', 'k.partner_id')
-      .select('k.id', 'k.revoked_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code').where('k.key_id', keyId).first();
+      .select('k.id', 'k.revoked_at', 'k.last_used_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code').where('k.key_id', keyId).first();
     if (!row || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
-    await knex('partner_api_key').update({ last_used_at: knex.fn.now() }).where('id', row.id);
+    await this.noteLastUse(knex, 'partner_api_key', row);
     await this.countRequest(knex, keyId, opts);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
@@ -239,12 +239,16 @@ export class Authenticator {
     const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
     const ok = crypto.timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
     if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
-    const lastUse = row.last_used_at ? new Date(row.last_used_at).getTime() : null;
-    if (lastUse === null || !(Math.abs(Date.now() - lastUse) < LAST_USE_RESOLUTION_MS)) {
-      // The database's clock decides, so API processes whose clocks differ write no more often.
-      await knex(table).update({ last_used_at: knex.fn.now() }).where('id', row.id)
-        .andWhere((q) => q.whereNull('last_used_at').orWhereRaw(`last_used_at < now() - interval '${LAST_USE_RESOLUTION_MS / 1000} seconds'`));
-    }
+    await this.noteLastUse(knex, table, row);
     await this.countRequest(knex, keyId, opts);
+  }
+
+  /** A key's last use, kept to the minute (LAST_USE_RESOLUTION_MS), for the bearer and the signed-webhook paths alike. */
+  private async noteLastUse(knex: ReturnType<EntityManager['getKnex']>, table: 'partner_api_key' | 'charity_platform_api_key', row: { id: string | number; last_used_at?: Date | null }): Promise<void> {
+    const lastUse = row.last_used_at ? new Date(row.last_used_at).getTime() : null;
+    if (lastUse !== null && Math.abs(Date.now() - lastUse) < LAST_USE_RESOLUTION_MS) return;
+    // The database's clock decides, so API processes whose clocks differ write no more often.
+    await knex(table).update({ last_used_at: knex.fn.now() }).where('id', row.id)
+      .andWhere((q) => q.whereNull('last_used_at').orWhereRaw(`last_used_at < now() - interval '${LAST_USE_RESOLUTION_MS / 1000} seconds'`));
   }
 }

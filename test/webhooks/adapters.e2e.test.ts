@@ -402,9 +402,16 @@ describe.each(FORMATS)('format %s', (format) => {
   it('a new batch through the signed webhook: accepted as PARTNER_SYSTEM; re-signed resend is duplicates; exact replay is 409 REPLAYED', async () => {
     const batch = e.webhookBatch();
     const before = await ledgerRows(t.orm, partner());
+    // The key's last use, as for a bearer key: written when older than a minute, not on every request (issue 10).
+    const knex = t.orm.em.getKnex();
+    const lastUse = async () => new Date((await knex('partner_api_key').where('key_id', keys[format].keyId).first('last_used_at')).last_used_at).getTime();
+    await knex('partner_api_key').where('key_id', keys[format].keyId).update({ last_used_at: knex.raw(`now() - interval '2 minutes'`) });
+    const stale = await lastUse();
     const first = signedRequest(keys[format], format, batch);
     const res = await sendWebhook(t.app, first);
     expect(res.status).toBe(200);
+    const used = await lastUse();
+    expect(used).toBeGreaterThan(stale);
     expect(res.body.data).toEqual({ accepted: e.webhookAccepted, duplicates: 0, rejected: [], skipped: [] });
     const after = await ledgerRows(t.orm, partner());
     const fresh = after.slice(before.length);
@@ -420,6 +427,7 @@ describe.each(FORMATS)('format %s', (format) => {
     const resend = await sendWebhook(t.app, again);
     expect(resend.status).toBe(200);
     expect(resend.body.data).toEqual({ accepted: 0, duplicates: e.webhookAccepted, rejected: [], skipped: [] });
+    expect(await lastUse()).toBe(used);
 
     // The very same signed request again: refused before anything runs.
     const replay = await sendWebhook(t.app, first);
