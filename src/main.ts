@@ -85,6 +85,7 @@ async function main() {
     refreshRecheckDueToday(db.orm.em.getKnex(), new Date()).catch((err) => log.error({ err }, 'refreshing re-check due days failed'));
   }, 10 * 60_000);
   pruning.unref();
+  refreshRecheckDueToday(db.orm.em.getKnex(), new Date()).catch((err) => log.error({ err }, 'refreshing re-check due days failed'));
   const server = app.listen(config.port, () => {
     const port = (server.address() as AddressInfo).port;
     const where = db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server from DATABASE_URL';

@@ -27,7 +27,7 @@ import { DepartmentFact, MonitoringRun, TemporaryRelief, Warning, WarningRule } 
 import { HouseholdLabelTally, HouseholdTally } from '../modules/registry/registry.tally.entity';
 import {
   LifecycleExitReasonMonth, LifecycleFlowMonth, LifecycleHouseholdStep, LifecycleLabelDay, LifecycleLabelMonth,
-  LifecycleStatusDay, LifecycleStatusMonth, RecheckDue, RecheckDueStale, RecheckDueState,
+  LifecycleStatusDay, LifecycleStatusMonth, RecheckDue, RecheckDueDay, RecheckDueStale, RecheckDueState,
 } from '../modules/lifecycle/lifecycle.summary.entity';
 // office-files (issue 14): R7 direct recognitions of the ledger import
 import { DirectRecognition } from '../modules/office/office.entity';
@@ -47,7 +47,7 @@ export const entities = [
   HouseholdTally, HouseholdLabelTally,
   LifecycleHouseholdStep, LifecycleStatusDay, LifecycleStatusMonth, LifecycleLabelDay, LifecycleLabelMonth,
   LifecycleFlowMonth, LifecycleExitReasonMonth, // dynamic management's summaries
-  RecheckDue, RecheckDueStale, RecheckDueState, // the re-check queue's due days
+  RecheckDue, RecheckDueDay, RecheckDueStale, RecheckDueState, // the re-check queue's due days
   // donors module (issue 12)
   CharityPlatform, CharityPlatformApiKey, Donor, Pledge, AllocationRun, DonationMatch, DonationAllocation, DonationUnitValue,
   ReceiptVisitSample, PlatformSubscription, PseudonymKey,

@@ -169,14 +169,15 @@ export class LifecycleReader {
     await refreshRecheckDue(this.knex, today, policy);
     const s = this.scope('q.township_id');
     const window = addCalendarDays(today, policy.RECHECK_DUE_WINDOW_DAYS);
-    const base = () => {
-      const qb = this.knex.from('recheck_due as q').whereRaw(s.sql, s.params as never[]).where('q.due_on', '<=', window);
+    // The rows and the day counts share their filter: scope, township, due window and status.
+    const base = (table: 'recheck_due' | 'recheck_due_day') => {
+      const qb = this.knex.from(`${table} as q`).whereRaw(s.sql, s.params as never[]).where('q.due_on', '<=', window);
       if (filter.townshipId !== undefined) qb.where('q.township_id', filter.townshipId);
       if (filter.status === RecheckDueStatus.OVERDUE) qb.where('q.due_on', '<', today);
       if (filter.status === RecheckDueStatus.DUE) qb.where('q.due_on', '>=', today);
       return qb;
     };
-    const page = await keysetPage<Row & { id: string }>(base().select('q.*', 'q.household_id as id'), { column: 'q.due_on', cast: 'date', value: (r) => calendarDay(r.due_on) }, false, args, 'q.household_id');
+    const page = await keysetPage<Row & { id: string }>(base('recheck_due').select('q.*', 'q.household_id as id'), { column: 'q.due_on', cast: 'date', value: (r) => calendarDay(r.due_on) }, false, args, 'q.household_id');
     return {
       nodes: page.rows.map((r) => ({
         id: String(r.household_id), household_id: String(r.household_id), due_on: calendarDay(r.due_on), last_checked_on: r.last_checked_on ? calendarDay(r.last_checked_on) : null,
@@ -185,7 +186,7 @@ export class LifecycleReader {
       })),
       cursors: page.cursors,
       pageInfo: page.pageInfo,
-      totalCount: async () => Number((await base().count({ n: '*' }).first())?.n ?? 0),
+      totalCount: async () => Number((await base('recheck_due_day').sum({ n: 'q.households' }).first())?.n ?? 0),
     };
   }
 

@@ -90,9 +90,12 @@ export async function refreshRecheckDue(knex: Knex, today: string, policy: Polic
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`refreshRecheckDue: not a day: ${today}`);
   const key = policyKey(policy);
   const [check] = await runPrepared<{ current: boolean; stale: boolean }>(knex.raw(
+    // Each part an ordered first row of an index, so it costs the same however many rows (or dead
+    // rows of the last recompute) the tables hold, and whatever their statistics say.
     `select coalesce((select s.policy = ? from recheck_due_state s where s.id = 1), false) as current,
-            exists (select 1 from recheck_due_stale) or exists (select 1 from recheck_due d where d.valid_until <= ?::date)
-            or exists (select 1 from recheck_due d where d.computed_on > ?::date) as stale`,
+            (select s.household_id from recheck_due_stale s order by s.household_id limit 1) is not null
+            or coalesce((select d.valid_until from recheck_due d where d.valid_until is not null order by d.valid_until limit 1) <= ?::date, false)
+            or coalesce((select d.computed_on from recheck_due d order by d.computed_on desc limit 1) > ?::date, false) as stale`,
     [key, today, today],
   ));
   if (check.current && !check.stale) return 0;
@@ -104,6 +107,7 @@ export async function refreshRecheckDue(knex: Knex, today: string, policy: Polic
     if (state?.policy !== key) {
       // Every household on the list, under the numbers now in force (the rows of the others go).
       await trx.raw('delete from recheck_due');
+      await trx.raw('delete from recheck_due_day');
       await trx.raw(`select recheck_due_mark(array(select h.id from household h where h.status = 'IN_HARDSHIP'))`);
       await trx.raw(`insert into recheck_due_state (id, policy, computed_at) values (1, ?, now()) on conflict (id) do update set policy = excluded.policy, computed_at = excluded.computed_at`, [key]);
     }
@@ -144,7 +148,16 @@ export async function refreshRecheckDue(knex: Knex, today: string, policy: Polic
                order by c.household_id
               on conflict (household_id) do update set township_id = excluded.township_id, due_on = excluded.due_on, on_list_since = excluded.on_list_since,
                 last_checked_on = excluded.last_checked_on, cadence_months = excluded.cadence_months, computed_on = excluded.computed_on, valid_until = excluded.valid_until
-              returning 1)
+              returning 1),
+            -- The day counts: −1 for each old row in the queue's days, +1 for each new one, netted.
+            counted as (
+              insert into recheck_due_day as t (township_id, due_on, households)
+              select x.township_id, x.due_on, sum(x.n) from (
+                select d.township_id, d.due_on, -1 as n from recheck_due d join ids i on i.household_id = d.household_id where d.due_on is not null
+                union all
+                select f.township_id, f.due_on, 1 from fresh f) x
+               group by 1, 2 having sum(x.n) <> 0 order by 1, 2
+              on conflict (township_id, due_on) do update set households = t.households + excluded.households)
        select (select count(*) from ids) as n`,
       due.params as never[],
     );

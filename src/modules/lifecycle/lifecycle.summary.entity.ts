@@ -183,6 +183,19 @@ export class RecheckDue {
   validUntil?: string | null;
 }
 
+/** Households of a township whose re-check falls due on a day (the queue's totalCount). */
+@Entity({ tableName: 'recheck_due_day' })
+export class RecheckDueDay {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  townshipId!: string;
+
+  @PrimaryKey({ type: 'date' })
+  dueOn!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  households!: string;
+}
+
 /** A household whose due day a write may have changed; `mark` numbers the marking. */
 @Entity({ tableName: 'recheck_due_stale' })
 export class RecheckDueStale {
