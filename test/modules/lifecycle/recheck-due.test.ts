@@ -174,19 +174,21 @@ serverOnly('a refresh beside a writer (issue 10)', () => {
     at('2043-10-03');
     const knex = t.owner.em.getKnex();
     const household = dbId(ids.child);
+    const policy = (await loadPolicy(knex, today())).values;
+    await refreshRecheckDue(knex, today(), policy); // up to the day: what follows is the refresh of a few marked households
     await knex.raw('select recheck_due_mark(?::bigint[])', [[household]]); // committed: a refresh will read this mark
     // A second session of the same database (the owner's pool), as another request's writer.
     const client = knex.client as unknown as { acquireConnection(): Promise<Client>; releaseConnection(c: Client): Promise<void> };
     const writer = await client.acquireConnection();
     try {
+      const writerPid = (await writer.query('select pg_backend_pid() as pid')).rows[0].pid;
       await writer.query('begin');
       // The write marks the household again (and holds the mark's row) until it commits.
       await writer.query('update person set income_wages = income_wages where household_id = $1', [household]);
-      const policy = (await loadPolicy(knex, today())).values;
       const refresh = refreshRecheckDue(knex, today(), policy); // its snapshot does not see the uncommitted write
       // Until the refresh waits for the writer's row (it must not have read the marks after the commit).
       for (let waited = 0; ; waited += 20) {
-        const { rows } = await knex.raw(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%recheck_due_stale%' and pid <> pg_backend_pid()`);
+        const { rows } = await knex.raw(`select count(*)::int as n from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))`, [writerPid]);
         if (rows[0].n > 0) break;
         if (waited > 10_000) throw new Error('the refresh never waited for the writer');
         await new Promise((resolve) => setTimeout(resolve, 20));
