@@ -5,10 +5,43 @@ import { GraphQLError } from 'graphql';
 import { Config } from '../config';
 import { Lang, message } from '../shared/i18n';
 import { ANONYMOUS, isDepartmentCode, Principal } from '../shared/principal';
+import { runPrepared } from '../db/prepared';
 import { hashSecret, resolveJwtSecret, TOKEN_ISSUER_DEFAULT } from './tokens';
 
 /** How fresh an API key's `last_used_at` is kept: to the minute. */
 const LAST_USE_RESOLUTION_MS = 60_000;
+
+/** An API key's row as the key lookups read it, with the request count of the same statement (null when not counted). */
+interface KeyRow {
+  id: string | number;
+  secret_hash: string;
+  revoked_at: Date | null;
+  last_used_at?: Date | null;
+  scopes: string[] | null;
+  name: string;
+  code: string;
+  partner_id?: string | number;
+  platform_id?: string | number;
+  count: string | number | null;
+  left: number | null;
+}
+
+/** Outside a caller's transaction a count may commit without waiting for its WAL flush (countRequest says why). */
+function isQuick(knex: unknown): boolean {
+  return !(knex as { isTransaction?: boolean }).isTransaction;
+}
+
+/**
+ * One more request of the key (the first `?`) in its current window, returning the count and the
+ * seconds left in the window: for every row of `from` (none: one request) that meets `where`.
+ */
+function bucketInsertSql(quick: boolean, from?: string, where?: string): string {
+  const sources = [from, quick ? `(select set_config('synchronous_commit', 'off', true)) as unflushed` : undefined].filter(Boolean);
+  return `insert into api_rate_bucket (key_id, window_start, count)
+       select ?, date_trunc('minute', now()), 1 ${sources.length ? `from ${sources.join(', ')}` : ''} ${where ? `where ${where}` : ''}
+       on conflict (key_id, window_start) do update set count = api_rate_bucket.count + 1
+       returning count, ceil(extract(epoch from (date_trunc('minute', now()) + interval '1 minute' - now())))::int as left`;
+}
 
 /** Partner keys are counted in fixed one-minute windows (`api_rate_bucket`, one row per key and window). */
 export const RATE_WINDOW_SECONDS = 60;
@@ -156,15 +189,13 @@ export class Authenticator {
    * data. Inside a caller's transaction the caller's durability stands: counted as before.
    */
   async countRequest(knex: ReturnType<EntityManager['getKnex']>, keyId: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'> = {}): Promise<RateLimitState> {
-    const quick = !(knex as { isTransaction?: boolean }).isTransaction;
-    const { rows } = await knex.raw(
-      `insert into api_rate_bucket (key_id, window_start, count)
-       select ?, date_trunc('minute', now()), 1 ${quick ? `from (select set_config('synchronous_commit', 'off', true)) as unflushed` : ''}
-       on conflict (key_id, window_start) do update set count = api_rate_bucket.count + 1
-       returning count, ceil(extract(epoch from (date_trunc('minute', now()) + interval '1 minute' - now())))::int as left`,
-      [keyId],
-    );
-    const count = Number(rows[0].count);
+    const { rows } = await knex.raw(bucketInsertSql(isQuick(knex)), [keyId]);
+    return this.applyCount(knex, { count: Number(rows[0].count), left: Number(rows[0].left) }, opts);
+  }
+
+  /** After a key's request was counted: the first of a window prunes past windows; over the limit → 429. */
+  private async applyCount(knex: ReturnType<EntityManager['getKnex']>, counted: { count: number; left: number }, opts: Pick<Credentials, 'lang' | 'onRateLimit'>): Promise<RateLimitState> {
+    const { count, left } = counted;
     if (count === 1) {
       await knex.raw(
         `delete from api_rate_bucket where (key_id, window_start) in (
@@ -173,7 +204,7 @@ export class Authenticator {
         [RATE_PRUNE_BATCH],
       );
     }
-    const state: RateLimitState = { limit: this.partnerLimit, remaining: Math.max(0, this.partnerLimit - count), resetSeconds: Math.max(1, Number(rows[0].left)) };
+    const state: RateLimitState = { limit: this.partnerLimit, remaining: Math.max(0, this.partnerLimit - count), resetSeconds: Math.max(1, left) };
     if (count > this.partnerLimit) throw new RateLimitedError(state, opts.lang);
     opts.onRateLimit?.(state);
     return state;
@@ -194,14 +225,11 @@ export class Authenticator {
     const [keyId, secret] = token.split('.');
     if (!keyId || !secret || keyId.length > 32 || secret.length > 100) throw new AuthenticationError('Malformed API key');
     const knex = em.getKnex();
-    const row = await knex('partner_api_key as k')
-      .join('partner_organisation as o', 'o.id', 'k.partner_id')
-      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'k.scopes', 'o.id as partner_id', 'o.name', 'o.code')
-      .where('k.key_id', keyId)
-      .first();
+    const row = await this.lookUpAndCount(knex, `select k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, o.id as partner_id, o.name, o.code
+      from partner_api_key k join partner_organisation o on o.id = k.partner_id where k.key_id = ?`, keyId, secret);
     // donors module (issue 12): a key id that is no partner's may be a charity platform's.
     if (!row) return this.charityPlatform(em, keyId, secret, opts);
-    await this.useKey(knex, 'partner_api_key', row, keyId, secret, opts);
+    await this.useKey(knex, 'partner_api_key', row, secret, opts);
     return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 
@@ -211,12 +239,8 @@ export class Authenticator {
    */
   private async charityPlatform(em: EntityManager, keyId: string, secret: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'>): Promise<Principal> {
     const knex = em.getKnex();
-    const row = await knex('charity_platform_api_key as k')
-      .join('charity_platform as c', 'c.id', 'k.platform_id')
-      .select('k.id', 'k.secret_hash', 'k.revoked_at', 'k.last_used_at', 'k.scopes', 'c.id as platform_id', 'c.name', 'c.code')
-      .where('k.key_id', keyId)
-      .first();
-    await this.useKey(knex, 'charity_platform_api_key', row, keyId, secret, opts);
+    const row = await this.useKey(knex, 'charity_platform_api_key', await this.lookUpAndCount(knex, `select k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, c.id as platform_id, c.name, c.code
+      from charity_platform_api_key k join charity_platform c on c.id = k.platform_id where k.key_id = ?`, keyId, secret), secret, opts);
     return {
       kind: 'CHARITY_PLATFORM', role: 'CHARITY_PLATFORM', platformId: String(row.platform_id), apiKeyId: String(row.id), scopes: row.scopes ?? [],
       actor: `platform:${row.code}:${keyId}`, name: row.name,
@@ -224,23 +248,41 @@ export class Authenticator {
   }
 
   /**
+   * A key's row by its id (`lookup`, one `?` for the key id) and, in the same statement, its request
+   * counted when the secret's hash matches and the key is not revoked (issue 10: one round trip
+   * instead of two on every partner request). The hash comparison in SQL only decides whether to
+   * count; useKey still compares in constant time and refuses. Nothing is counted for a wrong
+   * secret, an unknown or a revoked key, as before.
+   */
+  private async lookUpAndCount(knex: ReturnType<EntityManager['getKnex']>, lookup: string, keyId: string, secret: string): Promise<KeyRow | undefined> {
+    const rows = await runPrepared<KeyRow>(knex.raw(
+      `with k as (${lookup}),
+            counted as (${bucketInsertSql(isQuick(knex), 'k', 'k.secret_hash = ? and k.revoked_at is null')})
+       select k.*, c.count, c.left from k left join counted c on true`,
+      [keyId, keyId, hashSecret(secret)],
+    ));
+    return rows[0];
+  }
+
+  /**
    * The one check of an API key's secret, for partners' and charity platforms' keys alike: the
    * hash compared in constant time (a zero hash when the key id is unknown, so an unknown id costs
-   * the same), revoked keys refused, the last use written, the request counted for the rate limit.
-   * The last use is kept to the minute (LAST_USE_RESOLUTION_MS): a key in steady use writes its row
-   * once a minute, not on every request — every request's write of the same row made concurrent
-   * requests of one key wait on its lock and on a commit each (issue 10).
+   * the same), revoked keys refused, the last use written, the request counted for the rate limit
+   * (by lookUpAndCount's statement). The last use is kept to the minute (LAST_USE_RESOLUTION_MS): a
+   * key in steady use writes its row once a minute, not on every request — every request's write of
+   * the same row made concurrent requests of one key wait on its lock and on a commit each (issue 10).
    */
   private async useKey(
-    knex: ReturnType<EntityManager['getKnex']>, table: 'partner_api_key' | 'charity_platform_api_key',
-    row: { id: string | number; secret_hash: string; revoked_at: Date | null; last_used_at?: Date | null } | undefined, keyId: string, secret: string,
+    knex: ReturnType<EntityManager['getKnex']>, table: 'partner_api_key' | 'charity_platform_api_key', row: KeyRow | undefined, secret: string,
     opts: Pick<Credentials, 'lang' | 'onRateLimit'>,
-  ): Promise<void> {
+  ): Promise<KeyRow> {
     const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
     const ok = crypto.timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
     if (!row || !ok || row.revoked_at) throw new AuthenticationError('Unknown or revoked API key');
+    if (row.count == null) throw new Error('an accepted API key was not counted'); // the statement's condition is the check above
     await this.noteLastUse(knex, table, row);
-    await this.countRequest(knex, keyId, opts);
+    await this.applyCount(knex, { count: Number(row.count), left: Number(row.left) }, opts);
+    return row;
   }
 
   /** A key's last use, kept to the minute (LAST_USE_RESOLUTION_MS), for the bearer and the signed-webhook paths alike. */

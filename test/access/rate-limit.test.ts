@@ -169,3 +169,34 @@ describe('the count commits without waiting for its WAL flush, and only the coun
     expect(await knex()('api_rate_bucket').where({ key_id: `${key.keyId}x` }).select('count')).toEqual([{ count: 7 }]);
   });
 });
+
+describe('the key lookup counts in the same statement (issue 10)', () => {
+  it('a wrong secret, a revoked key and an unknown key id are refused and not counted; an accepted key costs one statement for lookup and count', async () => {
+    const key = await partnerApiKey(t.orm, 'county-trade-union');
+    await roomInWindow();
+    const count = async () => Number((await knex()('api_rate_bucket').where({ key_id: key.keyId }).sum({ n: 'count' }).first())?.n ?? 0);
+    const viewer = (token: string) => request(t.app).post('/graphql').set('x-api-key', token).send({ query: VIEWER });
+    expect((await viewer(key.token)).status).toBe(200); // the first of the window (it also prunes) and the last use
+    expect(await count()).toBe(1);
+
+    const wrong = `${key.keyId}.${crypto.randomBytes(24).toString('base64url')}`;
+    expect((await viewer(wrong)).status).toBe(401);
+    expect((await viewer(`nokey${crypto.randomBytes(4).toString('hex')}.${crypto.randomBytes(24).toString('base64url')}`)).status).toBe(401);
+    expect(await count()).toBe(1);
+
+    const seen: string[] = [];
+    const listener = (q: { sql: string }) => seen.push(q.sql);
+    knex().client.on('query', listener);
+    try {
+      expect((await viewer(key.token)).status).toBe(200);
+    } finally {
+      knex().client.removeListener('query', listener);
+    }
+    expect(await count()).toBe(2);
+    expect(seen.filter((sql) => /api_rate_bucket|partner_api_key/.test(sql))).toHaveLength(1);
+
+    await knex()('partner_api_key').where({ key_id: key.keyId }).update({ revoked_at: knex().fn.now() });
+    expect((await viewer(key.token)).status).toBe(401);
+    expect(await count()).toBe(2);
+  });
+});
