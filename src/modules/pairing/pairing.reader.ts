@@ -7,6 +7,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { PAIRING_ROWS } from '../../access/matrix';
 import { Principal } from '../../shared/principal';
 import { householdScope, SqlFragment } from '../../access/scope';
+import { runPrepared } from '../../db/prepared';
 import { keysetPage, PageArgs } from '../../db/keyset';
 import type { Page } from '../../db/keyset';
 import type { NeedFilter } from './pairing.inputs';
@@ -81,7 +82,9 @@ export class PairingReader {
     if (filter?.townshipId === null) base.whereRaw('false');
     else if (filter?.townshipId) base.where('n.township_id', filter.townshipId);
     const page = await keysetPage<{ id: string }>(base.clone().select('n.*'), { column: 'n.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'n.id');
-    return { nodes: page.rows.map(needFromRow), cursors: page.cursors, pageInfo: page.pageInfo, totalCount: async () => Number((await base.clone().count({ n: '*' }).first())?.n ?? 0) };
+    // The count prepared too (planned once per connection): a partner asks for it with every page.
+    const totalCount = async () => Number((await runPrepared<{ n: string }>(base.clone().count({ n: '*' })))[0]?.n ?? 0);
+    return { nodes: page.rows.map(needFromRow), cursors: page.cursors, pageInfo: page.pageInfo, totalCount };
   }
 
   async needsByIds(ids: readonly string[]): Promise<NeedNode[]> {
