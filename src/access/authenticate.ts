@@ -239,8 +239,9 @@ export class Authenticator {
    */
   private async charityPlatform(em: EntityManager, keyId: string, secret: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'>): Promise<Principal> {
     const knex = em.getKnex();
-    const row = await this.useKey(knex, 'charity_platform_api_key', await this.lookUpAndCount(knex, `select k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, c.id as platform_id, c.name, c.code
-      from charity_platform_api_key k join charity_platform c on c.id = k.platform_id where k.key_id = ?`, keyId, secret), secret, opts);
+    const found = await this.lookUpAndCount(knex, `select k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, c.id as platform_id, c.name, c.code
+      from charity_platform_api_key k join charity_platform c on c.id = k.platform_id where k.key_id = ?`, keyId, secret);
+    const row = await this.useKey(knex, 'charity_platform_api_key', found, secret, opts);
     return {
       kind: 'CHARITY_PLATFORM', role: 'CHARITY_PLATFORM', platformId: String(row.platform_id), apiKeyId: String(row.id), scopes: row.scopes ?? [],
       actor: `platform:${row.code}:${keyId}`, name: row.name,

@@ -59,16 +59,23 @@ export function recheckPolicyInForceSql(day: string): RecheckPolicySql {
  * `where` narrows `household h` (with its `?` parameters in `whereParams`).
  */
 export function recheckDueSql(policy: PolicyValues, today: string, where = 'true', whereParams: unknown[] = []): { sql: string; params: unknown[] } {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`recheckDueSql: not a day: ${today}`);
-  const int = (v: number) => {
-    if (!Number.isInteger(Number(v))) throw new Error(`recheckDueSql: not an integer: ${v}`);
-    return String(Number(v));
-  };
-  const sql = recheckDueRowsSql(`'${today}'::date`, {
+  const sql = recheckDueRowsSql(dayLiteral(today), {
     extreme: int(policy.RECHECK_MONTHS_EXTREME_POVERTY), variable: int(policy.RECHECK_MONTHS_VARIABLE), stable: int(policy.RECHECK_MONTHS_STABLE),
     workingAgeMin: int(policy.WORKING_AGE_MIN), retirementAge: int(policy.RETIREMENT_AGE),
   }, `h.status = 'IN_HARDSHIP' and (${where})`);
   return { sql, params: whereParams };
+}
+
+/** A county day as an SQL literal; anything but YYYY-MM-DD is refused (the rule's SQL inlines it). */
+function dayLiteral(day: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`re-check due rule: not a day: ${day}`);
+  return `'${day}'::date`;
+}
+
+/** A policy number as an SQL integer literal; anything but an integer is refused. */
+function int(v: number): string {
+  if (!Number.isInteger(Number(v))) throw new Error(`re-check due rule: not an integer: ${v}`);
+  return String(Number(v));
 }
 
 /** One lock for every refresher: two refreshes writing the same rows from different snapshots could leave the older. */
@@ -87,7 +94,7 @@ function policyKey(policy: PolicyValues): string {
  * Returns the number of households recomputed.
  */
 export async function refreshRecheckDue(knex: Knex, today: string, policy: PolicyValues): Promise<number> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`refreshRecheckDue: not a day: ${today}`);
+  const day = dayLiteral(today);
   const key = policyKey(policy);
   const [check] = await runPrepared<{ current: boolean; stale: boolean }>(knex.raw(
     // Each part an ordered first row of an index, so it costs the same however many rows (or dead
@@ -111,7 +118,6 @@ export async function refreshRecheckDue(knex: Knex, today: string, policy: Polic
       await trx.raw(`select recheck_due_mark(array(select h.id from household h where h.status = 'IN_HARDSHIP'))`);
       await trx.raw(`insert into recheck_due_state (id, policy, computed_at) values (1, ?, now()) on conflict (id) do update set policy = excluded.policy, computed_at = excluded.computed_at`, [key]);
     }
-    const day = `'${today}'::date`;
     // What to recompute, read first into arrays (usually a handful): the marks with their numbers,
     // and the rows the calendar made stale. As parameters their sizes are known to the planner,
     // which plans index lookups per household; inside the statement it planned from the tables'
@@ -124,10 +130,7 @@ export async function refreshRecheckDue(knex: Knex, today: string, policy: Polic
     const ids = [...new Set([...marks.map((m) => String(m.household_id)), ...aged.map((a) => String(a.household_id))])];
     if (ids.length === 0) return 0;
     const due = recheckDueSql(policy, today, 'h.id in (select household_id from ids)');
-    const years = (n: number) => {
-      if (!Number.isInteger(Number(n))) throw new Error(`refreshRecheckDue: not an integer: ${n}`);
-      return `make_interval(years => ${Number(n)})`;
-    };
+    const years = (n: number) => `make_interval(years => ${int(n)})`;
     // The days after `today` on which the rule's answer may change by the calendar: a member with
     // working capacity reaching the working age or leaving it (the day the years add up to, and the
     // next, for those born on 29 February), an episode or re-check dated after today.
