@@ -24,6 +24,7 @@ import { Migration20261202103000_scorecard_results } from './Migration2026120210
 import { Migration20261202104500_donation_candidate } from './Migration20261202104500_donation_candidate'; // donors' ranking projection (issue 10)
 import { Migration20261202111000_lifecycle_summaries } from './Migration20261202111000_lifecycle_summaries'; // lifecycle (issue 10)
 import { Migration20261202140000_recheck_due } from './Migration20261202140000_recheck_due'; // lifecycle's re-check queue (issue 10)
+import { Migration20261203000000_need_tally } from './Migration20261203000000_need_tally'; // partners' needs totalCount (issue 10)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202104500_donation_candidate', class: Migration20261202104500_donation_candidate }, // donors' ranking projection (issue 10)
   { name: 'Migration20261202111000_lifecycle_summaries', class: Migration20261202111000_lifecycle_summaries }, // lifecycle (issue 10)
   { name: 'Migration20261202140000_recheck_due', class: Migration20261202140000_recheck_due }, // lifecycle's re-check queue (issue 10)
+  { name: 'Migration20261203000000_need_tally', class: Migration20261203000000_need_tally }, // partners' needs totalCount (issue 10)
 ];

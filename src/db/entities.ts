@@ -3,7 +3,7 @@ import { Community, Department, Household, Person, Township } from '../modules/r
 import { PartnerApiKey, PartnerOrganisation } from '../modules/partners/partner.entity';
 import { PolicyParameter } from '../policy/policy-parameter.entity';
 import {
-  ApiRateBucket, HouseholdUtilityAccount, Need, OutboxAttempt, OutboxMessage, Pairing, PairingHousehold, PairingLedgerEntry,
+  ApiRateBucket, HouseholdUtilityAccount, Need, NeedTally, OutboxAttempt, OutboxMessage, Pairing, PairingHousehold, PairingLedgerEntry,
   PairingPartner, PartnerSubscription, WebhookReceipt,
 } from '../modules/pairing/pairing.entity';
 import { Delivery, PlanItem } from '../modules/measures/measures.entity';
@@ -37,7 +37,7 @@ export const entities = [
   Township, Community, Department, Household, Person, PartnerOrganisation, PartnerApiKey, AuditEvent,
   PolicyParameter, IdentificationCase, CaseTransition, InvestigationRecord, PublicNotice, NoticeObjection, DomainEvent,
   EventConsumer, PlanItem, Delivery, FundSource, FundAllocation, Disbursement, AllowanceRun, AllowanceRunLine,
-  Pairing, PairingPartner, PairingHousehold, PairingLedgerEntry, Need, HouseholdUtilityAccount, ApiRateBucket, WebhookReceipt,
+  Pairing, PairingPartner, PairingHousehold, PairingLedgerEntry, Need, NeedTally, HouseholdUtilityAccount, ApiRateBucket, WebhookReceipt,
   PartnerSubscription, OutboxMessage, OutboxAttempt,
   HouseholdEpisode, HouseholdRecheck, RecordHistory, // lifecycle (issue 11)
   // supervision (R22)

@@ -284,3 +284,28 @@ export class OutboxAttempt {
   @Property({ type: 'integer' })
   durationMs!: number;
 }
+
+/**
+ * Needs per township, status, kind and urgency (issue 10): what the open-needs `totalCount` of a
+ * partner or the civilization office reads instead of counting `need`. Maintained only by the
+ * statement-level triggers on `need` (migration Migration20261203000000_need_tally), so every
+ * writer keeps it right in its own transaction; never written by the application. A row may count
+ * 0 (kept).
+ */
+@Entity({ tableName: 'need_tally' })
+export class NeedTally {
+  @PrimaryKey({ type: 'bigint', autoincrement: false })
+  townshipId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  status!: string;
+
+  @PrimaryKey({ type: 'text' })
+  kind!: string;
+
+  @PrimaryKey({ type: 'text' })
+  urgency!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  needs!: string;
+}

@@ -82,9 +82,22 @@ export class PairingReader {
     if (filter?.townshipId === null) base.whereRaw('false');
     else if (filter?.townshipId) base.where('n.township_id', filter.townshipId);
     const page = await keysetPage<{ id: string }>(base.clone().select('n.*'), { column: 'n.id', cast: 'bigint', value: (r) => String(r.id) }, true, args, 'n.id');
-    // The count prepared too (planned once per connection): a partner asks for it with every page.
-    const totalCount = async () => Number((await runPrepared<{ n: string }>(base.clone().count({ n: '*' })))[0]?.n ?? 0);
+    // A partner asks for the count with every page. Open needs alone are what need_tally counts
+    // (township, status, kind, urgency: every filter there is), so theirs is a sum of counters;
+    // staff, who see needs through their households, count the rows (prepared).
+    const totalCount = async () => Number((await runPrepared<{ n: string }>(seesOpenNeeds(this.principal)
+      ? this.openNeedTally(filter)
+      : base.clone().count({ n: '*' })))[0]?.n ?? 0);
     return { nodes: page.rows.map(needFromRow), cursors: page.cursors, pageInfo: page.pageInfo, totalCount };
+  }
+
+  /** The open needs under `filter`, from need_tally (migration Migration20261203000000_need_tally). */
+  private openNeedTally(filter: (Omit<NeedFilter, 'township'> & { townshipId?: string | null }) | null | undefined): Knex.Raw {
+    const township = filter?.townshipId === null ? '0' : filter?.townshipId ?? null; // 0: no township has it
+    const [kind, urgency, status] = [filter?.kind ?? null, filter?.urgency ?? null, filter?.status ?? null];
+    return this.knex.raw(`select coalesce(sum(needs), 0)::bigint as n from need_tally where status = 'OPEN'
+      and (?::text is null or status = ?) and (?::bigint is null or township_id = ?::bigint)
+      and (?::text is null or kind = ?) and (?::text is null or urgency = ?)`, [status, status, township, township, kind, kind, urgency, urgency]);
   }
 
   async needsByIds(ids: readonly string[]): Promise<NeedNode[]> {
