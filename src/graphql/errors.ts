@@ -79,8 +79,10 @@ const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable; retry short
 
 /** A database fault as it leaves the service: 503, Retry-After, retryable code. */
 export class ServiceUnavailableError extends GraphQLError {
-  constructor() {
+  /** `cause`: what failed, kept for the log line (its class and code only, src/logging.ts). */
+  constructor(cause?: unknown) {
     super(UNAVAILABLE_MESSAGE, {
+      originalError: cause instanceof Error ? cause : undefined,
       extensions: {
         code: ErrorCode.SERVICE_UNAVAILABLE,
         retryable: true,

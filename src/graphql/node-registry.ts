@@ -9,9 +9,11 @@
  * scopes and the per-request cache apply exactly as on every other path: a key the caller may not
  * see answers null, as does a type nobody registered.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { RequestContext } from './context';
 
-export type NodeLoader = (ctx: RequestContext, key: string) => Promise<object | null> | object | null;
+/** `info` is the `node` field's: a loader may read what the query selects below it (selection.ts). */
+export type NodeLoader = (ctx: RequestContext, key: string, info: GraphQLResolveInfo) => Promise<object | null> | object | null;
 
 const nodeLoaders = new Map<string, NodeLoader>();
 
@@ -24,9 +26,9 @@ export function registerNode(type: string, load: NodeLoader): void {
 }
 
 /** The object a global id names, read as the caller may see it; null when absent or not visible. */
-export async function loadNode(ctx: RequestContext, type: string, key: string): Promise<object | null> {
+export async function loadNode(ctx: RequestContext, type: string, key: string, info: GraphQLResolveInfo): Promise<object | null> {
   const load = nodeLoaders.get(type);
-  return load ? ((await load(ctx, key)) ?? null) : null;
+  return load ? ((await load(ctx, key, info)) ?? null) : null;
 }
 
 /** The registered types (for the test that every Node type of the schema can be fetched). */

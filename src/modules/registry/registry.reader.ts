@@ -6,6 +6,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
 import { REGISTRY_ROWS } from '../../access/matrix';
+import { auditedRead, AuditSource, readAuditInsert } from '../../access/audit';
 import { Principal } from '../../shared/principal';
 import { textLength } from '../../shared/text';
 import { ErrorCode, RequestRefused } from '../../shared/errors';
@@ -207,6 +208,26 @@ export class RegistryReader {
     const rows = await runPrepared<Row>(withRelated(this.households()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal))
       .whereRaw('h.id = any(?::bigint[])', [ids as string[]]));
     return rows.map(householdWithRelated);
+  }
+
+  /**
+   * One household as householdsByIds reads it, writing in the same statement the audit row of its
+   * visible members' id numbers, which the caller will show unmasked (`node(id:)` selecting
+   * members { idNumber }; issue 10: one round trip, not the read and then the audit insert). Only
+   * outside a transaction, so the row is committed when the statement is; else null: the caller
+   * takes the ordinary path (the request's audit flush). `audited`: the person keys written.
+   */
+  async householdAuditingMemberIdNumbers(id: string, source: AuditSource): Promise<{ node: HouseholdNode | null; audited: string[] } | null> {
+    if ((this.knex as { isTransaction?: boolean }).isTransaction) return null;
+    if (!seesHouseholds(this.principal)) return { node: null, audited: [] };
+    const read = withRelated(this.households()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal))
+      .whereRaw('h.id = ?::bigint', [id]);
+    const audit = readAuditInsert(source, 'READ_UNMASKED_ID_NUMBER', 'Person',
+      `select array_agg(m->>'id') from r, json_array_elements(r.members_json) m`);
+    const rows = await auditedRead(() => runPrepared<Row>(this.knex.with('r', read).with('a', this.knex.raw(audit.sql, audit.params as never[]))
+      .select('r.*', this.knex.raw('(select a.record_ids from a) as audited_ids')).from('r')));
+    const row = rows[0];
+    return row ? { node: householdWithRelated(row), audited: (row.audited_ids as string[] | null) ?? [] } : { node: null, audited: [] };
   }
 
   async personsByIds(ids: readonly string[]): Promise<PersonNode[]> {
