@@ -68,6 +68,9 @@ export class UnmaskedReads {
   /** Records whose read a statement of this request already audited itself (readAuditInsert). */
   private readonly written = new Set<string>();
 
+  /** Whether a statement that carried its own read audit failed: the response is then withheld. */
+  auditFailed = false;
+
   /** Records a read statement audited in its own statement: drain() leaves them out. */
   alreadyWritten(action: string, entity: string, recordIds: readonly string[]): void {
     for (const id of recordIds) this.written.add(`${action}:${entity}:${id}`);
@@ -95,26 +98,16 @@ export class UnmaskedReads {
 /**
  * The insert of a request's unmasked-read row as part of the read statement itself (issue 10: one
  * round trip for `node(id:)` instead of the read and then the audit). Use it in a data-modifying
- * CTE: `with r as (<read>), a as (<this>) select … from r`. `idsSql` is a query of one text[]
- * column, the records the statement reads unmasked; no row is written when it is empty. The read
+ * CTE: `with r as (<read>), a as (<this>) select … from r`. `idsSql` (its placeholders bound by
+ * `idsParams`) is a query of one text[] column, the records the statement reads unmasked; no row is written when it is empty. The read
  * and its audit are one statement, so one commits exactly when the other does, and a failed audit
  * fails the read (nothing is sent); outside a transaction only, so it is committed before the
  * answer leaves. The caller then tells the request's UnmaskedReads (alreadyWritten).
  */
-/** Runs a statement that carries its own read audit (readAuditInsert); a failure counts as an audit write failure (metric), as the flush's does. */
-export async function auditedRead<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    auditWriteFailures.inc({ kind: 'unmasked_read' });
-    throw err;
-  }
-}
-
-export function readAuditInsert(source: AuditSource, action: string, entity: string, idsSql: string): { sql: string; params: unknown[] } {
+export function readAuditInsert(source: AuditSource, action: string, entity: string, idsSql: string, idsParams: readonly unknown[] = []): { sql: string; params: unknown[] } {
   return {
     sql: `insert into audit_event (actor, actor_role, action, entity, record_id, record_ids, outcome, ip, request_id)
       select ?, ?, ?, ?, null, x.ids, 'SUCCESS', ?, ? from (${idsSql}) x(ids) where cardinality(x.ids) > 0 returning record_ids`,
-    params: [source.principal.actor, source.principal.role, action, entity, source.ip, source.requestId],
+    params: [source.principal.actor, source.principal.role, action, entity, source.ip, source.requestId, ...idsParams],
   };
 }

@@ -22,6 +22,20 @@ export interface Page<T> {
   pageInfo: PageInfo;
   /** Counted lazily: only when the client selects totalCount. */
   totalCount: () => Promise<number>;
+  /** The records whose unmasked read the page's own statement audited (PageReadAudit). */
+  auditedIds?: string[];
+}
+
+/**
+ * A page read that writes its own read audit (issue 10; src/access/audit.ts readAuditInsert), so a
+ * page and its audit are one statement. `cte(bound)` is the data-modifying CTE `a` over the rows
+ * `r` read, which carry `page_position` (1, 2, … in read order); it audits only the rows with
+ * page_position <= bound (the page, not the extra row read to learn whether more follow) and
+ * returns the column record_ids.
+ */
+export interface PageReadAudit {
+  knex: Knex;
+  cte: (bound: number) => Knex.Raw;
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -69,7 +83,8 @@ export async function keysetPage<R extends { id: string }>(
   descending: boolean,
   args: PageArgs,
   idColumn: string,
-): Promise<{ rows: R[]; cursors: string[]; pageInfo: PageInfo }> {
+  audit?: PageReadAudit,
+): Promise<{ rows: R[]; cursors: string[]; pageInfo: PageInfo; auditedIds?: string[] }> {
   if ((args.first ?? 0) < 0 || (args.last ?? 0) < 0) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'first/last must not be negative');
   if (args.first != null && args.last != null) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, 'Use first or last, not both');
   const backwards = args.last != null || (args.before != null && args.first == null);
@@ -82,8 +97,16 @@ export async function keysetPage<R extends { id: string }>(
   if (args.before) bound(decodeCursor(args.before), backwards ? cmp : (descending ? '>' : '<'));
   const dir = readDescending ? 'desc' : 'asc';
   qb.orderByRaw(`${sort.column} ${dir}, ${idColumn} ${dir}`).limit(size + 1);
+  let query = qb;
+  if (audit) {
+    qb.select(audit.knex.raw(`row_number() over (order by ${sort.column} ${dir}, ${idColumn} ${dir}) as page_position`));
+    // The audited ids once, on the first row, not repeated on every row of the page.
+    query = audit.knex.with('r', qb).with('a', audit.cte(size))
+      .select('r.*', audit.knex.raw('case when r.page_position = 1 then (select a.record_ids from a) end as audited_ids')).from('r').orderBy('r.page_position');
+  }
   // A named prepared statement: the list's shape repeats, only the cursor and filter values change.
-  const fetched = await runPrepared<R>(qb);
+  const fetched = await runPrepared<R>(query);
+  const auditedIds = audit ? ((fetched as Array<{ audited_ids?: string[] | null }>).find((r) => r.audited_ids)?.audited_ids ?? []) : undefined;
   const more = fetched.length > size;
   const rows = fetched.slice(0, size);
   if (backwards) rows.reverse();
@@ -94,5 +117,5 @@ export async function keysetPage<R extends { id: string }>(
     startCursor: cursors[0] ?? null,
     endCursor: cursors[cursors.length - 1] ?? null,
   };
-  return { rows, cursors, pageInfo };
+  return { rows, cursors, pageInfo, auditedIds };
 }

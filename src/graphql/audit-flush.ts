@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import { writeAudit } from '../access/audit';
+import { auditWriteFailures } from '../metrics';
 import { RequestContext } from './context';
-import { ErrorCode, RETRY_AFTER_SECONDS } from './errors';
+import { ErrorCode, RETRY_AFTER_SECONDS, ServiceUnavailableError } from './errors';
 import { committedFields, resultUnavailable } from './faults';
 
 /**
@@ -22,8 +23,10 @@ export function unmaskedReadAudit(log?: Logger): ApolloServerPlugin<RequestConte
         async willSendResponse(rc) {
           const ctx = rc.contextValue;
           const entries = ctx.unmaskedReads?.drain() ?? [];
-          if (entries.length === 0) return;
+          if (entries.length === 0 && !ctx.unmaskedReads?.auditFailed) return;
           try {
+            // A read that carried its own audit failed (readAuditedInStatement): withheld as below.
+            if (ctx.unmaskedReads.auditFailed) throw new Error('audit in a read statement failed');
             await writeAudit(ctx.em, ctx, entries);
           } catch (err) {
             log?.error({ requestId: ctx.requestId, operation: rc.operationName ?? null, err }, 'audit of unmasked reads failed; personal data withheld');
@@ -52,4 +55,19 @@ export function unmaskedReadAudit(log?: Logger): ApolloServerPlugin<RequestConte
       };
     },
   };
+}
+
+/**
+ * A read whose statement also writes its own unmasked-read audit (issue 10: `readAuditInsert`,
+ * one round trip). Its failure is a failed audit: counted as the flush's failures are, and the
+ * whole response is withheld exactly as when the flush fails (503 SERVICE_UNAVAILABLE, no data).
+ */
+export async function readAuditedInStatement<T>(ctx: RequestContext, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    auditWriteFailures.inc({ kind: 'unmasked_read' });
+    ctx.unmaskedReads.auditFailed = true;
+    throw new ServiceUnavailableError(err);
+  }
 }

@@ -48,13 +48,15 @@ it('issues the same number of SQL statements for 10 and for 100 households', asy
 
 /**
  * Issue 10: the unmasked reads of a request are one audit insert of one row, whatever the page
- * size, with every member shown in its record_ids.
+ * size, with every member shown in its record_ids. The insert rides in the page's own statement
+ * (a data-modifying CTE) when the query certainly shows the id numbers; a directive on the way
+ * leaves it to the request's flush, a statement of its own. Either way, one.
  */
 it('audits a page of 10 and a page of 100 households with id numbers in one insert of one row each', async () => {
   const knex = t.orm.em.getKnex();
   for (const n of [10, 100]) {
     const inserts: string[] = [];
-    const listener = (q: { sql: string }) => { if (/^insert into "audit_event"/i.test(q.sql)) inserts.push(q.sql); };
+    const listener = (q: { sql: string }) => { if (/insert into "?audit_event"?/i.test(q.sql)) inserts.push(q.sql); };
     const requestId = `statements-audit-${n}`;
     knex.client.on('query', listener);
     let members: string[];
@@ -71,5 +73,34 @@ it('audits a page of 10 and a page of 100 households with id numbers in one inse
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'READ_UNMASKED_ID_NUMBER', entity: 'Person', record_id: null });
     expect([...rows[0].record_ids].sort()).toEqual(members.map(dbId).sort());
+  }
+});
+
+it('audits exactly the members shown, in one insert, whichever way the page is asked for', async () => {
+  const knex = t.orm.em.getKnex();
+  const variants: Array<[string, string, Record<string, unknown>, number]> = [
+    // [name, query, variables, statements carrying an audit insert]
+    ['backwards', `query($t: ID!) { households(last: 7, filter: { township: $t }) { nodes { members { id idNumber } } } }`, {}, 1],
+    ['edges', `query($t: ID!) { households(first: 6, filter: { township: $t }) { edges { node { members { id idNumber } } } } }`, {}, 1],
+    ['a directive', `query($t: ID!, $s: Boolean!) { households(first: 5, filter: { township: $t }) { nodes { members { id idNumber @include(if: $s) } } } }`, { s: true }, 1],
+    ['skipped', `query($t: ID!, $s: Boolean!) { households(first: 5, filter: { township: $t }) { nodes { members { id idNumber @skip(if: $s) } } } }`, { s: true }, 0],
+  ];
+  for (const [name, query, variables, expected] of variants) {
+    const inserts: string[] = [];
+    const listener = (q: { sql: string }) => { if (/insert into "?audit_event"?/i.test(q.sql)) inserts.push(q.sql); };
+    const requestId = `statements-audit-${name.replace(/\W/g, '-')}`;
+    knex.client.on('query', listener);
+    let r;
+    try {
+      r = await gql(t.app, query, { t: townshipId, ...variables }, { token, requestId });
+    } finally {
+      knex.client.removeListener('query', listener);
+    }
+    const households = r.data.households.nodes ?? r.data.households.edges.map((e: { node: unknown }) => e.node);
+    const shown = households.flatMap((h: { members: Array<{ id: string; idNumber?: string }> }) => h.members.filter((m) => m.idNumber).map((m) => dbId(m.id))).sort();
+    const rows = await knex('audit_event').where({ request_id: requestId }).select('record_ids');
+    expect([name, inserts.length]).toEqual([name, expected]);
+    expect([name, rows.flatMap((row: { record_ids: string[] }) => row.record_ids).sort()]).toEqual([name, shown]);
+    if (expected) expect(shown.length).toBeGreaterThan(0);
   }
 });

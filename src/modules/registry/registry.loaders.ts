@@ -6,7 +6,7 @@ import { byId, grouped } from '../../graphql/dataloaders';
 import { registerNode } from '../../graphql/node-registry';
 import { certainlySelects } from '../../graphql/selection';
 import { maySee } from '../../access/matrix';
-import { ServiceUnavailableError } from '../../graphql/errors';
+import { readAuditedInStatement } from '../../graphql/audit-flush';
 import { RegistryReader } from './registry.reader';
 import { CommunityNode, HouseholdNode, PersonNode, TownshipNode } from './registry.types';
 import type { Row } from '../../shared/row';
@@ -50,8 +50,7 @@ export function createRegistryLoaders(reader: RegistryReader) {
  */
 registerNode('Household', async (ctx, key, info) => {
   if (!maySee(ctx.principal.role, 'ID_NUMBER') || !certainlySelects(info, 'Household', ['members', 'idNumber'])) return ctx.loaders.household.load(key);
-  // A failed statement is a failed audit: the data is withheld, 503, as the flush answers.
-  const read = await ctx.loaders.reader.householdAuditingMemberIdNumbers(key, ctx).catch((err: unknown) => { throw new ServiceUnavailableError(err); });
+  const read = await readAuditedInStatement(ctx, ctx.loaders.reader.householdAuditingMemberIdNumbers(key, ctx));
   if (!read) return ctx.loaders.household.load(key);
   ctx.unmaskedReads.alreadyWritten('READ_UNMASKED_ID_NUMBER', 'Person', read.audited);
   if (!read.node) return null;

@@ -6,11 +6,11 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { householdScope, personScope, seesHouseholds } from '../../access/scope';
 import { REGISTRY_ROWS } from '../../access/matrix';
-import { auditedRead, AuditSource, readAuditInsert } from '../../access/audit';
+import { AuditSource, readAuditInsert } from '../../access/audit';
 import { Principal } from '../../shared/principal';
 import { textLength } from '../../shared/text';
 import { ErrorCode, RequestRefused } from '../../shared/errors';
-import { keysetPage, PageArgs, SortKey } from '../../db/keyset';
+import { keysetPage, PageArgs, PageReadAudit, SortKey } from '../../db/keyset';
 import type { Page } from '../../db/keyset';
 import { runPrepared } from '../../db/prepared';
 import { HardshipCategory, HardshipCause, HouseholdOrderField, HouseholdStatus, OrderDirection } from './registry.enums';
@@ -129,7 +129,7 @@ export class RegistryReader {
    * `countAlongside`: the caller will read totalCount, so the count runs on another connection
    * while the page is read (one round trip of latency instead of two).
    */
-  async householdPage(filter: HouseholdRowFilter | null | undefined, order: HouseholdRowOrder | null | undefined, args: PageArgs, countAlongside = false): Promise<Page<HouseholdNode>> {
+  async householdPage(filter: HouseholdRowFilter | null | undefined, order: HouseholdRowOrder | null | undefined, args: PageArgs, countAlongside = false, auditMemberIdNumbers?: AuditSource): Promise<Page<HouseholdNode>> {
     const sort = HOUSEHOLD_SORT[order?.field ?? HouseholdOrderField.CREATED_AT];
     const descending = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
     const base = this.households();
@@ -139,12 +139,18 @@ export class RegistryReader {
     const early = countAlongside ? count() : null;
     // A failed page must not leave the early count's rejection unhandled.
     early?.catch(() => undefined);
-    const page = await keysetPage<{ id: string }>(withRelated(base.clone()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal)), sort, descending, args, 'h.id');
+    // `auditMemberIdNumbers`: the caller will show the members' id numbers unmasked; the page's
+    // statement writes their audit row (outside a transaction only, as householdAuditingMemberIdNumbers).
+    const audit: PageReadAudit | undefined = auditMemberIdNumbers && !(this.knex as { isTransaction?: boolean }).isTransaction
+      ? { knex: this.knex, cte: (bound) => memberIdNumberAudit(this.knex, auditMemberIdNumbers, 'where r.page_position <= ?', [bound]) }
+      : undefined;
+    const page = await keysetPage<Row & { id: string }>(withRelated(base.clone()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal)), sort, descending, args, 'h.id', audit);
     return {
       nodes: page.rows.map(householdWithRelated),
       cursors: page.cursors,
       pageInfo: page.pageInfo,
       totalCount: () => early ?? count(),
+      auditedIds: page.auditedIds,
     };
   }
 
@@ -222,10 +228,8 @@ export class RegistryReader {
     if (!seesHouseholds(this.principal)) return { node: null, audited: [] };
     const read = withRelated(this.households()).select(...HOUSEHOLD_COLUMNS, relatedColumns(this.knex, this.principal))
       .whereRaw('h.id = ?::bigint', [id]);
-    const audit = readAuditInsert(source, 'READ_UNMASKED_ID_NUMBER', 'Person',
-      `select array_agg(m->>'id') from r, json_array_elements(r.members_json) m`);
-    const rows = await auditedRead(() => runPrepared<Row>(this.knex.with('r', read).with('a', this.knex.raw(audit.sql, audit.params as never[]))
-      .select('r.*', this.knex.raw('(select a.record_ids from a) as audited_ids')).from('r')));
+    const rows = await runPrepared<Row>(this.knex.with('r', read).with('a', memberIdNumberAudit(this.knex, source, '', []))
+      .select('r.*', this.knex.raw('(select a.record_ids from a) as audited_ids')).from('r'));
     const row = rows[0];
     return row ? { node: householdWithRelated(row), audited: (row.audited_ids as string[] | null) ?? [] } : { node: null, audited: [] };
   }
@@ -332,6 +336,12 @@ export class RegistryReader {
 }
 
 /** A household row read with relatedColumns: the node, its township, community and visible members. */
+/** The audit row of the visible members' id numbers of the households `r` of a read (`where`: which of them). */
+function memberIdNumberAudit(knex: Knex, source: AuditSource, where: string, params: unknown[]): Knex.Raw {
+  const a = readAuditInsert(source, 'READ_UNMASKED_ID_NUMBER', 'Person', `select array_agg(m->>'id') from r, json_array_elements(r.members_json) m ${where}`, params);
+  return knex.raw(a.sql, a.params as never[]);
+}
+
 function householdWithRelated(r: Row): HouseholdNode {
   const node = householdFromRow(r);
   node.related = {

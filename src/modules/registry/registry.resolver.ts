@@ -2,6 +2,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { RequestContext } from '../../graphql/context';
 import { idNumberFor } from '../../graphql/field-guard';
+import { certainlySelects } from '../../graphql/selection';
+import { readAuditedInStatement } from '../../graphql/audit-flush';
+import { maySee } from '../../access/matrix';
 import { toPayload } from '../../graphql/payload';
 import { Connection, ConnectionArgs, keyOf } from '../../graphql/relay';
 import { countyToday, DateScalar } from '../../graphql/scalars';
@@ -41,7 +44,13 @@ export class RegistryResolver {
     const keys = filter && {
       ...filter, townshipId: optionalKey(filter.township, 'Township'), communityId: optionalKey(filter.community, 'Community'),
     };
-    const found = await ctx.loaders.reader.householdPage(keys, orderBy, page, selectsField(info, 'totalCount'));
+    // Members' id numbers certainly shown unmasked: the page's statement writes their audit row
+    // (one round trip; the request's flush skips them). A failed statement withholds the answer.
+    const audit = maySee(ctx.principal.role, 'ID_NUMBER') && SHOWS_MEMBER_ID_NUMBERS.some((path) => certainlySelects(info, 'HouseholdConnection', path, []))
+      ? ctx : undefined;
+    const read = ctx.loaders.reader.householdPage(keys, orderBy, page, selectsField(info, 'totalCount'), audit);
+    const found = audit ? await readAuditedInStatement(ctx, read) : await read;
+    if (found.auditedIds) ctx.unmaskedReads.alreadyWritten('READ_UNMASKED_ID_NUMBER', 'Person', found.auditedIds);
     ctx.loaders.primeHouseholds(found.nodes);
     return HouseholdConnection.from(found);
   }
@@ -138,6 +147,9 @@ async function memberAndHousehold(ctx: RequestContext, w: MemberWritten) {
   const [household, member] = await Promise.all([ctx.loaders.household.load(w.householdId), ctx.loaders.person.load(w.personId)]);
   return { household, member };
 }
+
+/** Where a household list shows its members' id numbers. */
+const SHOWS_MEMBER_ID_NUMBERS = [['nodes', 'members', 'idNumber'], ['edges', 'node', 'members', 'idNumber']];
 
 /** Whether the field's own selection names `name` directly (fragments: not seen, the caller reads lazily). */
 function selectsField(info: GraphQLResolveInfo, name: string): boolean {
