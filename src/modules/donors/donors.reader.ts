@@ -6,6 +6,7 @@
  * the community has fewer than k eligible households, and nothing else of the household.
  */
 import type { Knex } from '@mikro-orm/postgresql';
+import { runPrepared } from '../../db/prepared';
 import { DONATION_ROWS, mayReadRows } from '../../access/matrix';
 import { householdScope, SqlFragment } from '../../access/scope';
 import { keysetPage, Page, PageArgs } from '../../db/keyset';
@@ -292,8 +293,10 @@ export class DonorsReader {
     const pledgeSeen = pledgeScope(this.principal);
     // A township ranks only its own households' needs.
     const needSeen = this.principal.kind === 'TOWNSHIP' ? { sql: 'c.township_id = ?', params: [this.principal.townshipId] } : EVERYTHING;
-    const { rows } = await this.knex.raw(pledgeRankingSql(pledgeSeen.sql, needSeen.sql),
-      [k, k, today, ...needSeen.params, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100), pledgeKey, ...pledgeSeen.params] as never[]);
+    // Prepared (issue 10): planning this statement cost about what running it does; its text
+    // varies only with the caller's kind of scope.
+    const rows = await runPrepared<Row>(this.knex.raw(pledgeRankingSql(pledgeSeen.sql, needSeen.sql),
+      [k, k, today, ...needSeen.params, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100), pledgeKey, ...pledgeSeen.params] as never[]));
     if (rows.length === 0) return null; // no pledge of this key that the caller may see
     const ranked = rows.filter((r: Row) => r.id != null);
     const area = String(rows[0].area_level);
