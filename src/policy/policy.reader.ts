@@ -5,16 +5,18 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { ErrorCode, RequestRefused } from '../shared/errors';
 import { calendarDay } from '../shared/county-calendar';
+import { runPrepared } from '../db/prepared';
 import { PARAMETER_KEYS, PARAMETERS, ParameterKey, PolicySnapshot, PolicyValues } from './parameter-definitions';
 import type { Row } from '../shared/row';
 
 /** The row of every parameter in force on `asOf` (one statement). */
 export async function parametersInForce(knex: Knex, asOf: string): Promise<ParameterRow[]> {
-  const rows = await knex('policy_parameter')
+  // Prepared (issue 10): read by every request that ranks, plans or checks eligibility.
+  const rows = await runPrepared<Row>(knex('policy_parameter')
     .distinctOn('key')
     .select('*')
     .where('effective_from', '<=', asOf)
-    .orderBy([{ column: 'key' }, { column: 'effective_from', order: 'desc' }]);
+    .orderBy([{ column: 'key' }, { column: 'effective_from', order: 'desc' }]));
   return rows.filter((r: Row) => r.key in PARAMETERS).map(toRow);
 }
 
