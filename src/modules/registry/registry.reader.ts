@@ -17,7 +17,7 @@ import { HardshipCategory, HardshipCause, HouseholdOrderField, HouseholdStatus, 
 import { DEPARTMENTS } from './registry.county-data';
 import { LIMITS } from './registry.limits';
 import {
-  CommunityNode, communityFromRow, HouseholdNode, householdFromRow, PersonNode, personFromRow, TownshipNode, townshipFromRow,
+  CommunityNode, communityFromRow, HouseholdNode, householdFromRow, PERSON_FIELDS, PersonNode, personFromRow, personFromValues, TownshipNode, townshipFromRow,
 } from './registry.types';
 import type { Row } from '../../shared/row';
 
@@ -45,26 +45,14 @@ function relatedColumns(knex: Knex, principal: Principal, memberIds = false): Kn
 }
 const withRelated = (qb: Knex.QueryBuilder) => qb.join('township as rt', 'rt.id', 'h.township_id').join('community as rc', 'rc.id', 'h.community_id');
 
-const PERSON_COLUMNS = [
-  'p.id', 'p.version', 'p.created_at', 'p.created_by', 'p.updated_at', 'p.updated_by', 'p.household_id', 'p.name',
-  'p.id_number', 'p.sex', 'p.birth_date', 'p.relation_to_head', 'p.work_capacity', 'p.employment_status',
-  'p.disability_category', 'p.disability_grade', 'p.illness', 'p.illness_note', 'p.schooling_stage', 'p.income_wages',
-  'p.income_business', 'p.income_property', 'p.income_transfers', 'p.income_other', 'p.has_livelihood_source',
-  'p.legal_supporter', 'p.parental_status',
-];
+const PERSON_COLUMNS = PERSON_FIELDS.map((c) => `p.${c}`);
 
 /**
- * A member in members_json (relatedColumns): the values of PERSON_COLUMNS in their order, not an
+ * A member in members_json (relatedColumns): the values of PERSON_FIELDS in their order, not an
  * object of every column of person (half the bytes to send and parse: no keys repeated for every
- * member, no columns nobody maps).
+ * member, no columns nobody maps); personFromValues maps the array as it comes.
  */
-const MEMBER_FIELDS = PERSON_COLUMNS.map((c) => c.slice(2));
-const MEMBER_JSON_COLUMNS = MEMBER_FIELDS.map((c) => `mp.${c}`).join(', ');
-function memberFromValues(values: unknown[]): PersonNode {
-  const row: Row = {};
-  for (let i = 0; i < MEMBER_FIELDS.length; i++) row[MEMBER_FIELDS[i]] = values[i];
-  return personFromRow(row);
-}
+const MEMBER_JSON_COLUMNS = PERSON_FIELDS.map((c) => `mp.${c}`).join(', ');
 
 const ts = (column: string): SortKey => ({
   column,
@@ -365,7 +353,7 @@ function householdWithRelated(r: Row): HouseholdNode {
   node.related = {
     township: townshipFromRow({ id: r.township_id, code: r.rt_code, name: r.rt_name }),
     community: communityFromRow({ id: r.community_id, township_id: r.township_id, code: r.rc_code, name: r.rc_name, kind: r.rc_kind }),
-    members: (typeof r.members_json === 'string' ? JSON.parse(r.members_json) : r.members_json as unknown[][]).map(memberFromValues),
+    members: (typeof r.members_json === 'string' ? JSON.parse(r.members_json) : r.members_json as unknown[][]).map(personFromValues),
   };
   return node;
 }

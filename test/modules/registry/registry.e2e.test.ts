@@ -172,6 +172,43 @@ describe('changing a household and its members', () => {
   });
 });
 
+describe('a member read through its household and on its own (issue 10: two mappings of one person)', () => {
+  const MEMBER_FIELDS = `id name sex birthDate relationToHead workCapacity employmentStatus disability { category grade } illness illnessNote
+    schoolingStage monthlyIncome { wages business property transfers other total } hasLivelihoodSource legalSupporter parentalStatus
+    version createdAt createdBy updatedAt updatedBy`;
+  const THROUGH_HOUSEHOLD = `query($id: ID!) { node(id: $id) { ... on Household { members { ${MEMBER_FIELDS} } } } }`;
+  const ON_ITS_OWN = `query($id: ID!) { node(id: $id) { ... on Person { ${MEMBER_FIELDS} } } }`;
+
+  it('gives the same fields either way, and the instants the database recorded', async () => {
+    const h = await registerHousehold(t.app, token, householdInput(township, [
+      member({ name: '林大山', monthlyIncome: { wages: 150000, business: 1, property: 2, transfers: 3, other: 4 } }),
+      member({ name: '林小河', relationToHead: 'CHILD', workCapacity: 'NONE', employmentStatus: 'IN_SCHOOL', schoolingStage: 'JUNIOR_HIGH',
+        illness: 'CHRONIC', illnessNote: '哮喘', disability: { category: 'HEARING', grade: 3 }, monthlyIncome: null }),
+    ]));
+    const knex = t.orm.em.getKnex();
+    // Distinct instants with microseconds, so a swapped or truncated field shows.
+    await knex('person').where('household_id', dbId(h.id)).update({ updated_at: knex.raw(`created_at + interval '1 hour 0.123456 second'`) });
+    const civil = await departmentToken('CIVIL_AFFAIRS');
+    const listed = await gql(t.app, THROUGH_HOUSEHOLD, { id: h.id }, { token: civil });
+    expect(listed.errors).toBeUndefined();
+    const members = listed.data.node.members;
+    expect(members).toHaveLength(2);
+    for (const m of members) {
+      const alone = await gql(t.app, ON_ITS_OWN, { id: m.id }, { token: civil });
+      expect(alone.errors).toBeUndefined();
+      expect(alone.data.node).toEqual(m);
+      const row = await knex('person').where('id', dbId(m.id)).first();
+      expect(m.createdAt).toBe(new Date(row.created_at).toISOString());
+      expect(m.updatedAt).toBe(new Date(row.updated_at).toISOString());
+      expect(Date.parse(m.updatedAt) - Date.parse(m.createdAt)).toBe(3_600_123);
+    }
+    const child = members.find((m: any) => m.name === '林小河');
+    expect(child).toMatchObject({ disability: { category: 'HEARING', grade: 3 }, illness: 'CHRONIC', illnessNote: '哮喘', schoolingStage: 'JUNIOR_HIGH',
+      monthlyIncome: { wages: 0, business: 0, property: 0, transfers: 0, other: 0, total: 0 } });
+    expect(members.find((m: any) => m.name === '林大山').monthlyIncome).toEqual({ wages: 150000, business: 1, property: 2, transfers: 3, other: 4, total: 150010 });
+  });
+});
+
 describe('householdStatistics (aggregates only)', () => {
   it('counts households, persons, categories and causes in SQL, for one township', async () => {
     const tw = await newTownship(t.orm);
