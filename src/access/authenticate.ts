@@ -20,8 +20,9 @@ interface KeyRow {
   scopes: string[] | null;
   name: string;
   code: string;
-  partner_id?: string | number;
-  platform_id?: string | number;
+  /** Whose key it is: a partner's or (donors module, issue 12) a charity platform's, and its id. */
+  owner_kind: 'PARTNER' | 'CHARITY_PLATFORM';
+  owner_id: string | number;
   count: string | number | null;
   left: number | null;
 }
@@ -225,42 +226,39 @@ export class Authenticator {
     const [keyId, secret] = token.split('.');
     if (!keyId || !secret || keyId.length > 32 || secret.length > 100) throw new AuthenticationError('Malformed API key');
     const knex = em.getKnex();
-    const row = await this.lookUpAndCount(knex, `select k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, o.id as partner_id, o.name, o.code
-      from partner_api_key k join partner_organisation o on o.id = k.partner_id where k.key_id = ?`, keyId, secret);
-    // donors module (issue 12): a key id that is no partner's may be a charity platform's.
-    if (!row) return this.charityPlatform(em, keyId, secret, opts);
-    await this.useKey(knex, 'partner_api_key', row, secret, opts);
-    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.partner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
+    const found = await this.lookUpAndCount(knex, keyId, secret);
+    const row = await this.useKey(knex, found?.owner_kind === 'CHARITY_PLATFORM' ? 'charity_platform_api_key' : 'partner_api_key', found, secret, opts);
+    if (row.owner_kind === 'CHARITY_PLATFORM') {
+      return {
+        kind: 'CHARITY_PLATFORM', role: 'CHARITY_PLATFORM', platformId: String(row.owner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [],
+        actor: `platform:${row.code}:${keyId}`, name: row.name,
+      };
+    }
+    return { kind: 'PARTNER', role: 'PARTNER', partnerId: String(row.owner_id), apiKeyId: String(row.id), scopes: row.scopes ?? [], actor: `partner:${row.code}:${keyId}`, name: row.name };
   }
 
   /**
-   * donors module (issue 12): a charity platform's key (`charity_platform_api_key`), checked like
-   * a partner's — constant-time hash comparison, revocation, last use, the same per-key rate limit.
-   */
-  private async charityPlatform(em: EntityManager, keyId: string, secret: string, opts: Pick<Credentials, 'lang' | 'onRateLimit'>): Promise<Principal> {
-    const knex = em.getKnex();
-    const found = await this.lookUpAndCount(knex, `select k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, c.id as platform_id, c.name, c.code
-      from charity_platform_api_key k join charity_platform c on c.id = k.platform_id where k.key_id = ?`, keyId, secret);
-    const row = await this.useKey(knex, 'charity_platform_api_key', found, secret, opts);
-    return {
-      kind: 'CHARITY_PLATFORM', role: 'CHARITY_PLATFORM', platformId: String(row.platform_id), apiKeyId: String(row.id), scopes: row.scopes ?? [],
-      actor: `platform:${row.code}:${keyId}`, name: row.name,
-    };
-  }
-
-  /**
-   * A key's row by its id (`lookup`, one `?` for the key id) and, in the same statement, its request
-   * counted when the secret's hash matches and the key is not revoked (issue 10: one round trip
-   * instead of two on every partner request). The hash comparison in SQL only decides whether to
+   * A key's row by its id — a partner's key (partner_api_key) or a charity platform's
+   * (charity_platform_api_key, donors module, issue 12; a partner's first should an id be both) —
+   * and, in the same statement, its request counted when the secret's hash matches and the key is
+   * not revoked (issue 10: one round trip on every keyed request, where the lookup, the count and
+   * a platform's second lookup had been three). The hash comparison in SQL only decides whether to
    * count; useKey still compares in constant time and refuses. Nothing is counted for a wrong
    * secret, an unknown or a revoked key, as before.
    */
-  private async lookUpAndCount(knex: ReturnType<EntityManager['getKnex']>, lookup: string, keyId: string, secret: string): Promise<KeyRow | undefined> {
+  private async lookUpAndCount(knex: ReturnType<EntityManager['getKnex']>, keyId: string, secret: string): Promise<KeyRow | undefined> {
     const rows = await runPrepared<KeyRow>(knex.raw(
-      `with k as (${lookup}),
+      `with k as (
+              select * from (
+                select 1 as precedence, 'PARTNER' as owner_kind, k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, o.id as owner_id, o.name, o.code
+                  from partner_api_key k join partner_organisation o on o.id = k.partner_id where k.key_id = ?
+                union all
+                select 2, 'CHARITY_PLATFORM', k.id, k.secret_hash, k.revoked_at, k.last_used_at, k.scopes, c.id, c.name, c.code
+                  from charity_platform_api_key k join charity_platform c on c.id = k.platform_id where k.key_id = ?
+              ) found order by precedence limit 1),
             counted as (${bucketInsertSql(isQuick(knex), 'k', 'k.secret_hash = ? and k.revoked_at is null')})
        select k.*, c.count, c.left from k left join counted c on true`,
-      [keyId, keyId, hashSecret(secret)],
+      [keyId, keyId, keyId, hashSecret(secret)],
     ));
     return rows[0];
   }

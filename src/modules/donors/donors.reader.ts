@@ -11,6 +11,8 @@ import { DONATION_ROWS, mayReadRows } from '../../access/matrix';
 import { householdScope, SqlFragment } from '../../access/scope';
 import { keysetPage, Page, PageArgs } from '../../db/keyset';
 import { loadPolicy } from '../../policy/policy.reader';
+import type { ParameterKey } from '../../policy/parameter-definitions';
+import { ErrorCode, RequestRefused } from '../../shared/errors';
 import { calendarDay, countyDayOf } from '../../shared/county-calendar';
 import { Principal } from '../../shared/principal';
 import type { Row } from '../../shared/row';
@@ -44,14 +46,22 @@ export const URGENCY_SQL = `(case n.urgency when 'HIGH' then 3 when 'MEDIUM' the
  * same double-precision arithmetic, in the same order, as the points answered), the page's
  * township and community names, and whether the community has at least k households in hardship
  * (k-anonymity for platforms and partners: at most k read per community, never counted whole; k = 0
- * for staff reads none). No row: the caller may not see the pledge; one row with a null id: it
- * has no candidate. Placeholders in order: k, k, today, needSeen's, live match states, today,
- * first, the pledge's key, pledgeSeen's. `npm run bench:compare` serves the same text to PostGraphile and the floor.
+ * for staff reads none). k and the pseudonyms' period are the policy's in force on the day, read
+ * by the statement itself (one round trip, not the policy and then the ranking; every row carries
+ * them). No row: the caller may not see the pledge; one row with a null id: it has no candidate.
+ * Placeholders in order: today, today, whether the caller is anonymised (k applies), today,
+ * needSeen's, live match states, today, first, the pledge's key, pledgeSeen's.
+ * `npm run bench:compare` serves the same text to PostGraphile and the floor.
  */
 export function pledgeRankingSql(pledgeSeen: string, needSeen: string): string {
-  return `select p.area_level, r.*, n.urgency, n.description, t.name as township_name, cm.name as community_name,
-       (select count(*) from (select 1 from household h where h.community_id = r.community_id and h.status = 'IN_HARDSHIP' limit ?) x) >= ? as community_shown
-  from pledge p
+  const inForce = (key: ParameterKey) =>
+    `(select value::int from policy_parameter where key = '${key}' and effective_from <= ?::date order by effective_from desc limit 1)`;
+  return `with policy as (select ${inForce('DONATION_AREA_MIN_HOUSEHOLDS')} as area_min_households, ${inForce('DONATION_PSEUDONYM_DAYS')} as pseudonym_days)
+select p.area_level, policy.area_min_households, policy.pseudonym_days, r.*, n.urgency, n.description, t.name as township_name, cm.name as community_name,
+       (select count(*) from (select 1 from household h where h.community_id = r.community_id and h.status = 'IN_HARDSHIP' limit shown.k) x) >= shown.k as community_shown
+  from policy
+  cross join lateral (select case when ?::boolean then policy.area_min_households else 0 end as k) shown
+  cross join pledge p
   left join lateral (
     select c.need_id as id, c.kind, c.township_id, c.community_id, c.uncovered_amount, c.allocated, c.created_at, c.vulnerability as v,
            (case c.urgency_points when 40 then 3 when 25 then 2 else 1 end) as u, greatest(0, ?::date - c.published_on) as days
@@ -125,11 +135,16 @@ export class DonorsReader {
 
   /** The caller's pseudonyms for `today` (null for staff). */
   pseudonyms(today: string): Promise<Pseudonyms | null> {
+    return this.pseudonymsOf(today, null);
+  }
+
+  /** As pseudonyms(), with the period's length when the caller has read it already (pledgeCandidates). */
+  private pseudonymsOf(today: string, days: number | null): Promise<Pseudonyms | null> {
     const viewer = pseudonymViewer(this.principal);
     if (!viewer) return Promise.resolve(null);
     let p = this.pseudonymCache.get(today);
     if (!p) {
-      p = (async () => new Pseudonyms(await pseudonymKey(this.knex), viewer, today, (await this.policyOn(today)).values.DONATION_PSEUDONYM_DAYS))();
+      p = (async () => new Pseudonyms(await pseudonymKey(this.knex), viewer, today, days ?? (await this.policyOn(today)).values.DONATION_PSEUDONYM_DAYS))();
       this.pseudonymCache.set(today, p);
     }
     return p;
@@ -286,18 +301,22 @@ export class DonorsReader {
    */
   async pledgeCandidates(pledgeKey: string, first: number, today: string): Promise<RankedNeed[] | null> {
     // Platforms and partners see each need under a pseudonym, and its community only where it has
-    // k eligible households: the policy first (one read per request, the pseudonyms' period too).
-    // Staff see every community: k = 0 reads no household.
-    const [pseudonyms, policy] = await Promise.all([this.pseudonyms(today), this.anonymised ? this.policyOn(today) : null]);
-    const k = policy ? policy.values.DONATION_AREA_MIN_HOUSEHOLDS : 0;
+    // k eligible households (k and the pseudonyms' period: the policy in force, read by the
+    // statement). Staff see every community: k = 0 reads no household.
+    const anonymised = this.anonymised;
     const pledgeSeen = pledgeScope(this.principal);
     // A township ranks only its own households' needs.
     const needSeen = this.principal.kind === 'TOWNSHIP' ? { sql: 'c.township_id = ?', params: [this.principal.townshipId] } : EVERYTHING;
     // Prepared (issue 10): planning this statement cost about what running it does; its text
     // varies only with the caller's kind of scope.
     const rows = await runPrepared<Row>(this.knex.raw(pledgeRankingSql(pledgeSeen.sql, needSeen.sql),
-      [k, k, today, ...needSeen.params, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100), pledgeKey, ...pledgeSeen.params] as never[]));
+      [today, today, anonymised, today, ...needSeen.params, LIVE_MATCH_STATES, today, Math.min(Math.max(first, 1), 100), pledgeKey, ...pledgeSeen.params] as never[]));
     if (rows.length === 0) return null; // no pledge of this key that the caller may see
+    const inForce: Partial<Record<ParameterKey, unknown>> = { DONATION_AREA_MIN_HOUSEHOLDS: rows[0].area_min_households, DONATION_PSEUDONYM_DAYS: rows[0].pseudonym_days };
+    const missing = Object.keys(inForce).filter((key) => inForce[key as ParameterKey] == null);
+    // As loadPolicy refuses: k-anonymity and the pseudonyms' period have no default.
+    if (anonymised && missing.length) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, `No policy in force on ${today} for ${missing.join(', ')}`);
+    const pseudonyms = anonymised ? await this.pseudonymsOf(today, Number(rows[0].pseudonym_days)) : null;
     const ranked = rows.filter((r: Row) => r.id != null);
     const area = String(rows[0].area_level);
     const distance = area === 'COMMUNITY' ? 0 : area === 'TOWNSHIP' ? 1 : 2;

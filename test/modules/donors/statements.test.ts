@@ -73,7 +73,7 @@ it('a ranking costs the same statements for 2 and for 10 candidates', async () =
   expect(ten.count).toBe(two.count);
 });
 
-it('a ranking is one statement over the projection, beside the policy and the key\'s own (issue 10)', async () => {
+it('a ranking is one statement over the projection and the policy in force, beside the key\'s own (issue 10)', async () => {
   const knex = t.orm.em.getKnex();
   const sql: string[] = [];
   const listener = (q: { sql: string }) => sql.push(q.sql);
@@ -86,6 +86,14 @@ it('a ranking is one statement over the projection, beside the policy and the ke
   }
   const ranking = sql.filter((s) => /donation_candidate/.test(s));
   expect(ranking).toHaveLength(1);
+  // k and the pseudonyms' period come with the ranking: the policy is not read apart.
+  expect(ranking[0]).toMatch(/policy_parameter/);
+  expect(sql.filter((s) => /policy_parameter/.test(s))).toHaveLength(1);
+  // The key's lookup (partners' and platforms' keys in one statement, which counts the request),
+  // the call's audit row (PLATFORM_CALL), and the ranking.
+  expect(sql.filter((s) => /charity_platform_api_key/.test(s))).toHaveLength(1);
+  expect(sql.filter((s) => /audit_event/.test(s))).toHaveLength(1);
+  expect(sql).toHaveLength(3);
   // Nothing else of the request reads a need, a household, a pledge or an allocation.
   expect(sql.filter((s) => !/donation_candidate/.test(s) && /\b(need|household|pledge|donation_allocation)\b/.test(s))).toEqual([]);
 });
