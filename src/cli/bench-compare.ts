@@ -330,14 +330,13 @@ function rankedRows(rows: Answer[]): Array<{ kind: string; lacking: number; town
 
 /**
  * The API's ranking statement (donors.reader.ts pledgeRankingSql, no scope: PostGraphile and the
- * floor check no access) with numbered parameters: $1 the pledge, $2 today, $3 k (the statement
- * reads k from the policy in force, as the API's does; $3 > 0 says the caller is anonymised), $4
- * first; the live match states written in. Text for the floor's prepared statement and the body of
- * the PostGraphile function, so the three rank with the same SQL.
+ * floor check no access) with numbered parameters: $1 the pledge, $2 today, $3 k, $4 first; the
+ * live match states written in. Text for the floor's prepared statement and the body of the
+ * PostGraphile function, so the three rank with the same SQL (the policy in force read too).
  */
 function benchRankingSql(): string {
   const states = `array[${LIVE_MATCH_STATES.map((st) => `'${st}'`).join(', ')}]`;
-  const order = ['$2', '$2', '($3 > 0)', '$2', states, '$2', '$4', '$1'];
+  const order = ['$2', '$2', '$3', '$3', '$2', states, '$2', '$4', '$1'];
   let i = 0;
   const sql = pledgeRankingSql('true', 'true').replace(/\?/g, () => order[i++]);
   if (i !== order.length) throw new Error(`pledgeRankingSql has ${i} placeholders, the benchmark expects ${order.length}`);

@@ -39,20 +39,25 @@ it('shows the community by the k in force on the day, with the pseudonyms\' peri
   // Five eligible households, k = 5: the community.
   expect((await ranked()).area).toEqual({ level: 'COMMUNITY', township: expect.any(String), community: '测试村2' });
 
-  // From three days on, k = 6 and a pseudonym lasts one day.
+  // From three days on, k = 6 and a pseudonym lasts one day. The ranking on that day before the
+  // change was made: k = 5 then, and the reader keeps it as its guess for the day.
   const from = addCalendarDays(today, 3);
+  at(from);
+  const unchanged = await ranked();
+  expect(unchanged.area.level).toBe('COMMUNITY');
   const civil = { token: await departmentToken('CIVIL_AFFAIRS') };
   for (const [key, value] of [['DONATION_AREA_MIN_HOUSEHOLDS', 6], ['DONATION_PSEUDONYM_DAYS', 1]] as const) {
     const set = await gql(t.app, SET, { i: { key, value, effectiveFrom: from, reason: '调整匿名化参数' } }, civil);
     expect(set.data.setPolicyParameter.userErrors).toEqual([]);
   }
+  // The guess (5) is no longer in force on that day: the answer is by the k in force (6).
+  const after = await ranked();
+  expect(after.area).toEqual({ level: 'TOWNSHIP', township: unchanged.area.township, community: null });
+  expect(after.pseudonymExpiresOn).toBe(addCalendarDays(from, 1));
+  expect(after.id).not.toBe(unchanged.id);
+  // The day before, the numbers before the change.
   at(addCalendarDays(from, -1));
   const before = await ranked();
   expect(before.area.level).toBe('COMMUNITY');
-  expect(before.pseudonymExpiresOn > addCalendarDays(from, 0)).toBe(true); // the default period is longer than two days
-  at(from);
-  const after = await ranked();
-  expect(after.area).toEqual({ level: 'TOWNSHIP', township: before.area.township, community: null });
-  expect(after.pseudonymExpiresOn).toBe(addCalendarDays(from, 1));
-  expect(after.id).not.toBe(before.id);
+  expect(before.pseudonymExpiresOn > from).toBe(true); // the default period is longer than two days
 });
