@@ -122,6 +122,9 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   const auth = new Authenticator(config);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: every answer of this API is personal data sent with no-store (below), so a validator
+  // serves no cache, and hashing each body cost a share of every request (issue 10).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   // First: the request id (X-Request-Id in and out), then one access line per request, which also
   // feeds the metrics (src/access-log.ts).
@@ -178,6 +181,11 @@ export async function createApp(config: Config, orm: MikroORM, opts: { clock?: C
   app.use(
     '/graphql',
     negotiate,
+    // Answers name households and people: no browser or proxy keeps them (as the forms and pages).
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.set('cache-control', 'no-store');
+      next();
+    },
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {

@@ -148,3 +148,16 @@ describe('GET', () => {
     expect(await households()).toBe(before);
   });
 });
+
+it('sends answers with Cache-Control: no-store and no validator, by POST and by GET', async () => {
+  const post = await request(t.app).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`)
+    .send({ query: '{ townships { name } }' });
+  expect(post.status).toBe(200);
+  const get = await request(t.app).get('/graphql').query({ query: '{ townships { name } }' }).set('apollo-require-preflight', 'true').set('accept', 'application/json').set('authorization', `Bearer ${token}`);
+  expect(get.status).toBe(200);
+  const refused = await request(t.app).post('/graphql').set('content-type', 'application/json').send({ query: '{ townships { name } }' });
+  for (const r of [post, get, refused]) {
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers.etag).toBeUndefined();
+  }
+});
