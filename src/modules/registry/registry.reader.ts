@@ -41,15 +41,39 @@ const HOUSEHOLD_SELECT = quoted(HOUSEHOLD_COLUMNS);
  * are primed with them (registry.loaders.ts).
  */
 function relatedColumns(knex: Knex, principal: Principal, memberIds = false): Knex.Raw {
+  const related = relatedColumnsSql(principal, memberIds);
+  return knex.raw(related.sql, related.params as never[]);
+}
+function relatedColumnsSql(principal: Principal, memberIds: boolean): { sql: string; params: unknown[] } {
   const members = personScope(principal, 'mp', 'h');
   // `memberIds`: the same members' keys as text[] too, for a read that audits them in its own
   // statement (memberIdNumberAudit): an index read of a few rows, where taking them back out of
   // the JSON made PostgreSQL parse every member again (a third fewer pages a second, measured).
   const ids = memberIds ? `, (select array_agg(mp.id::text) from person mp where mp.household_id = h.id and ${members.sql}) as member_ids` : '';
-  return knex.raw(`rt.code as rt_code, rt.name as rt_name, rc.code as rc_code, rc.name as rc_name, rc.kind as rc_kind,
+  return {
+    sql: `rt.code as rt_code, rt.name as rt_name, rc.code as rc_code, rc.name as rc_name, rc.kind as rc_kind,
     (select coalesce(json_agg(json_build_array(${MEMBER_JSON_COLUMNS}) order by mp.id), '[]') from person mp where mp.household_id = h.id and ${members.sql}) as members_json${ids}`,
-  (memberIds ? [...members.params, ...members.params] : members.params) as never[]);
+    params: memberIds ? [...members.params, ...members.params] : [...members.params],
+  };
 }
+
+/**
+ * Households by key as the principal may see them, with relatedColumns: the text of the statement
+ * householdsByIds and householdAuditingMemberIdNumbers run, written out rather than built by knex
+ * (issue 10: building it cost about a twentieth of a `node(id:)` request's CPU). `key`: the
+ * predicate on h.id, its one `?` last among the parameters.
+ */
+function householdsByKeySql(principal: Principal, key: string, keyValue: unknown, memberIds: boolean): { sql: string; params: unknown[] } {
+  const scope = householdScope(principal);
+  const related = relatedColumnsSql(principal, memberIds);
+  return {
+    sql: `select ${HOUSEHOLD_SELECT}, ${related.sql}
+      from household as h join township as rt on rt.id = h.township_id join community as rc on rc.id = h.community_id
+     where (${scope.sql}) and ${key}`,
+    params: [...related.params, ...scope.params, keyValue],
+  };
+}
+
 const withRelated = (qb: Knex.QueryBuilder) => qb.join('township as rt', 'rt.id', 'h.township_id').join('community as rc', 'rc.id', 'h.community_id');
 
 const PERSON_COLUMNS = PERSON_FIELDS.map((c) => `p.${c}`);
@@ -225,8 +249,8 @@ export class RegistryReader {
   /** Batch loads for DataLoaders: one statement whatever the number of keys. */
   async householdsByIds(ids: readonly string[]): Promise<HouseholdNode[]> {
     if (!seesHouseholds(this.principal)) return [];
-    const rows = await runPrepared<Row>(withRelated(this.households()).select(this.knex.raw(HOUSEHOLD_SELECT), relatedColumns(this.knex, this.principal))
-      .whereRaw('h.id = any(?::bigint[])', [ids as string[]]));
+    const read = householdsByKeySql(this.principal, 'h.id = any(?::bigint[])', ids, false);
+    const rows = await runPrepared<Row>(this.knex.raw(read.sql, read.params as never[]));
     return rows.map(householdWithRelated);
   }
 
@@ -240,10 +264,10 @@ export class RegistryReader {
   async householdAuditingMemberIdNumbers(id: string, source: AuditSource): Promise<{ node: HouseholdNode | null; audited: string[] } | null> {
     if ((this.knex as { isTransaction?: boolean }).isTransaction) return null;
     if (!seesHouseholds(this.principal)) return { node: null, audited: [] };
-    const read = withRelated(this.households()).select(this.knex.raw(HOUSEHOLD_SELECT), relatedColumns(this.knex, this.principal, true))
-      .whereRaw('h.id = ?::bigint', [id]);
-    const rows = await runPrepared<Row>(this.knex.with('r', read).with('a', memberIdNumberAudit(this.knex, source, '', []))
-      .select('r.*', this.knex.raw('(select a.record_ids from a) as audited_ids')).from('r'));
+    const read = householdsByKeySql(this.principal, 'h.id = ?::bigint', id, true);
+    const audit = memberIdNumberAuditSql(source, '', []);
+    const rows = await runPrepared<Row>(this.knex.raw(`with r as (${read.sql}), a as (${audit.sql}) select r.*, (select a.record_ids from a) as audited_ids from r`,
+      [...read.params, ...audit.params] as never[]));
     const row = rows[0];
     return row ? { node: householdWithRelated(row), audited: (row.audited_ids as string[] | null) ?? [] } : { node: null, audited: [] };
   }
@@ -352,8 +376,11 @@ export class RegistryReader {
 /** A household row read with relatedColumns: the node, its township, community and visible members. */
 /** The audit row of the visible members' id numbers of the households `r` of a read (`where`: which of them; `r.member_ids`: relatedColumns). */
 function memberIdNumberAudit(knex: Knex, source: AuditSource, where: string, params: unknown[]): Knex.Raw {
-  const a = readAuditInsert(source, 'READ_UNMASKED_ID_NUMBER', 'Person', `select array_agg(m) from r, unnest(r.member_ids) m ${where}`, params);
+  const a = memberIdNumberAuditSql(source, where, params);
   return knex.raw(a.sql, a.params as never[]);
+}
+function memberIdNumberAuditSql(source: AuditSource, where: string, params: unknown[]): { sql: string; params: unknown[] } {
+  return readAuditInsert(source, 'READ_UNMASKED_ID_NUMBER', 'Person', `select array_agg(m) from r, unnest(r.member_ids) m ${where}`, params);
 }
 
 function householdWithRelated(r: Row): HouseholdNode {
