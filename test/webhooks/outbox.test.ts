@@ -14,11 +14,13 @@ import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-target
 import { Webhook } from 'standardwebhooks';
 import { WebhookSecretBox } from '../../src/webhooks/secrets';
 import { partnerApiKey, startApp, TestApp } from '../support/app';
+import { parkEarlierFilesOutbox } from '../support/events';
 
 let t: TestApp;
 const servers: http.Server[] = [];
 beforeAll(async () => {
   t = await startApp();
+  await parkEarlierFilesOutbox(t.orm);
 });
 afterAll(async () => {
   for (const s of servers) {

@@ -15,6 +15,7 @@ import { WebhookSecretBox } from '../../src/webhooks/secrets';
 import { gql, startApp, TestApp } from '../support/app';
 import { partnerKey, PartnerKey } from '../support/partners';
 import { dbId } from '../support/ids';
+import { parkEarlierFilesOutbox } from '../support/events';
 
 const SUBSCRIBE = `mutation($i: SubscribeToNeedsInput!) { subscribeToNeeds(input: $i) { subscriptionId signingSecret userErrors { field code } } }`;
 
@@ -28,6 +29,7 @@ describe('Standard Webhooks signing with a secret per subscription', () => {
 
   beforeAll(async () => {
     t = await startApp({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
+    await parkEarlierFilesOutbox(t.orm);
     key = await partnerKey(t.orm, 'county-trade-union');
     server = createWebhookReceiver({ secret: () => secret, onNotification: (n) => void received.push(n) });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -58,11 +60,8 @@ describe('Standard Webhooks signing with a secret per subscription', () => {
     expect(other.data.subscribeToNeeds.signingSecret).not.toBe(secret);
 
     const messageId = await t.orm.em.fork().transactional((tx) => enqueue(tx.getTransactionContext()!, { subscriptionId: id, eventType: 'NeedPublished', payload: { needId: 'n-1', kind: 'MEDICAL' } }));
-    // The run's database is shared: other files' messages, due earlier, may fill a batch ahead of
-    // this one (the worker takes them by id), so the worker runs until this one has been sent.
-    const worker = new OutboxWorker(t.orm, { allowLoopback: true, batch: 200 });
-    const status = async () => (await t.owner.em.getKnex()('outbox_message').where({ id: messageId }).first()).status;
-    for (let round = 0; round < 50 && (await status()) === 'PENDING'; round++) await worker.runOnce();
+    const result = await new OutboxWorker(t.orm, { allowLoopback: true, batch: 200 }).runOnce();
+    expect(result.delivered).toBeGreaterThanOrEqual(1);
     expect(received).toEqual([expect.objectContaining({ id: messageId, type: 'NeedPublished', data: { needId: 'n-1', kind: 'MEDICAL' } })]);
     expect((await t.owner.em.getKnex()('outbox_message').where({ id: messageId }).first()).status).toBe('DELIVERED');
   });

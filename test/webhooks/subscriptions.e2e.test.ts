@@ -16,6 +16,7 @@ import { createApp } from '../../src/app';
 import { OutboxWorker } from '../../src/webhooks/outbox.worker';
 import { HostResolver, ResolvedAddress, systemResolver } from '../../src/webhooks/webhook-target';
 import { gql, startApp, TestApp, townshipToken } from '../support/app';
+import { parkEarlierFilesOutbox } from '../support/events';
 import { confirm, householdInput, member, newTownship, registerHousehold } from '../support/fixtures';
 import { partnerKey, PartnerKey } from '../support/partners';
 
@@ -60,6 +61,7 @@ const subscribe = (app: Express, url: string, lang?: string) => gql(app, SUBSCRI
 
 beforeAll(async () => {
   t = await startApp();
+  await parkEarlierFilesOutbox(t.orm);
   guarded = await appWith();
   loopback = await appWith({ WEBHOOK_ALLOW_LOOPBACK: 'true' });
   // A partner of this file alone, so its subscriptions are this file's.

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { OutboxWorker } from '../../../src/webhooks/outbox.worker';
 import { gql, TestApp } from '../../support/app';
+import { parkEarlierFilesOutbox } from '../../support/events';
 import {
   ACCEPT, approve, CANDIDATES, CONFIRM, confirmedHousehold, createPledge, DISPATCH, startDonorWorld, DonorWorld, inDays, PROPOSE, publishNeed, registerDonor,
 } from '../../support/donors';
@@ -20,6 +21,7 @@ let server: http.Server;
 
 beforeAll(async () => {
   ({ t, w } = await startDonorWorld({ WEBHOOK_ALLOW_LOOPBACK: 'true' }));
+  await parkEarlierFilesOutbox(t.orm);
   server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));

@@ -10,6 +10,7 @@ import { OutboxWorker } from '../../../src/webhooks/outbox.worker';
 import { Webhook } from 'standardwebhooks';
 import { signingKeyFromSecret, sign } from '../../../src/webhooks/signing';
 import { departmentToken, gql, idNumber, partnerApiKey, startApp, TestApp, townshipToken } from '../../support/app';
+import { parkEarlierFilesOutbox } from '../../support/events';
 import { confirm, householdInput, member, newTownship, registerHousehold, TestTownship } from '../../support/fixtures';
 import { dbId } from '../../support/ids';
 
@@ -39,6 +40,7 @@ async function partnerId(code: string): Promise<string> {
 
 beforeAll(async () => {
   t = await startApp();
+  await parkEarlierFilesOutbox(t.orm);
   township = await newTownship(t.orm);
   tokenTownship = await townshipToken(township.code);
   civilization = await departmentToken('CIVILIZATION_OFFICE');
