@@ -330,8 +330,7 @@ export class DonorsReader {
     let rows = await rank(k);
     if (rows.length === 0) return null; // no pledge of this key that the caller may see
     if (anonymised) {
-      const inForce: Partial<Record<ParameterKey, unknown>> = { DONATION_AREA_MIN_HOUSEHOLDS: rows[0].area_min_households, DONATION_PSEUDONYM_DAYS: rows[0].pseudonym_days };
-      const missing = Object.keys(inForce).filter((key) => inForce[key as ParameterKey] == null);
+      const missing = [rows[0].area_min_households == null && 'DONATION_AREA_MIN_HOUSEHOLDS', rows[0].pseudonym_days == null && 'DONATION_PSEUDONYM_DAYS'].filter(Boolean);
       // As loadPolicy refuses: k-anonymity and the pseudonyms' period have no default.
       if (missing.length) throw new RequestRefused(ErrorCode.BAD_USER_INPUT, `No policy in force on ${today} for ${missing.join(', ')}`);
       const kInForce = Number(rows[0].area_min_households);

@@ -40,6 +40,8 @@ const HOUSEHOLD_SELECT = quoted(HOUSEHOLD_COLUMNS);
  * membersByHouseholdIds), so a page with members is one statement instead of four; the loaders
  * are primed with them (registry.loaders.ts).
  */
+/** The township and community of household h, which relatedColumns reads. */
+const RELATED_JOINS = 'join township as rt on rt.id = h.township_id join community as rc on rc.id = h.community_id';
 function relatedColumns(knex: Knex, principal: Principal, memberIds = false): Knex.Raw {
   const related = relatedColumnsSql(principal, memberIds);
   return knex.raw(related.sql, related.params as never[]);
@@ -68,13 +70,13 @@ function householdsByKeySql(principal: Principal, key: string, keyValue: unknown
   const related = relatedColumnsSql(principal, memberIds);
   return {
     sql: `select ${HOUSEHOLD_SELECT}, ${related.sql}
-      from household as h join township as rt on rt.id = h.township_id join community as rc on rc.id = h.community_id
+      from household as h ${RELATED_JOINS}
      where (${scope.sql}) and ${key}`,
     params: [...related.params, ...scope.params, keyValue],
   };
 }
 
-const withRelated = (qb: Knex.QueryBuilder) => qb.join('township as rt', 'rt.id', 'h.township_id').join('community as rc', 'rc.id', 'h.community_id');
+const withRelated = (qb: Knex.QueryBuilder) => qb.joinRaw(RELATED_JOINS);
 
 const PERSON_COLUMNS = PERSON_FIELDS.map((c) => `p.${c}`);
 const PERSON_SELECT = quoted(PERSON_COLUMNS);
