@@ -25,6 +25,7 @@ import { Migration20261202104500_donation_candidate } from './Migration202612021
 import { Migration20261202111000_lifecycle_summaries } from './Migration20261202111000_lifecycle_summaries'; // lifecycle (issue 10)
 import { Migration20261202140000_recheck_due } from './Migration20261202140000_recheck_due'; // lifecycle's re-check queue (issue 10)
 import { Migration20261203000000_need_tally } from './Migration20261203000000_need_tally'; // partners' needs totalCount (issue 10)
+import { Migration20261203120000_scorecard_townships } from './Migration20261203120000_scorecard_townships'; // supervision (issue 10)
 
 /**
  * Every migration, in order. Listed explicitly so the compiled server, the CLI and ts-jest load
@@ -60,4 +61,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202111000_lifecycle_summaries', class: Migration20261202111000_lifecycle_summaries }, // lifecycle (issue 10)
   { name: 'Migration20261202140000_recheck_due', class: Migration20261202140000_recheck_due }, // lifecycle's re-check queue (issue 10)
   { name: 'Migration20261203000000_need_tally', class: Migration20261203000000_need_tally }, // partners' needs totalCount (issue 10)
+  { name: 'Migration20261203120000_scorecard_townships', class: Migration20261203120000_scorecard_townships }, // kept scorecards per township (issue 10)
 ];

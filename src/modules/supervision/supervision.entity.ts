@@ -132,18 +132,53 @@ export class AssessmentSignOff extends AuditedEntity {
 }
 
 /**
- * One row per transaction that wrote a table a scorecard figure is computed from (statement-level
- * triggers, migration Migration20261202103000_scorecard_results). Never written by the application
- * except by pruning rows no stored result can need any more.
+ * One row per (township, transaction) that wrote a table a scorecard figure is computed from, for
+ * each township whose figures the written rows can change (0: every township). Kept by statement
+ * triggers (migrations Migration20261202103000_scorecard_results, Migration20261203120000_scorecard_townships);
+ * never written by the application except by pruning rows no kept result can need any more.
  */
 @Entity({ tableName: 'scorecard_change' })
+@Index({ name: 'scorecard_change_xid_idx', properties: ['xid'] })
 export class ScorecardChange {
+  /** The township whose figures may have changed; 0 = every township. */
+  @PrimaryKey({ type: 'string', columnType: 'bigint', autoincrement: false })
+  townshipId!: string;
+
   /** The writing transaction (pg_current_xact_id()). */
   @PrimaryKey({ type: 'string', columnType: 'xid8', autoincrement: false })
   xid!: string;
 
   @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
   changedAt!: Date & Opt;
+}
+
+/**
+ * One township's cells of a kept township scorecard or trend (key as in ScorecardResult), with the
+ * snapshot that computed them: served while no change row of this township (or of 0) exists that
+ * the snapshot could not see (supervision.reader.ts), so a write recomputes its townships only.
+ */
+@Entity({ tableName: 'scorecard_township_result' })
+export class ScorecardTownshipResult {
+  @PrimaryKey({ type: 'text' })
+  key!: string;
+
+  @PrimaryKey({ type: 'string', columnType: 'bigint', autoincrement: false })
+  townshipId!: string;
+
+  /** pg_current_snapshot() of the computing statement. */
+  @Property({ type: 'string', columnType: 'pg_snapshot' })
+  snapshot!: string;
+
+  /** The transaction that stored it: any change it made (before or after computing) makes it stale. */
+  @Property({ type: 'string', columnType: 'xid8' })
+  writerXid!: string;
+
+  /** The township's cells, unranked: [{period_key, figure, value, base, frozen_at, ord}]. */
+  @Property({ type: 'json' })
+  value!: unknown;
+
+  @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
+  computedAt!: Date & Opt;
 }
 
 /**

@@ -74,10 +74,28 @@ const DUE_ROWS = (delivered = false) => `select pi.id, pi.township_id, pr.period
 const DELIVERY_DAYS = `left join delivery_days dd on dd.plan_item_id = pi.id`;
 const DELIVERED_BY = (bound: string) => `(pi.required_deliveries = 0 or coalesce(dd.days[pi.required_deliveries] <= ${bound}, false))`;
 
-/** CTEs every figure's rows may use (the reader adds those a statement's figures name). */
-export const SHARED_CTES: Record<string, string> = {
-  on_list: ON_LIST_ROWS,
-  delivery_days: 'select d.plan_item_id, array_agg(d.delivered_on order by d.delivered_on) as days from delivery d group by d.plan_item_id',
+/**
+ * The same households as ON_LIST_ROWS, of some townships only (`inTownships` an SQL bigint[]
+ * expression): each household's latest episode by the period end through
+ * household_episode_household_idx, instead of the latest episode of every household in the county.
+ */
+const ON_LIST_ROWS_IN = (inTownships: string) => `select h.id, h.township_id, pr.period_key, h.id as household_id, e.started_on as day, null::bigint as amount, null::text as department
+  from pr cross join household h
+  cross join lateral (select x.kind, x.started_on from household_episode x where x.household_id = h.id and x.started_on <= pr.asof
+                       order by x.started_on desc, x.id desc limit 1) e
+ where h.township_id = any(${inTownships}) and e.kind <> 'EXITED'`;
+
+/**
+ * CTEs every figure's rows may use (the reader adds those a statement's figures name), for every
+ * township (`inTownships` null) or narrowed to what the rows of some townships can need: their
+ * households on the list; the deliveries of items of those townships or of their households (an
+ * item keeps the township it was planned in).
+ */
+export const SHARED_CTES: Record<string, (inTownships: string | null) => string> = {
+  on_list: (t) => t ? ON_LIST_ROWS_IN(t) : ON_LIST_ROWS,
+  delivery_days: (t) => `select d.plan_item_id, array_agg(d.delivered_on order by d.delivered_on) as days from delivery d
+    ${t ? `where d.plan_item_id in (select pi.id from plan_item pi where pi.township_id = any(${t}) or pi.household_id in (select h.id from household h where h.township_id = any(${t})))` : ''}
+    group by d.plan_item_id`,
 };
 
 export const FIGURES = {

@@ -43,12 +43,12 @@ export interface SourceRow {
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 const ALL: SqlFragment = { sql: 'true', params: [] };
 
-/** Township rows of the scorecard a principal reads (alias `t`): all, or its own township. */
-export function scorecardTownships(p: Principal, t = 't'): SqlFragment {
+/** Whether a principal reads a township's scorecard row: all townships, or its own. */
+function readsScorecardOf(p: Principal): (townshipId: string) => boolean {
   const rule = supervisionRowsOf(p.role).scorecard;
-  if (rule === 'ALL') return ALL;
-  if (rule === 'OWN_TOWNSHIP' && p.kind === 'TOWNSHIP') return { sql: `${t}.township_id = ?`, params: [p.townshipId] };
-  return NOTHING;
+  if (rule === 'ALL') return () => true;
+  if (rule === 'OWN_TOWNSHIP' && p.kind === 'TOWNSHIP') return (id) => id === p.townshipId;
+  return () => false;
 }
 
 /**
@@ -65,17 +65,24 @@ function periodsCte(periods: readonly Period[], today: string): { sql: string; b
   return { sql: `pr as ${periods.length === 1 ? "not " : ""}materialized (${body})`, body, params: [today, ...periods.flatMap((p) => [p.key, p.start, p.end])] };
 }
 
-/** The shared CTEs (`on_list`, `delivery_days`) the given SQL texts name, as `name as materialized (...)` items. */
-export function sharedCtes(sqls: readonly string[]): string {
-  return Object.entries(SHARED_CTES).filter(([name]) => sqls.some((q) => new RegExp(`\\b${name}\\b`).test(q)))
-    .map(([name, body]) => `, ${name} as materialized (${body})`).join('');
+/** Township ids as an SQL bigint[] literal (they are inlined into the shared CTEs, which take no binds): digits only. */
+function townshipArray(ids: readonly string[]): string {
+  for (const id of ids) if (!/^\d{1,19}$/.test(id)) throw new Error(`scorecard: not a township id: ${id}`);
+  return `'{${ids.join(',')}}'::bigint[]`;
 }
 
-/** The aggregate of one figure per township and period, from its source rows. */
-function aggregateOf(code: FigureCode): string {
+/** The shared CTEs (`on_list`, `delivery_days`) the given SQL texts name, as `name as materialized (...)` items. */
+function sharedCtes(sqls: readonly string[], inTownships: string | null): string {
+  return Object.entries(SHARED_CTES).filter(([name]) => sqls.some((q) => new RegExp(`\\b${name}\\b`).test(q)))
+    .map(([name, body]) => `, ${name} as materialized (${body(inTownships)})`).join('');
+}
+
+/** The aggregate of one figure per township and period, from its source rows (of some townships only when `inTownships` is given). */
+function aggregateOf(code: FigureCode, inTownships: string | null): string {
   const f = figureOf(code);
   const agg = f.aggregate === 'SUM' ? 'coalesce(sum(r.amount), 0)' : 'count(*)';
-  return `select '${code}'::text as figure, r.township_id, r.period_key, ${agg}::bigint as value from (${f.rows}) r group by r.township_id, r.period_key`;
+  return `select '${code}'::text as figure, r.township_id, r.period_key, ${agg}::bigint as value from (${f.rows}) r
+    ${inTownships ? `where r.township_id = any(${inTownships})` : ''} group by r.township_id, r.period_key`;
 }
 
 /** The figures asked for and the figures they are shares of, in registry order. */
@@ -96,23 +103,29 @@ function figureValues(codes: readonly FigureCode[]): string {
  * The scorecard SQL: every figure of every township for every period (ranked within period and
  * figure), approved periods showing their frozen figures. One statement; `where` narrows the
  * townships returned (ranks are computed over all of them first).
+ * `townships`: compute these townships only (each figure's rows and the shared CTEs narrowed to
+ * them; ranks then rank them alone, so the reader ranks across every township itself).
+ * `storeAs`: keep each computed township's cells under this key (scorecard_township_result).
  */
-export function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment, only?: readonly FigureCode[], storeAs?: string): { sql: string; params: unknown[] } {
+export function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment, only?: readonly FigureCode[],
+  opts: { storeAs?: string; townships?: readonly string[] } = {}): { sql: string; params: unknown[] } {
   const pr = periodsCte(periods, today);
   const codes = withBases(only ?? FIGURE_CODES);
-  // Stored for every township (the principal's `where` narrows what is returned, not what is kept).
-  const store = storeAs ? `,
-  stored as (${storeSql(`select coalesce(jsonb_agg(to_jsonb(x) order by x.period_key, x.township_id, x.ord), '[]'::jsonb)
-                              from (select r.township_id, r.period_key, r.figure, r.value, r.base, r.rank::int as rank, r.frozen_at, r.ord from ranked r) x`)})` : '';
-  const sql = `with ${pr.sql}${sharedCtes(codes.map((c) => figureOf(c).rows))},
-  agg as materialized (${codes.map(aggregateOf).join('\n union all ')}),
+  const inTownships = opts.townships ? townshipArray(opts.townships) : null;
+  // Stored for every township computed (the principal's `where` narrows what is returned, not what is kept).
+  const store = opts.storeAs ? `,
+  stored as (${storeTownshipsSql(`select x.township_id, jsonb_agg(to_jsonb(x) order by x.period_key, x.ord) as value
+                                     from (select s.township_id, s.period_key, s.figure, s.value, s.base, s.frozen_at, s.ord from shown s) x group by x.township_id`)})` : '';
+  const sql = `with ${pr.sql}${sharedCtes(codes.map((c) => figureOf(c).rows), inTownships)},
+  agg as materialized (${codes.map((c) => aggregateOf(c, inTownships)).join('\n union all ')}),
   fig(figure, base_figure, better, ord) as (values ${figureValues(codes)}),
   live as (
     select t.id as township_id, pr.period_key, fig.figure, fig.better, fig.ord, coalesce(a.value, 0) as value,
            case when fig.base_figure is null then null else coalesce(b.value, 0) end as base
       from township t cross join pr cross join fig
       left join agg a on a.figure = fig.figure and a.township_id = t.id and a.period_key = pr.period_key
-      left join agg b on b.figure = fig.base_figure and b.township_id = t.id and b.period_key = pr.period_key),
+      left join agg b on b.figure = fig.base_figure and b.township_id = t.id and b.period_key = pr.period_key
+     ${inTownships ? `where t.id = any(${inTownships})` : ''}),
   shown as (
     select l.township_id, l.period_key, l.figure, l.better, l.ord, s.frozen_at,
            case when s.id is not null and (s.figures -> l.figure) is not null then (s.figures -> l.figure ->> 'value')::bigint else l.value end as value,
@@ -126,19 +139,23 @@ export function scorecardSql(periods: readonly Period[], today: string, frozen: 
   select r.township_id::text, r.period_key, r.figure, r.value::text, r.base::text, r.rank::int, r.frozen_at from ranked r
    where ${where.sql}
    order by r.period_key, r.township_id, r.ord`;
-  return { sql, params: [...pr.params, ...(storeAs ? [storeAs] : []), ...where.params] };
+  return { sql, params: [...pr.params, ...(opts.storeAs ? [opts.storeAs] : []), ...where.params] };
 }
 
 /**
- * Computed scorecards are kept in `scorecard_result` with the snapshot of the statement that
- * computed them and served only while provably current (migration
- * Migration20261202103000_scorecard_results): no transaction that wrote a source table since is
+ * Computed scorecards are kept with the snapshot of the statement that computed them and served
+ * only while provably current (migrations Migration20261202103000_scorecard_results,
+ * Migration20261203120000_scorecard_townships): no transaction that wrote a source table since is
  * visible to the reader unless the computing snapshot saw it too, and the storing transaction wrote
  * none. Such a transaction's change row has an id >= the snapshot's xmin: one range scan. So a
  * served result is exactly what computing it now would give; anything else is computed afresh.
+ * CURRENT: no change of any township (the department scorecard, kept whole in scorecard_result);
+ * CURRENT_IN_TOWNSHIP: no change of the kept row's township, nor of every township (0), the
+ * township scorecards and trends (scorecard_township_result, one row per township).
  */
-const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where c.xid >= pg_snapshot_xmin(${s}.snapshot)
-                  and (c.xid = ${s}.writer_xid or not pg_visible_in_snapshot(c.xid, ${s}.snapshot)))`;
+const UNSEEN = (s: string) => `c.xid >= pg_snapshot_xmin(${s}.snapshot) and (c.xid = ${s}.writer_xid or not pg_visible_in_snapshot(c.xid, ${s}.snapshot))`;
+const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where ${UNSEEN(s)})`;
+const CURRENT_IN_TOWNSHIP = (s: string) => `not exists (select 1 from scorecard_change c where c.township_id in (${s}.township_id, 0) and ${UNSEEN(s)})`;
 
 /**
  * Computing a scorecard holds this advisory lock in share mode from its lookup statement to the end
@@ -147,6 +164,9 @@ const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c whe
  */
 const COMPUTING_LOCK = `hashtext('scorecard_result.computing')`;
 
+/** The lookup's prelude: JIT off for the transaction (see `inTransaction`) and the computing lock. */
+const PRELUDE = `(select set_config('jit', 'off', true) as jit, pg_advisory_xact_lock_shared(${COMPUTING_LOCK}) as computing) j`;
+
 /** An upsert of `scorecard_result` (key: the next `?`) with the value of `valueSql` and the current statement's snapshot. */
 function storeSql(valueSql: string): string {
   return `insert into scorecard_result as s (key, snapshot, writer_xid, value, computed_at)
@@ -154,25 +174,29 @@ function storeSql(valueSql: string): string {
       on conflict (key) do update set snapshot = excluded.snapshot, writer_xid = excluded.writer_xid, value = excluded.value, computed_at = excluded.computed_at`;
 }
 
+/** An upsert of `scorecard_township_result` (key: the next `?`), one row per (township_id, value) of `rowsSql`. */
+function storeTownshipsSql(rowsSql: string): string {
+  return `insert into scorecard_township_result as s (key, township_id, snapshot, writer_xid, value, computed_at)
+      select k.key, v.township_id, pg_current_snapshot(), pg_current_xact_id(), v.value, now() from (select ?::text as key) k cross join (${rowsSql}) v
+      on conflict (key, township_id) do update set snapshot = excluded.snapshot, writer_xid = excluded.writer_xid, value = excluded.value, computed_at = excluded.computed_at`;
+}
+
 /**
- * The first statement of a scorecard read: JIT off for the transaction (see `run`) and, when the
- * result of `key` is current, its cells (`cells` a `jsonb_to_recordset` column list, aliased `r`,
- * narrowed by `where`). Always one row at least: `hit` null means not kept or not current (compute
- * it); `hit` set with null cells means current and nothing the principal may read.
+ * The first statement of a township scorecard read: every township with its kept cells under
+ * `key` when they are current (`cells` null: not kept, or stale — compute that township).
  */
-export function lookupSql(key: string, cells: string, where: SqlFragment, order: string): { sql: string; params: unknown[] } {
+export function townshipLookupSql(key: string): { sql: string; params: unknown[] } {
   return {
-    sql: `select j.jit, x.* from (select set_config('jit', 'off', true) as jit, pg_advisory_xact_lock_shared(${COMPUTING_LOCK}) as computing) j
-      left join lateral (select s.key as hit, r.* from scorecard_result s left join lateral (select r.* from jsonb_to_recordset(s.value) as r(${cells}) where ${where.sql}) r on true
-                          where s.key = ? and ${CURRENT('s')}) x on true
-      order by ${order}`,
-    params: [...where.params, key],
+    sql: `select j.jit, t.id::text as township_id, s.value as cells from ${PRELUDE} cross join township t
+      left join scorecard_township_result s on s.key = ? and s.township_id = t.id and ${CURRENT_IN_TOWNSHIP('s')}
+      order by t.id`,
+    params: [key],
   };
 }
 
 /**
- * Keeps `scorecard_result` and `scorecard_change` small (the server runs it every ten minutes,
- * src/main.ts): without it every writing transaction of the county would leave a row for ever.
+ * Keeps the kept results and `scorecard_change` small (the server runs it every ten minutes,
+ * src/main.ts): without it every writing transaction of the county would leave rows for ever.
  * 1. Results no longer current are deleted: they can never be served again (the change row that
  *    made one stale is visible to every later snapshot, and is kept while the result is).
  * 2. Change rows older than every kept result's snapshot xmin and the current one are deleted: the
@@ -188,17 +212,59 @@ export async function pruneScorecardResults(knex: Knex): Promise<{ results: numb
     const free = (await k.raw(`select pg_try_advisory_xact_lock(${COMPUTING_LOCK}) as free`)).rows[0].free;
     if (!free) return null;
     const results = await k.raw(`delete from scorecard_result where key in (select s.key from scorecard_result s where not (${CURRENT('s')}) for update skip locked)`);
-    const changes = await k.raw(`delete from scorecard_change where xid < (select least(min(pg_snapshot_xmin(snapshot)), pg_snapshot_xmin(pg_current_snapshot())) from scorecard_result)`);
-    return { results: results.rowCount ?? 0, changes: changes.rowCount ?? 0 };
+    const townships = await k.raw(`delete from scorecard_township_result where (key, township_id) in
+      (select s.key, s.township_id from scorecard_township_result s where not (${CURRENT_IN_TOWNSHIP('s')}) for update skip locked)`);
+    const changes = await k.raw(`delete from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result),
+      (select min(pg_snapshot_xmin(snapshot)) from scorecard_township_result), pg_snapshot_xmin(pg_current_snapshot()))`);
+    return { results: (results.rowCount ?? 0) + (townships.rowCount ?? 0), changes: changes.rowCount ?? 0 };
   });
 }
-
-/** The cells of a kept township scorecard, as `jsonb_to_recordset` columns. */
-const CELL_COLUMNS = 'township_id bigint, period_key text, figure text, value bigint, base bigint, rank int, frozen_at timestamptz, ord int';
 
 /** The key of a kept result: what it is, and each period with the day it is computed as of (a past period's is its last day, whatever today is). */
 export function resultKey(kind: string, periods: readonly Period[], today: string, rest: string): string {
   return `${kind}:${periods.map((p) => `${p.key}@${p.end < today ? p.end : today}`).join(',')}:${rest}`;
+}
+
+/** A township's cell as kept (scorecard_township_result.value) or computed (scorecardSql's rows): unranked. */
+interface UnrankedCell { townshipId: string; periodKey: string; figure: FigureCode; value: number; base: number | null; frozenAt: Date | null; ord: number }
+
+function unrankedOf(r: Row): UnrankedCell {
+  return {
+    townshipId: String(r.township_id), periodKey: r.period_key, figure: r.figure, value: Number(r.value),
+    base: r.base == null ? null : Number(r.base), frozenAt: r.frozen_at ? new Date(r.frozen_at) : null, ord: FIGURE_CODES.indexOf(r.figure),
+  };
+}
+
+/**
+ * Ranks every township's cells within period and figure, as SQL's rank() over the score would: the
+ * score is the value, or value / base for a share (none when the base is 0: no rank); 1 is the best
+ * (higher or lower, by the figure), ties share a rank, the next rank counts them. Scores are
+ * compared as fractions (a·d against c·b), exactly. Ordered by period, township, figure.
+ */
+export function rankCells(cells: readonly UnrankedCell[]): FigureCell[] {
+  const groups = new Map<string, UnrankedCell[]>();
+  for (const c of cells) {
+    const g = `${c.periodKey}\u0000${c.figure}`;
+    const list = groups.get(g);
+    if (list) list.push(c); else groups.set(g, [c]);
+  }
+  const scored = (c: UnrankedCell) => c.base !== 0;
+  const out: FigureCell[] = [];
+  for (const list of groups.values()) {
+    const higher = figureOf(list[0].figure).better === 'HIGHER';
+    // a is better than b: compare a.value / a.base with b.value / b.base (a missing base is 1).
+    const better = (a: UnrankedCell, b: UnrankedCell) => {
+      const x = a.value * (b.base ?? 1); const y = b.value * (a.base ?? 1);
+      return higher ? x > y : x < y;
+    };
+    for (const c of list) {
+      const rank = scored(c) ? 1 + list.filter((o) => scored(o) && better(o, c)).length : null;
+      out.push({ townshipId: c.townshipId, periodKey: c.periodKey, figure: c.figure, value: c.value, base: c.base, rank, frozenAt: c.frozenAt });
+    }
+  }
+  return out.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0)
+    || (BigInt(a.townshipId) < BigInt(b.townshipId) ? -1 : BigInt(a.townshipId) > BigInt(b.townshipId) ? 1 : 0)
+    || FIGURE_CODES.indexOf(a.figure) - FIGURE_CODES.indexOf(b.figure));
 }
 
 function cellOf(r: Row): FigureCell {
@@ -230,33 +296,39 @@ export class SupervisionReader {
   constructor(private readonly knex: Knex, private readonly principal: Principal) {}
 
   /**
-   * Figures of the townships the principal may read, for each period: the kept result when it is
-   * current (one lookup statement, O(townships × figures) cells), else computed for every township
-   * in one statement that also keeps it.
+   * Figures of the townships the principal may read, for each period, ranked across every
+   * township: each township's kept cells when they are current (one lookup statement), the others
+   * computed for those townships alone in one statement that also keeps them. A write makes stale
+   * only the townships whose figures it can change, so the next read computes those.
    */
   async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null; figures?: readonly FigureCode[] } = {}): Promise<FigureCell[]> {
-    const scope = scorecardTownships(this.principal, 'r');
-    if (scope === NOTHING || opts.townshipId === null) return [];
-    const where = opts.townshipId ? { sql: `(${scope.sql}) and r.township_id = ?`, params: [...scope.params, opts.townshipId] } : scope;
+    const reads = readsScorecardOf(this.principal);
+    if (opts.townshipId === null) return [];
     const frozen = opts.frozen ?? true;
-    const key = resultKey('township', periods, today, `${frozen ? 'frozen' : 'live'}:${withBases(opts.figures ?? FIGURE_CODES).join(',')}`);
-    const lookup = lookupSql(key, CELL_COLUMNS, where, 'x.period_key, x.township_id, x.ord');
-    const rows = await this.inTransaction(async (k) => {
-      const found = (await k.raw(lookup.sql, lookup.params as never[])).rows as Row[];
-      if (found[0]?.hit != null) return found.filter((r) => r.figure != null);
-      const q = scorecardSql(periods, today, frozen, where, opts.figures, key);
-      return (await k.raw(q.sql, q.params as never[])).rows as Row[];
+    const figures = withBases(opts.figures ?? FIGURE_CODES);
+    const key = resultKey('township', periods, today, `${frozen ? 'frozen' : 'live'}:${figures.join(',')}`);
+    const lookup = townshipLookupSql(key);
+    const cells = await this.inTransaction(async (k) => {
+      const kept = (await k.raw(lookup.sql, lookup.params as never[])).rows as Array<{ township_id: string; cells: Row[] | null }>;
+      if (!kept.some((t) => reads(t.township_id))) return [];
+      const stale = kept.filter((t) => t.cells == null).map((t) => t.township_id);
+      const out: UnrankedCell[] = kept.flatMap((t) => (t.cells ?? []).map(unrankedOf));
+      if (stale.length) {
+        const q = scorecardSql(periods, today, frozen, ALL, figures, { storeAs: key, townships: stale });
+        out.push(...((await k.raw(q.sql, q.params as never[])).rows as Row[]).map(unrankedOf));
+      }
+      return out;
     });
-    return rows.map(cellOf);
+    return rankCells(cells).filter((c) => reads(c.townshipId) && (!opts.townshipId || c.townshipId === opts.townshipId));
   }
 
   /** Live figures of one township for one period, unranked and unfrozen (what a township submits). */
   async liveFigures(period: Period, today: string, townshipId: string): Promise<FigureCell[]> {
-    const q = scorecardSql([period], today, false, { sql: 'r.township_id = ?', params: [townshipId] });
+    const q = scorecardSql([period], today, false, ALL, undefined, { townships: [townshipId] });
     return (await this.inTransaction(async (k) => {
       await k.raw('set local jit = off');
       return (await k.raw(q.sql, q.params as never[])).rows as Row[];
-    })).map(cellOf);
+    })).map((r) => ({ ...cellOf(r), rank: null }));
   }
 
   /**
@@ -289,7 +361,8 @@ export class SupervisionReader {
     if (townshipId === null) return empty;
     const pr = periodsCte([period], today);
     const shared = Object.entries(SHARED_CTES).filter(([name]) => new RegExp(`\\b${name}\\b`).test(f.rows));
-    const base = () => shared.reduce((q, [name, body]) => q.with(name, this.knex.raw(body)), this.knex
+    const inTownship = townshipArray([townshipId]);
+    const base = () => shared.reduce((q, [name, body]) => q.with(name, this.knex.raw(body(inTownship))), this.knex
       .with('pr', this.knex.raw(pr.body, pr.params as never[])))
       .from(this.knex.raw(`(${f.rows}) as r`))
       .whereRaw(narrow.sql, narrow.params as never[])
@@ -315,7 +388,7 @@ export class SupervisionReader {
     if (!measures.length) return { rows: [], allocations: [] };
     const key = resultKey('department', [period], today, 'all');
     const value = await this.inTransaction(async (k) => {
-      const found = (await k.raw(`select j.jit, x.value from (select set_config('jit', 'off', true) as jit, pg_advisory_xact_lock_shared(${COMPUTING_LOCK}) as computing) j
+      const found = (await k.raw(`select j.jit, x.value from ${PRELUDE}
           left join lateral (select s.value from scorecard_result s where s.key = ? and ${CURRENT('s')}) x on true`, [key])).rows as Row[];
       if (found[0]?.value != null) return found[0].value as { rows: Row[]; allocations: Row[] };
       const q = departmentSql(period, today, key);
@@ -341,7 +414,7 @@ export class SupervisionReader {
 export function departmentSql(period: Period, today: string, storeAs: string): { sql: string; params: unknown[] } {
   const pr = periodsCte([period], today);
   const all = Object.keys(MEASURES);
-  const sql = `with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days}),
+  const sql = `with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days(null)}),
     by_measure as (
       select m.measure, m.ord, coalesce(c.proposed, 0)::int as proposed, coalesce(c.decided, 0)::int as decided, coalesce(d.delivered, 0)::int as delivered, coalesce(c.overdue, 0)::int as overdue
         from unnest(?::text[]) with ordinality as m(measure, ord)

@@ -20,7 +20,7 @@ import { countyToday } from '../../../src/shared/county-calendar';
 import type { Principal } from '../../../src/shared/principal';
 import { FIGURE_CODES } from '../../../src/modules/supervision/supervision.figures';
 import { monthsOf, parsePeriod, Period } from '../../../src/modules/supervision/supervision.period';
-import { departmentSql, lookupSql, pruneScorecardResults, resultKey, scorecardSql, SupervisionReader } from '../../../src/modules/supervision/supervision.reader';
+import { departmentSql, pruneScorecardResults, resultKey, scorecardSql, SupervisionReader, townshipLookupSql } from '../../../src/modules/supervision/supervision.reader';
 import { simulateYear } from '../../../src/modules/supervision/supervision.simulation';
 import { departmentToken, gql, serverOnly, startApp, TestApp } from '../../support/app';
 
@@ -86,10 +86,17 @@ async function fresh(period: Period = YEAR): Promise<Cells> {
   return out;
 }
 
-/** The kept result of the year's township scorecard: its snapshot (changes whenever it is computed again). */
+/** The kept cells of the year's township scorecard, by township code: snapshot/writer of each (changes whenever that township is computed again). */
+async function keptByTownship(key = KEY): Promise<Record<string, string>> {
+  const rows = await k('scorecard_township_result as s').join('township as t', 't.id', 's.township_id').where('s.key', key)
+    .select('t.code', k.raw('s.snapshot::text as snapshot'), 's.writer_xid').orderBy('t.code');
+  return Object.fromEntries(rows.map((r: { code: string; snapshot: string; writer_xid: string }) => [r.code, `${r.snapshot}/${r.writer_xid}`]));
+}
+
+/** The kept result of the year's township scorecard as one string (changes whenever any township is computed again); null when none is kept. */
 async function kept(key = KEY): Promise<string | null> {
-  const r = await k('scorecard_result').select(k.raw('snapshot::text as snapshot'), 'writer_xid').where('key', key).first();
-  return r ? `${r.snapshot}/${r.writer_xid}` : null;
+  const by = await keptByTownship(key);
+  return Object.keys(by).length ? JSON.stringify(by) : null;
 }
 
 /** Relations a statement's plan reads. */
@@ -108,7 +115,7 @@ async function relationsOf(sql: string, params: unknown[]): Promise<Set<string>>
 }
 
 async function watchedTables(): Promise<string[]> {
-  return (await k.raw(`select c.relname from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname = 'scorecard_change' order by 1`)).rows.map((r: { relname: string }) => r.relname);
+  return (await k.raw(`select distinct c.relname from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname like 'scorecard\\_change\\_%' order by 1`)).rows.map((r: { relname: string }) => r.relname);
 }
 
 describe('kept scorecard results: exact, or computed afresh', () => {
@@ -121,7 +128,7 @@ describe('kept scorecard results: exact, or computed afresh', () => {
       departmentSql(YEAR, today, 'explain'),
     ];
     for (const q of plans) for (const r of await relationsOf(q.sql, q.params)) read.add(r);
-    for (const own of ['scorecard_result', 'scorecard_change']) read.delete(own);
+    for (const own of ['scorecard_result', 'scorecard_township_result', 'scorecard_change']) read.delete(own);
     expect(read.size).toBeGreaterThan(15);
     expect([...read].filter((r) => !watched.has(r)).sort()).toEqual([]);
   });
@@ -130,8 +137,8 @@ describe('kept scorecard results: exact, or computed afresh', () => {
     const first = await answer();
     expect(await kept()).not.toBeNull();
     const snapshot = await kept();
-    const lookup = lookupSql(KEY, 'township_id bigint, period_key text, figure text, value bigint, base bigint, rank int, frozen_at timestamptz, ord int', ALL, 'x.period_key');
-    expect([...await relationsOf(lookup.sql, lookup.params)].sort()).toEqual(['scorecard_change', 'scorecard_result']);
+    const lookup = townshipLookupSql(KEY);
+    expect([...await relationsOf(lookup.sql, lookup.params)].sort()).toEqual(['scorecard_change', 'scorecard_township_result', 'township']);
     const api = t.orm.em.getKnex();
     const statements: string[] = [];
     const count = (q: { sql: string }) => { statements.push(q.sql); };
@@ -150,16 +157,49 @@ describe('kept scorecard results: exact, or computed afresh', () => {
     expect(statements.some((s) => /\bagg as materialized\b/.test(s))).toBe(false);
   });
 
-  it('a statement on any watched table, even one changing no row, makes the next answer a fresh computation', async () => {
+  it('every watched table carries the trigger for inserts, updates, deletes and truncates', async () => {
+    const events = (await k.raw(`select c.relname, array_agg(g.tgname::text order by g.tgname) as names from pg_trigger g join pg_class c on c.oid = g.tgrelid
+      where g.tgname like 'scorecard\\_change\\_%' group by c.relname`)).rows as Array<{ relname: string; names: string[] }>;
+    expect(events.length).toBeGreaterThan(15);
+    for (const e of events) expect([e.relname, e.names]).toEqual([e.relname, ['scorecard_change_delete', 'scorecard_change_insert', 'scorecard_change_truncate', 'scorecard_change_update']]);
+  });
+
+  it('a statement that changes no row changes nothing: the next answer is still served from what is kept', async () => {
     const tables = await watchedTables();
-    expect(tables.length).toBeGreaterThan(15);
-    for (const table of tables) {
-      await answer();
-      const before = await kept();
-      await k.raw(`delete from ?? where false`, [table]);
-      const now = await answer();
-      expect([table, await kept() !== before]).toEqual([table, true]);
-      expect([table, changed(now, await fresh())]).toEqual([table, []]);
+    await answer();
+    const before = await kept();
+    for (const table of tables) await k.raw(`delete from ?? where false`, [table]);
+    const now = await answer();
+    expect(await kept()).toBe(before);
+    expect(changed(now, await fresh())).toEqual([]);
+  });
+
+  it('a write to one household computes its township again and serves every other township as kept', async () => {
+    const demo = await k('township').select('id').where('code', '350421100').first();
+    await answer();
+    const before = await keptByTownship();
+    expect(Object.keys(before).length).toBeGreaterThan(1);
+    // A household of the demo township exits in the year (an episode: read through its household's township).
+    await k.raw(`insert into household_episode (household_id, township_id, kind, started_on, previous_episode_id, categories, exit_reasons, payments_stop_from, decided_on, decided_by, created_by)
+      select e.household_id, e.township_id, 'EXITED', '${Y - 1}-09-30', e.id, e.categories, '{INCOME_ABOVE_LINE}', '${Y - 1}-10-01', '${Y - 1}-09-30', 'test', 'test'
+        from household_episode e join household h on h.id = e.household_id where h.township_id = ? and e.started_on < '${Y - 1}-09-01' and e.kind <> 'EXITED'
+         and not exists (select 1 from household_episode x where x.previous_episode_id = e.id) order by e.id limit 1`, [demo.id]);
+    const now = await answer();
+    const after = await keptByTownship();
+    expect(Object.keys(after).filter((code) => after[code] !== before[code])).toEqual(['350421100']);
+    expect(changed(now, await fresh())).toEqual([]);
+  });
+
+  it('each township computed alone has the figures the whole county\'s computation gives it', async () => {
+    const all = await fresh();
+    const townships = (await k('township').select('id', 'code')) as Array<{ id: string; code: string }>;
+    for (const tw of townships) {
+      const q = scorecardSql([YEAR], today, true, ALL, undefined, { townships: [String(tw.id)] });
+      const rows = await k.transaction(async (trx) => { await trx.raw('set local jit = off'); return (await trx.raw(q.sql, q.params as never[])).rows as Array<{ township_id: string; figure: string; value: string; base: string | null }>; });
+      expect(new Set(rows.map((r) => String(r.township_id)))).toEqual(new Set([String(tw.id)]));
+      const alone = Object.fromEntries(rows.map((r) => [`${tw.code}:${r.figure}`, { value: Number(r.value), base: r.base == null ? null : Number(r.base) }]));
+      const whole = Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith(`${tw.code}:`)).map(([key, c]) => [key, { value: c.value, base: c.base }]));
+      expect(alone).toEqual(whole);
     }
   });
 
@@ -285,7 +325,7 @@ describe('pruning kept scorecard results', () => {
     expect(changed(served, again)).toEqual([]);
     expect(changed(again, await fresh())).toEqual([]);
     // What is left: no change row below the oldest kept snapshot's xmin.
-    const below = await k.raw(`select count(*)::int as n from scorecard_change where xid < (select min(pg_snapshot_xmin(snapshot)) from scorecard_result)`);
+    const below = await k.raw(`select count(*)::int as n from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result), (select min(pg_snapshot_xmin(snapshot)) from scorecard_township_result))`);
     expect(below.rows[0].n).toBe(0);
     // A write after pruning still makes the next answer a fresh computation.
     await k.raw(`update disbursement set amount = amount + 1 where id = (select min(id) from disbursement where paid_on between '${Y - 1}-01-01' and '${Y - 1}-12-31')`);
