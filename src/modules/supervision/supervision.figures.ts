@@ -125,7 +125,9 @@ export const FIGURES = {
     formulaZh: '在册家庭中，有已确认帮扶事项且截至期末每项均达到应落实次数的户数；占在册户数', formulaEn: 'Households on the list with agreed plan items, every one delivered as often as required by the period end; share of households on the list',
     unit: 'HOUSEHOLDS', aggregate: 'COUNT', base: 'HOUSEHOLDS_ON_LIST', better: 'HIGHER', source: 'HOUSEHOLD',
     rows: `select l.id, l.township_id, l.period_key, l.household_id, l.day, l.amount, l.department from on_list l join pr on pr.period_key = l.period_key
-      join (select pi.household_id, pr.period_key from plan_item pi cross join pr ${DELIVERY_DAYS} where pi.status in ${AGREED}
+      join (select pi.household_id, pr.period_key from plan_item pi cross join pr ${DELIVERY_DAYS}
+             -- only the households on the list count: their items alone are grouped (a few townships' when on_list is narrowed)
+             where pi.status in ${AGREED} and pi.household_id in (select o.id from on_list o)
              group by pi.household_id, pr.period_key having bool_and(${DELIVERED_BY('pr.asof')})) f on f.household_id = l.id and f.period_key = l.period_key`,
   },
   // ---- progress ----
