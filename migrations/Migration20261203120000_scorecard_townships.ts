@@ -1,18 +1,21 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Issue 10: kept township scorecards per TOWNSHIP, so a write makes stale only the townships whose
- * figures it can change, and the next read computes those alone (before: any write to any of the 23
- * source tables made every kept scorecard stale, and the next read computed the whole county).
+ * Issue 10: kept township scorecards per TOWNSHIP AND FIGURE, so a write makes stale only the
+ * figures that read the table it wrote, of the townships whose figures its rows can change, and the
+ * next read computes those alone (before: any write to any of the 23 source tables made every kept
+ * scorecard stale, and the next read computed every figure of the whole county).
  *
- * - `scorecard_change` gains `township_id`: a writing statement appends (township, its transaction)
- *   for every township whose figures the rows it wrote can change (its transition tables, old and
- *   new rows), or township 0 = every township (the township list, policy numbers, allocations,
- *   TRUNCATE, a household that cannot be found). A statement that changes no row appends nothing.
- * - `scorecard_township_result`: one township's cells of a kept scorecard (key as in
- *   `scorecard_result`), with the snapshot that computed them; current while no change row of that
- *   township or of 0 is visible that the snapshot could not see (supervision.reader.ts).
- *   `scorecard_result` keeps the department scorecard, stale on any change as before.
+ * - `scorecard_change` gains `township_id` and `source`: a writing statement appends (township,
+ *   table, its transaction) for every township whose figures the rows it wrote can change (its
+ *   transition tables, old and new rows), or township 0 = every township (the township list, policy
+ *   numbers, allocations, TRUNCATE, a household that cannot be found). A statement that changes no
+ *   row appends nothing.
+ * - `scorecard_cell`: one figure of one township of a kept scorecard (key as in `scorecard_result`),
+ *   with the tables it was computed from (`reads`, the figure registry's) and the snapshot that
+ *   computed it; current while no change row of that township or of 0, of one of those tables, is
+ *   visible that the snapshot could not see (supervision.reader.ts). `scorecard_result` keeps the
+ *   department scorecard, stale on any change as before.
  *
  * Which townships a row can change, by table (the figure registry, supervision.figures.ts, reads a
  * row's township from its own `township_id`, its plan item's, its notice's, its check's, or its
@@ -68,12 +71,13 @@ export class Migration20261203120000_scorecard_townships extends Migration {
     this.addSql(`drop function scorecard_source_changed();`);
     this.addSql(`truncate table "scorecard_change", "scorecard_result";`);
     this.addSql(`alter table "scorecard_change" drop constraint "scorecard_change_pkey";`);
-    this.addSql(`alter table "scorecard_change" add column "township_id" bigint not null;`);
-    this.addSql(`alter table "scorecard_change" add constraint "scorecard_change_pkey" primary key ("township_id", "xid");`);
+    this.addSql(`alter table "scorecard_change" add column "township_id" bigint not null, add column "source" text not null;`);
+    this.addSql(`alter table "scorecard_change" add constraint "scorecard_change_pkey" primary key ("township_id", "source", "xid");`);
     // The department scorecard (and pruning) look for a change of any township.
     this.addSql(`create index "scorecard_change_xid_idx" on "scorecard_change" ("xid");`);
-    this.addSql(`create table "scorecard_township_result" ("key" text not null, "township_id" bigint not null, "snapshot" pg_snapshot not null, "writer_xid" xid8 not null,
-      "value" jsonb not null, "computed_at" timestamptz not null default now(), constraint "scorecard_township_result_pkey" primary key ("key", "township_id"));`);
+    this.addSql(`create table "scorecard_cell" ("key" text not null, "township_id" bigint not null, "figure" text not null, "reads" text[] not null,
+      "snapshot" pg_snapshot not null, "writer_xid" xid8 not null, "value" jsonb not null, "computed_at" timestamptz not null default now(),
+      constraint "scorecard_cell_pkey" primary key ("key", "township_id", "figure"));`);
 
     this.addSql(`create function scorecard_household_townships(p_households bigint[]) returns bigint[] language sql stable as $$
       with k as (select distinct x from unnest(p_households) x where x is not null)
@@ -82,18 +86,18 @@ export class Migration20261203120000_scorecard_townships extends Migration {
         union all select r.township_id from k join household_recheck r on r.household_id = k.x
         union all select 0 from k where not exists (select 1 from household h where h.id = k.x)) s
     $$;`);
-    this.addSql(`create function scorecard_mark(p_townships bigint[]) returns void language sql as $$
-      insert into scorecard_change (township_id, xid)
-      select t, pg_current_xact_id() from (select distinct t from unnest(p_townships) t where t is not null order by 1) u
+    this.addSql(`create function scorecard_mark(p_townships bigint[], p_source text) returns void language sql as $$
+      insert into scorecard_change (township_id, source, xid)
+      select t, p_source, pg_current_xact_id() from (select distinct t from unnest(p_townships) t where t is not null order by 1) u
       on conflict do nothing;
     $$;`);
     // TRUNCATE has no transition tables: every township.
     this.addSql(`create function scorecard_on_truncate() returns trigger language plpgsql as $$
-      begin perform scorecard_mark(array[0::bigint]); return null; end $$;`);
+      begin perform scorecard_mark(array[0::bigint], TG_TABLE_NAME); return null; end $$;`);
     for (const [table, townships] of Object.entries(TOWNSHIPS)) {
       for (const [shape, s] of Object.entries(SHAPES)) {
         this.addSql(`create function scorecard_on_${table}_${shape}() returns trigger language plpgsql as $$
-          begin perform scorecard_mark(array(${s.sql(townships)})); return null; end $$;`);
+          begin perform scorecard_mark(array(${s.sql(townships)}), TG_TABLE_NAME); return null; end $$;`);
         this.addSql(`create trigger scorecard_change_${s.event} after ${s.event} on "${table}" referencing ${s.referencing} for each statement execute function scorecard_on_${table}_${shape}();`);
       }
       this.addSql(`create trigger scorecard_change_truncate after truncate on "${table}" for each statement execute function scorecard_on_truncate();`);
@@ -108,11 +112,11 @@ export class Migration20261203120000_scorecard_townships extends Migration {
       }
       this.addSql(`drop trigger scorecard_change_truncate on "${table}";`);
     }
-    this.addSql(`drop function scorecard_on_truncate(); drop function scorecard_mark(bigint[]); drop function scorecard_household_townships(bigint[]);`);
-    this.addSql(`drop table "scorecard_township_result";`);
+    this.addSql(`drop function scorecard_on_truncate(); drop function scorecard_mark(bigint[], text); drop function scorecard_household_townships(bigint[]);`);
+    this.addSql(`drop table "scorecard_cell";`);
     this.addSql(`truncate table "scorecard_change", "scorecard_result";`);
     this.addSql(`drop index "scorecard_change_xid_idx"; alter table "scorecard_change" drop constraint "scorecard_change_pkey";`);
-    this.addSql(`alter table "scorecard_change" drop column "township_id"; alter table "scorecard_change" add constraint "scorecard_change_pkey" primary key ("xid");`);
+    this.addSql(`alter table "scorecard_change" drop column "township_id", drop column "source"; alter table "scorecard_change" add constraint "scorecard_change_pkey" primary key ("xid");`);
     this.addSql(`create function scorecard_source_changed() returns trigger language plpgsql as $$
       begin insert into scorecard_change (xid) values (pg_current_xact_id()) on conflict do nothing; return null; end $$;`);
     for (const t of Object.keys(TOWNSHIPS)) {

@@ -20,7 +20,7 @@ import {
   PseudonymKey, ReceiptVisitSample,
 } from '../modules/donors/donors.entity';
 // supervision (R22)
-import { AssessmentSignOff, ScorecardChange, ScorecardResult, ScorecardTownshipResult, SupervisionCheck, SupervisionCheckHousehold } from '../modules/supervision/supervision.entity';
+import { AssessmentSignOff, ScorecardChange, ScorecardResult, ScorecardCell, SupervisionCheck, SupervisionCheckHousehold } from '../modules/supervision/supervision.entity';
 // monitoring (issue 11)
 import { DepartmentFact, MonitoringRun, TemporaryRelief, Warning, WarningRule } from '../modules/monitoring/monitoring.entity';
 // perf (issue 10): the registry's counters
@@ -41,7 +41,7 @@ export const entities = [
   PartnerSubscription, OutboxMessage, OutboxAttempt,
   HouseholdEpisode, HouseholdRecheck, RecordHistory, // lifecycle (issue 11)
   // supervision (R22)
-  SupervisionCheck, SupervisionCheckHousehold, AssessmentSignOff, ScorecardChange, ScorecardResult, ScorecardTownshipResult, // scorecard results kept exact (issue 10)
+  SupervisionCheck, SupervisionCheckHousehold, AssessmentSignOff, ScorecardChange, ScorecardResult, ScorecardCell, // scorecard results kept exact (issue 10)
   WarningRule, DepartmentFact, Warning, TemporaryRelief, MonitoringRun, // monitoring (issue 11)
   // perf (issue 10)
   HouseholdTally, HouseholdLabelTally,

@@ -18,7 +18,7 @@ import { ExitReason, RecheckDueStatus } from './lifecycle.enums';
 import { refreshRecheckDue } from './lifecycle.recheck-due';
 
 // The due rule is part of the module's public face (monitoring's warning and supervision's figures embed it).
-export { recheckDueRowsSql, recheckDueSql, recheckPolicyInForceSql } from './lifecycle.recheck-due';
+export { RECHECK_DUE_READS, recheckDueRowsSql, recheckDueSql, recheckPolicyInForceSql } from './lifecycle.recheck-due';
 export type { RecheckPolicySql } from './lifecycle.recheck-due';
 import type { ExitNotice } from './lifecycle.forms';
 

@@ -28,6 +28,9 @@ import { countyDayOf } from '../../shared/county-calendar';
  * expression (a literal, or a lookup of the value in force on `day`). Members are today's rows (the
  * person table keeps no history of income or capacity). `where` narrows `household h`; no binds.
  */
+/** The tables recheckDueRowsSql reads with the policy in force (what a kept figure built on it depends on). */
+export const RECHECK_DUE_READS = ['household', 'household_episode', 'household_recheck', 'person', 'policy_parameter'] as const;
+
 export interface RecheckPolicySql { extreme: string; variable: string; stable: string; workingAgeMin: string; retirementAge: string }
 export function recheckDueRowsSql(day: string, p: RecheckPolicySql, where = 'true'): string {
   return `select h.id as household_id, h.township_id, cur.started_on as on_list_since, last.day as last_checked_on, m.months as cadence_months,

@@ -132,10 +132,11 @@ export class AssessmentSignOff extends AuditedEntity {
 }
 
 /**
- * One row per (township, transaction) that wrote a table a scorecard figure is computed from, for
- * each township whose figures the written rows can change (0: every township). Kept by statement
- * triggers (migrations Migration20261202103000_scorecard_results, Migration20261203120000_scorecard_townships);
- * never written by the application except by pruning rows no kept result can need any more.
+ * One row per (township, table, transaction) that wrote a table a scorecard figure is computed
+ * from, for each township whose figures the written rows can change (0: every township). Kept by
+ * statement triggers (migrations Migration20261202103000_scorecard_results,
+ * Migration20261203120000_scorecard_townships); never written by the application except by pruning
+ * rows no kept result can need any more.
  */
 @Entity({ tableName: 'scorecard_change' })
 @Index({ name: 'scorecard_change_xid_idx', properties: ['xid'] })
@@ -143,6 +144,10 @@ export class ScorecardChange {
   /** The township whose figures may have changed; 0 = every township. */
   @PrimaryKey({ type: 'string', columnType: 'bigint', autoincrement: false })
   townshipId!: string;
+
+  /** The table written. */
+  @PrimaryKey({ type: 'text' })
+  source!: string;
 
   /** The writing transaction (pg_current_xact_id()). */
   @PrimaryKey({ type: 'string', columnType: 'xid8', autoincrement: false })
@@ -153,17 +158,26 @@ export class ScorecardChange {
 }
 
 /**
- * One township's cells of a kept township scorecard or trend (key as in ScorecardResult), with the
- * snapshot that computed them: served while no change row of this township (or of 0) exists that
- * the snapshot could not see (supervision.reader.ts), so a write recomputes its townships only.
+ * One figure of one township of a kept township scorecard or trend (key as in ScorecardResult),
+ * with the tables it is computed from and the snapshot that computed it: served while no change
+ * row of this township (or of 0) and one of those tables exists that the snapshot could not see
+ * (supervision.reader.ts), so a write recomputes only the figures that read what it wrote, of its
+ * townships.
  */
-@Entity({ tableName: 'scorecard_township_result' })
-export class ScorecardTownshipResult {
+@Entity({ tableName: 'scorecard_cell' })
+export class ScorecardCell {
   @PrimaryKey({ type: 'text' })
   key!: string;
 
   @PrimaryKey({ type: 'string', columnType: 'bigint', autoincrement: false })
   townshipId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  figure!: string;
+
+  /** The tables the figure (with its base, and sign-offs when frozen) is computed from. */
+  @Property({ type: 'array', columnType: 'text[]' })
+  reads!: string[];
 
   /** pg_current_snapshot() of the computing statement. */
   @Property({ type: 'string', columnType: 'pg_snapshot' })
@@ -173,7 +187,7 @@ export class ScorecardTownshipResult {
   @Property({ type: 'string', columnType: 'xid8' })
   writerXid!: string;
 
-  /** The township's cells, unranked: [{period_key, figure, value, base, frozen_at, ord}]. */
+  /** The figure of each period, unranked: [{period_key, value, base, frozen_at}]. */
   @Property({ type: 'json' })
   value!: unknown;
 

@@ -13,7 +13,7 @@ import { ErrorCode, RequestRefused } from '../../shared/errors';
 import { MEASURES, MeasureCode, measuresOwnedBy } from '../../shared/measures';
 import type { Principal } from '../../shared/principal';
 import type { Row } from '../../shared/row';
-import { FIGURE_CODES, FigureCode, figureOf, SHARED_CTES } from './supervision.figures';
+import { FIGURE_CODES, FigureCode, figureOf, figureReads, isFigureCode, SHARED_CTES } from './supervision.figures';
 import type { Period } from './supervision.period';
 
 /** One figure of one township for one period, as the scorecard shows it. */
@@ -65,10 +65,15 @@ function periodsCte(periods: readonly Period[], today: string): { sql: string; b
   return { sql: `pr as ${periods.length === 1 ? "not " : ""}materialized (${body})`, body, params: [today, ...periods.flatMap((p) => [p.key, p.start, p.end])] };
 }
 
-/** Township ids as an SQL bigint[] literal (they are inlined into the shared CTEs, which take no binds): digits only. */
+/** A township id as an SQL bigint literal (ids are inlined into the shared CTEs, which take no binds): digits only. */
+function townshipLiteral(id: string): string {
+  if (!/^\d{1,19}$/.test(id)) throw new Error(`scorecard: not a township id: ${id}`);
+  return `${id}::bigint`;
+}
+
+/** Township ids as an SQL bigint[] literal. */
 function townshipArray(ids: readonly string[]): string {
-  for (const id of ids) if (!/^\d{1,19}$/.test(id)) throw new Error(`scorecard: not a township id: ${id}`);
-  return `'{${ids.join(',')}}'::bigint[]`;
+  return `array[${ids.map(townshipLiteral).join(', ')}]::bigint[]`;
 }
 
 /** The shared CTEs (`on_list`, `delivery_days`) the given SQL texts name, as `name as materialized (...)` items. */
@@ -99,33 +104,53 @@ function figureValues(codes: readonly FigureCode[]): string {
   }).join(', ');
 }
 
+/** A township's figure to compute (the reader's stale cells). */
+export interface WantedCell { townshipId: string; figure: FigureCode }
+
 /**
  * The scorecard SQL: every figure of every township for every period (ranked within period and
  * figure), approved periods showing their frozen figures. One statement; `where` narrows the
  * townships returned (ranks are computed over all of them first).
- * `townships`: compute these townships only (each figure's rows and the shared CTEs narrowed to
- * them; ranks then rank them alone, so the reader ranks across every township itself).
- * `storeAs`: keep each computed township's cells under this key (scorecard_township_result).
+ * `townships` / `cells`: compute only these townships (every figure), or these figures of these
+ * townships: each figure's rows, and the shared CTEs, narrowed to the townships that need them (as
+ * the figure or as its base); ranks then rank those alone, so the reader ranks across every
+ * township itself (rankCells).
+ * `storeAs`: keep each computed figure of each township under this key (scorecard_cell), with the
+ * tables it read.
  */
 export function scorecardSql(periods: readonly Period[], today: string, frozen: boolean, where: SqlFragment, only?: readonly FigureCode[],
-  opts: { storeAs?: string; townships?: readonly string[] } = {}): { sql: string; params: unknown[] } {
+  opts: { storeAs?: string; townships?: readonly string[]; cells?: readonly WantedCell[] } = {}): { sql: string; params: unknown[] } {
   const pr = periodsCte(periods, today);
-  const codes = withBases(only ?? FIGURE_CODES);
-  const inTownships = opts.townships ? townshipArray(opts.townships) : null;
-  // Stored for every township computed (the principal's `where` narrows what is returned, not what is kept).
+  const wanted = opts.cells ?? opts.townships?.flatMap((townshipId) => withBases(only ?? FIGURE_CODES).map((figure) => ({ townshipId, figure })));
+  const codes = withBases(wanted ? [...new Set(wanted.map((c) => c.figure))] : only ?? FIGURE_CODES);
+  // The townships each figure is computed for: those wanting it, and those wanting a share of it.
+  const townshipsOf = new Map<FigureCode, Set<string>>(codes.map((c) => [c, new Set<string>()]));
+  for (const w of wanted ?? []) {
+    townshipsOf.get(w.figure)!.add(w.townshipId);
+    const base = figureOf(w.figure).base as FigureCode | undefined;
+    if (base) townshipsOf.get(base)!.add(w.townshipId);
+  }
+  const narrowed = (c: FigureCode) => (wanted ? townshipArray([...townshipsOf.get(c)!]) : null);
+  const allNarrowed = wanted ? townshipArray([...new Set(wanted.map((w) => w.townshipId))]) : null;
+  const pairs = wanted ? wanted.map((w) => {
+    if (!isFigureCode(w.figure)) throw new Error(`scorecard: not a figure: ${w.figure}`);
+    return `(${townshipLiteral(w.townshipId)}, '${w.figure}')`;
+  }).join(', ') : '';
+  // Stored for every figure of every township computed (the principal's `where` narrows what is returned, not what is kept).
   const store = opts.storeAs ? `,
-  stored as (${storeTownshipsSql(`select x.township_id, jsonb_agg(to_jsonb(x) order by x.period_key, x.ord) as value
-                                     from (select s.township_id, s.period_key, s.figure, s.value, s.base, s.frozen_at, s.ord from shown s) x group by x.township_id`)})` : '';
-  const sql = `with ${pr.sql}${sharedCtes(codes.map((c) => figureOf(c).rows), inTownships)},
-  agg as materialized (${codes.map((c) => aggregateOf(c, inTownships)).join('\n union all ')}),
+  stored as (${storeCellsSql(`select x.township_id, x.figure, fr.reads, x.value from (
+      select s.township_id, s.figure, jsonb_agg(jsonb_build_object('period_key', s.period_key, 'value', s.value, 'base', s.base, 'frozen_at', s.frozen_at) order by s.period_key) as value
+        from shown s group by s.township_id, s.figure) x
+      join (values ${codes.map((c) => `('${c}', '{${figureReads(c, frozen).join(',')}}'::text[])`).join(', ')}) as fr(figure, reads) on fr.figure = x.figure`)})` : '';
+  const sql = `with ${pr.sql}${sharedCtes(codes.map((c) => figureOf(c).rows), allNarrowed)},
+  agg as materialized (${codes.map((c) => aggregateOf(c, narrowed(c))).join('\n union all ')}),
   fig(figure, base_figure, better, ord) as (values ${figureValues(codes)}),
   live as (
     select t.id as township_id, pr.period_key, fig.figure, fig.better, fig.ord, coalesce(a.value, 0) as value,
            case when fig.base_figure is null then null else coalesce(b.value, 0) end as base
-      from township t cross join pr cross join fig
+      from ${wanted ? `(values ${pairs}) as w(township_id, figure) join township t on t.id = w.township_id join fig on fig.figure = w.figure` : 'township t cross join fig'} cross join pr
       left join agg a on a.figure = fig.figure and a.township_id = t.id and a.period_key = pr.period_key
-      left join agg b on b.figure = fig.base_figure and b.township_id = t.id and b.period_key = pr.period_key
-     ${inTownships ? `where t.id = any(${inTownships})` : ''}),
+      left join agg b on b.figure = fig.base_figure and b.township_id = t.id and b.period_key = pr.period_key),
   shown as (
     select l.township_id, l.period_key, l.figure, l.better, l.ord, s.frozen_at,
            case when s.id is not null and (s.figures -> l.figure) is not null then (s.figures -> l.figure ->> 'value')::bigint else l.value end as value,
@@ -150,12 +175,12 @@ export function scorecardSql(periods: readonly Period[], today: string, frozen: 
  * none. Such a transaction's change row has an id >= the snapshot's xmin: one range scan. So a
  * served result is exactly what computing it now would give; anything else is computed afresh.
  * CURRENT: no change of any township (the department scorecard, kept whole in scorecard_result);
- * CURRENT_IN_TOWNSHIP: no change of the kept row's township, nor of every township (0), the
- * township scorecards and trends (scorecard_township_result, one row per township).
+ * CURRENT_CELL: no change of the kept cell's township, nor of every township (0), to a table it
+ * reads: the township scorecards and trends (scorecard_cell, one row per township and figure).
  */
 const UNSEEN = (s: string) => `c.xid >= pg_snapshot_xmin(${s}.snapshot) and (c.xid = ${s}.writer_xid or not pg_visible_in_snapshot(c.xid, ${s}.snapshot))`;
 const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where ${UNSEEN(s)})`;
-const CURRENT_IN_TOWNSHIP = (s: string) => `not exists (select 1 from scorecard_change c where c.township_id in (${s}.township_id, 0) and ${UNSEEN(s)})`;
+const CURRENT_CELL = (s: string) => `not exists (select 1 from scorecard_change c where c.township_id in (${s}.township_id, 0) and c.source = any(${s}.reads) and ${UNSEEN(s)})`;
 
 /**
  * Computing a scorecard holds this advisory lock in share mode from its lookup statement to the end
@@ -174,23 +199,22 @@ function storeSql(valueSql: string): string {
       on conflict (key) do update set snapshot = excluded.snapshot, writer_xid = excluded.writer_xid, value = excluded.value, computed_at = excluded.computed_at`;
 }
 
-/** An upsert of `scorecard_township_result` (key: the next `?`), one row per (township_id, value) of `rowsSql`. */
-function storeTownshipsSql(rowsSql: string): string {
-  return `insert into scorecard_township_result as s (key, township_id, snapshot, writer_xid, value, computed_at)
-      select k.key, v.township_id, pg_current_snapshot(), pg_current_xact_id(), v.value, now() from (select ?::text as key) k cross join (${rowsSql}) v
-      on conflict (key, township_id) do update set snapshot = excluded.snapshot, writer_xid = excluded.writer_xid, value = excluded.value, computed_at = excluded.computed_at`;
+/** An upsert of `scorecard_cell` (key: the next `?`), one row per (township_id, figure, reads, value) of `rowsSql`. */
+function storeCellsSql(rowsSql: string): string {
+  return `insert into scorecard_cell as s (key, township_id, figure, reads, snapshot, writer_xid, value, computed_at)
+      select k.key, v.township_id, v.figure, v.reads, pg_current_snapshot(), pg_current_xact_id(), v.value, now() from (select ?::text as key) k cross join (${rowsSql}) v
+      on conflict (key, township_id, figure) do update set reads = excluded.reads, snapshot = excluded.snapshot, writer_xid = excluded.writer_xid, value = excluded.value, computed_at = excluded.computed_at`;
 }
 
 /**
- * The first statement of a township scorecard read: every township with its kept cells under
- * `key` when they are current (`cells` null: not kept, or stale — compute that township).
+ * The first statement of a township scorecard read: every township and figure with its kept cell
+ * under `key` when it is current (`value` null: not kept, or stale — compute it).
  */
-export function townshipLookupSql(key: string): { sql: string; params: unknown[] } {
+export function townshipLookupSql(key: string, figures: readonly FigureCode[]): { sql: string; params: unknown[] } {
   return {
-    sql: `select j.jit, t.id::text as township_id, s.value as cells from ${PRELUDE} cross join township t
-      left join scorecard_township_result s on s.key = ? and s.township_id = t.id and ${CURRENT_IN_TOWNSHIP('s')}
-      order by t.id`,
-    params: [key],
+    sql: `select j.jit, t.id::text as township_id, f.figure, s.value from ${PRELUDE} cross join township t cross join unnest(?::text[]) as f(figure)
+      left join scorecard_cell s on s.key = ? and s.township_id = t.id and s.figure = f.figure and ${CURRENT_CELL('s')}`,
+    params: [figures, key],
   };
 }
 
@@ -212,11 +236,11 @@ export async function pruneScorecardResults(knex: Knex): Promise<{ results: numb
     const free = (await k.raw(`select pg_try_advisory_xact_lock(${COMPUTING_LOCK}) as free`)).rows[0].free;
     if (!free) return null;
     const results = await k.raw(`delete from scorecard_result where key in (select s.key from scorecard_result s where not (${CURRENT('s')}) for update skip locked)`);
-    const townships = await k.raw(`delete from scorecard_township_result where (key, township_id) in
-      (select s.key, s.township_id from scorecard_township_result s where not (${CURRENT_IN_TOWNSHIP('s')}) for update skip locked)`);
+    const cells = await k.raw(`delete from scorecard_cell where (key, township_id, figure) in
+      (select s.key, s.township_id, s.figure from scorecard_cell s where not (${CURRENT_CELL('s')}) for update skip locked)`);
     const changes = await k.raw(`delete from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result),
-      (select min(pg_snapshot_xmin(snapshot)) from scorecard_township_result), pg_snapshot_xmin(pg_current_snapshot()))`);
-    return { results: (results.rowCount ?? 0) + (townships.rowCount ?? 0), changes: changes.rowCount ?? 0 };
+      (select min(pg_snapshot_xmin(snapshot)) from scorecard_cell), pg_snapshot_xmin(pg_current_snapshot()))`);
+    return { results: (results.rowCount ?? 0) + (cells.rowCount ?? 0), changes: changes.rowCount ?? 0 };
   });
 }
 
@@ -225,13 +249,13 @@ export function resultKey(kind: string, periods: readonly Period[], today: strin
   return `${kind}:${periods.map((p) => `${p.key}@${p.end < today ? p.end : today}`).join(',')}:${rest}`;
 }
 
-/** A township's cell as kept (scorecard_township_result.value) or computed (scorecardSql's rows): unranked. */
-interface UnrankedCell { townshipId: string; periodKey: string; figure: FigureCode; value: number; base: number | null; frozenAt: Date | null; ord: number }
+/** A township's figure of a period as kept (an element of scorecard_cell.value) or computed (scorecardSql's rows): unranked. */
+interface UnrankedCell { townshipId: string; periodKey: string; figure: FigureCode; value: number; base: number | null; frozenAt: Date | null }
 
 function unrankedOf(r: Row): UnrankedCell {
   return {
     townshipId: String(r.township_id), periodKey: r.period_key, figure: r.figure, value: Number(r.value),
-    base: r.base == null ? null : Number(r.base), frozenAt: r.frozen_at ? new Date(r.frozen_at) : null, ord: FIGURE_CODES.indexOf(r.figure),
+    base: r.base == null ? null : Number(r.base), frozenAt: r.frozen_at ? new Date(r.frozen_at) : null,
   };
 }
 
@@ -297,9 +321,10 @@ export class SupervisionReader {
 
   /**
    * Figures of the townships the principal may read, for each period, ranked across every
-   * township: each township's kept cells when they are current (one lookup statement), the others
-   * computed for those townships alone in one statement that also keeps them. A write makes stale
-   * only the townships whose figures it can change, so the next read computes those.
+   * township: each township's kept figures when they are current (one lookup statement), the
+   * others computed alone in one statement that also keeps them. A write makes stale only the
+   * figures reading the table it wrote, of the townships its rows belong to: the next read
+   * computes those.
    */
   async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null; figures?: readonly FigureCode[] } = {}): Promise<FigureCell[]> {
     const reads = readsScorecardOf(this.principal);
@@ -307,14 +332,14 @@ export class SupervisionReader {
     const frozen = opts.frozen ?? true;
     const figures = withBases(opts.figures ?? FIGURE_CODES);
     const key = resultKey('township', periods, today, `${frozen ? 'frozen' : 'live'}:${figures.join(',')}`);
-    const lookup = townshipLookupSql(key);
+    const lookup = townshipLookupSql(key, figures);
     const cells = await this.inTransaction(async (k) => {
-      const kept = (await k.raw(lookup.sql, lookup.params as never[])).rows as Array<{ township_id: string; cells: Row[] | null }>;
+      const kept = (await k.raw(lookup.sql, lookup.params as never[])).rows as Array<{ township_id: string; figure: FigureCode; value: Row[] | null }>;
       if (!kept.some((t) => reads(t.township_id))) return [];
-      const stale = kept.filter((t) => t.cells == null).map((t) => t.township_id);
-      const out: UnrankedCell[] = kept.flatMap((t) => (t.cells ?? []).map(unrankedOf));
+      const stale = kept.filter((t) => t.value == null).map((t) => ({ townshipId: t.township_id, figure: t.figure }));
+      const out: UnrankedCell[] = kept.flatMap((t) => (t.value ?? []).map((v) => unrankedOf({ ...v, township_id: t.township_id, figure: t.figure })));
       if (stale.length) {
-        const q = scorecardSql(periods, today, frozen, ALL, figures, { storeAs: key, townships: stale });
+        const q = scorecardSql(periods, today, frozen, ALL, figures, { storeAs: key, cells: stale });
         out.push(...((await k.raw(q.sql, q.params as never[])).rows as Row[]).map(unrankedOf));
       }
       return out;

@@ -18,7 +18,7 @@ import { toGlobalId } from '../../../src/graphql/relay';
 import { seedHouseholds } from '../../../src/db/seed';
 import { countyToday } from '../../../src/shared/county-calendar';
 import type { Principal } from '../../../src/shared/principal';
-import { FIGURE_CODES } from '../../../src/modules/supervision/supervision.figures';
+import { FIGURE_CODES, figureReads } from '../../../src/modules/supervision/supervision.figures';
 import { monthsOf, parsePeriod, Period } from '../../../src/modules/supervision/supervision.period';
 import { departmentSql, pruneScorecardResults, resultKey, scorecardSql, SupervisionReader, townshipLookupSql } from '../../../src/modules/supervision/supervision.reader';
 import { simulateYear } from '../../../src/modules/supervision/supervision.simulation';
@@ -86,11 +86,23 @@ async function fresh(period: Period = YEAR): Promise<Cells> {
   return out;
 }
 
-/** The kept cells of the year's township scorecard, by township code: snapshot/writer of each (changes whenever that township is computed again). */
+/** The kept cells of the year's township scorecard, by `township code:figure`: snapshot/writer of each (changes whenever that figure of that township is computed again). */
+async function keptCells(key = KEY): Promise<Record<string, string>> {
+  const rows = await k('scorecard_cell as s').join('township as t', 't.id', 's.township_id').where('s.key', key)
+    .select('t.code', 's.figure', k.raw('s.snapshot::text as snapshot'), 's.writer_xid').orderBy(['t.code', 's.figure']);
+  return Object.fromEntries(rows.map((r: { code: string; figure: string; snapshot: string; writer_xid: string }) => [`${r.code}:${r.figure}`, `${r.snapshot}/${r.writer_xid}`]));
+}
+
+/** The kept cells by township code: whether any of its figures was computed again shows as a change. */
 async function keptByTownship(key = KEY): Promise<Record<string, string>> {
-  const rows = await k('scorecard_township_result as s').join('township as t', 't.id', 's.township_id').where('s.key', key)
-    .select('t.code', k.raw('s.snapshot::text as snapshot'), 's.writer_xid').orderBy('t.code');
-  return Object.fromEntries(rows.map((r: { code: string; snapshot: string; writer_xid: string }) => [r.code, `${r.snapshot}/${r.writer_xid}`]));
+  const out: Record<string, string> = {};
+  for (const [cell, v] of Object.entries(await keptCells(key))) { const code = cell.split(':')[0]; out[code] = `${out[code] ?? ''}${v};`; }
+  return out;
+}
+
+/** The cells computed again between two readings of keptCells. */
+function recomputed(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(after).filter((cell) => after[cell] !== before[cell]).sort();
 }
 
 /** The kept result of the year's township scorecard as one string (changes whenever any township is computed again); null when none is kept. */
@@ -128,7 +140,7 @@ describe('kept scorecard results: exact, or computed afresh', () => {
       departmentSql(YEAR, today, 'explain'),
     ];
     for (const q of plans) for (const r of await relationsOf(q.sql, q.params)) read.add(r);
-    for (const own of ['scorecard_result', 'scorecard_township_result', 'scorecard_change']) read.delete(own);
+    for (const own of ['scorecard_result', 'scorecard_cell', 'scorecard_change']) read.delete(own);
     expect(read.size).toBeGreaterThan(15);
     expect([...read].filter((r) => !watched.has(r)).sort()).toEqual([]);
   });
@@ -137,8 +149,8 @@ describe('kept scorecard results: exact, or computed afresh', () => {
     const first = await answer();
     expect(await kept()).not.toBeNull();
     const snapshot = await kept();
-    const lookup = townshipLookupSql(KEY);
-    expect([...await relationsOf(lookup.sql, lookup.params)].sort()).toEqual(['scorecard_change', 'scorecard_township_result', 'township']);
+    const lookup = townshipLookupSql(KEY, FIGURE_CODES);
+    expect([...await relationsOf(lookup.sql, lookup.params)].sort()).toEqual(['scorecard_cell', 'scorecard_change', 'township']);
     const api = t.orm.em.getKnex();
     const statements: string[] = [];
     const count = (q: { sql: string }) => { statements.push(q.sql); };
@@ -188,6 +200,50 @@ describe('kept scorecard results: exact, or computed afresh', () => {
     const after = await keptByTownship();
     expect(Object.keys(after).filter((code) => after[code] !== before[code])).toEqual(['350421100']);
     expect(changed(now, await fresh())).toEqual([]);
+  });
+
+  it('a write computes again only the figures that read the table written, of its township', async () => {
+    // The township of an open warning (the simulated year raised some).
+    const demo = (await k.raw(`select t.id, t.code from township t where t.id = (select township_id from warning where status = 'OPEN' order by id limit 1)`)).rows[0];
+    expect(demo).toBeDefined();
+    await answer();
+    const before = await keptCells();
+    // One of its warnings handled: only the warning figures read warnings.
+    const handled = await k.raw(`update warning set status = 'HANDLED', result = 'NO_ACTION', reason = 'test', handled_by = 'test', handled_on = raised_on
+      where id = (select min(id) from warning where township_id = ? and status = 'OPEN')`, [demo.id]);
+    expect(handled.rowCount).toBe(1);
+    let now = await answer();
+    let after = await keptCells();
+    expect(recomputed(before, after)).toEqual(['WARNINGS_HANDLED_ON_TIME', 'WARNINGS_OVERDUE', 'WARNINGS_RAISED'].map((f) => `${demo.code}:${f}`));
+    expect(changed(now, await fresh())).toEqual([]);
+    // A member of one of its households changes: the figures built on the re-check due rule, which reads members.
+    await k.raw(`update person set income_wages = income_wages + 1 where id = (select min(p.id) from person p join household h on h.id = p.household_id where h.township_id = ?)`, [demo.id]);
+    now = await answer();
+    const later = await keptCells();
+    expect(recomputed(after, later)).toEqual(['RECHECKS_ON_TIME', 'RECHECKS_OVERDUE'].map((f) => `${demo.code}:${f}`));
+    expect(changed(now, await fresh())).toEqual([]);
+    after = later;
+    // A policy number: every township's figures that read policy numbers.
+    // (Insert-only: a value for a day far ahead changes no figure, but is a write to the table.)
+    await k.raw(`insert into policy_parameter (key, value, effective_from, set_by, reason)
+      select key, value, '2099-01-01', 'test', 'test' from policy_parameter where key = 'RECHECK_MONTHS_STABLE' order by effective_from desc limit 1`);
+    now = await answer();
+    const figures = recomputed(after, await keptCells()).map((cell) => cell.split(':')[1]);
+    expect([...new Set(figures)].sort()).toEqual(['CASES_DECIDED_ON_TIME', 'RECHECKS_ON_TIME', 'RECHECKS_OVERDUE']);
+    expect(figures.length).toBe(3 * Object.keys(await keptByTownship()).length);
+    expect(changed(now, await fresh())).toEqual([]);
+  });
+
+  it('each figure reads only the tables it declares (figureReads), so a write to any other leaves it current', async () => {
+    for (const code of FIGURE_CODES) {
+      for (const frozen of [true, false]) {
+        const q = scorecardSql([YEAR], today, frozen, ALL, [code]);
+        const read = [...await relationsOf(q.sql, q.params)].filter((r) => !r.startsWith('scorecard_'));
+        const narrowed = scorecardSql([YEAR], today, frozen, ALL, [code], { townships: ['1'] });
+        read.push(...[...await relationsOf(narrowed.sql, narrowed.params)].filter((r) => !r.startsWith('scorecard_')));
+        expect([code, frozen, [...new Set(read)].filter((r) => !figureReads(code, frozen).includes(r)).sort()]).toEqual([code, frozen, []]);
+      }
+    }
   });
 
   it('each township computed alone has the figures the whole county\'s computation gives it', async () => {
@@ -325,7 +381,7 @@ describe('pruning kept scorecard results', () => {
     expect(changed(served, again)).toEqual([]);
     expect(changed(again, await fresh())).toEqual([]);
     // What is left: no change row below the oldest kept snapshot's xmin.
-    const below = await k.raw(`select count(*)::int as n from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result), (select min(pg_snapshot_xmin(snapshot)) from scorecard_township_result))`);
+    const below = await k.raw(`select count(*)::int as n from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result), (select min(pg_snapshot_xmin(snapshot)) from scorecard_cell))`);
     expect(below.rows[0].n).toBe(0);
     // A write after pruning still makes the next answer a fresh computation.
     await k.raw(`update disbursement set amount = amount + 1 where id = (select min(id) from disbursement where paid_on between '${Y - 1}-01-01' and '${Y - 1}-12-31')`);
