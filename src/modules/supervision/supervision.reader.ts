@@ -174,12 +174,15 @@ export function scorecardSql(periods: readonly Period[], today: string, frozen: 
  * visible to the reader unless the computing snapshot saw it too, and the storing transaction wrote
  * none. Such a transaction's change row has an id >= the snapshot's xmin: one range scan. So a
  * served result is exactly what computing it now would give; anything else is computed afresh.
- * CURRENT: no change of any township (the department scorecard, kept whole in scorecard_result);
+ * CURRENT: no change of any township to a table it reads (the department scorecard, kept whole in
+ * scorecard_result);
  * CURRENT_CELL: no change of the kept cell's township, nor of every township (0), to a table it
  * reads: the township scorecards and trends (scorecard_cell, one row per township and figure).
  */
 const UNSEEN = (s: string) => `c.xid >= pg_snapshot_xmin(${s}.snapshot) and (c.xid = ${s}.writer_xid or not pg_visible_in_snapshot(c.xid, ${s}.snapshot))`;
-const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where ${UNSEEN(s)})`;
+/** The tables the department scorecard reads (departmentSql): a write to any other leaves it current. */
+export const DEPARTMENT_READS = ['delivery', 'disbursement', 'fund_allocation', 'plan_item'] as const;
+const CURRENT = (s: string) => `not exists (select 1 from scorecard_change c where c.source = any('{${DEPARTMENT_READS.join(',')}}'::text[]) and ${UNSEEN(s)})`;
 const CURRENT_CELL = (s: string) => `not exists (select 1 from scorecard_change c where c.township_id in (${s}.township_id, 0) and c.source = any(${s}.reads) and ${UNSEEN(s)})`;
 
 /**

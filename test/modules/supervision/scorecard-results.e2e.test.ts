@@ -20,7 +20,7 @@ import { countyToday } from '../../../src/shared/county-calendar';
 import type { Principal } from '../../../src/shared/principal';
 import { FIGURE_CODES, figureReads } from '../../../src/modules/supervision/supervision.figures';
 import { monthsOf, parsePeriod, Period } from '../../../src/modules/supervision/supervision.period';
-import { departmentSql, pruneScorecardResults, resultKey, scorecardSql, SupervisionReader, townshipLookupSql } from '../../../src/modules/supervision/supervision.reader';
+import { DEPARTMENT_READS, departmentSql, pruneScorecardResults, resultKey, scorecardSql, SupervisionReader, townshipLookupSql } from '../../../src/modules/supervision/supervision.reader';
 import { simulateYear } from '../../../src/modules/supervision/supervision.simulation';
 import { departmentToken, gql, serverOnly, startApp, TestApp } from '../../support/app';
 
@@ -143,6 +143,23 @@ describe('kept scorecard results: exact, or computed afresh', () => {
     for (const own of ['scorecard_result', 'scorecard_cell', 'scorecard_change']) read.delete(own);
     expect(read.size).toBeGreaterThan(15);
     expect([...read].filter((r) => !watched.has(r)).sort()).toEqual([]);
+  });
+
+  it('the department scorecard reads only the tables it declares, and a write to another leaves it current', async () => {
+    const d = departmentSql(YEAR, today, 'explain');
+    const read = [...await relationsOf(d.sql, d.params)].filter((r) => !r.startsWith('scorecard_'));
+    expect(read.filter((r) => !(DEPARTMENT_READS as readonly string[]).includes(r))).toEqual([]);
+    const key = resultKey('department', [YEAR], today, 'all');
+    const snapshot = async () => (await k('scorecard_result').where('key', key).first(k.raw('snapshot::text as s')))?.s ?? null;
+    const first = (await gql(t.app, DEPARTMENTS, { p: YEAR.key }, { token: civil })).data.departmentScorecard;
+    const kept = await snapshot();
+    expect(kept).not.toBeNull();
+    await k.raw(`update warning set reason = reason where id = (select min(id) from warning)`);
+    expect((await gql(t.app, DEPARTMENTS, { p: YEAR.key }, { token: civil })).data.departmentScorecard).toEqual(first);
+    expect(await snapshot()).toBe(kept);
+    await k.raw(`update delivery set note = note where id = (select min(id) from delivery)`);
+    expect((await gql(t.app, DEPARTMENTS, { p: YEAR.key }, { token: civil })).data.departmentScorecard).toEqual(first);
+    expect(await snapshot()).not.toBe(kept);
   });
 
   it('a current scorecard is served from its kept result: its plan reads no source table, in a handful of statements, the same figures', async () => {
