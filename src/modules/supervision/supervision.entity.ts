@@ -158,14 +158,34 @@ export class ScorecardChange {
 }
 
 /**
+ * What every kept computation carries: the snapshot it was computed under and the transaction that
+ * stored it (what the currency checks of supervision.reader.ts compare change rows with), its value.
+ */
+abstract class KeptComputation {
+  /** pg_current_snapshot() of the computing statement. */
+  @Property({ type: 'string', columnType: 'pg_snapshot' })
+  snapshot!: string;
+
+  /** The transaction that stored it: any change it made (before or after computing) makes it stale. */
+  @Property({ type: 'string', columnType: 'xid8' })
+  writerXid!: string;
+
+  @Property({ type: 'json' })
+  value!: unknown;
+
+  @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
+  computedAt!: Date & Opt;
+}
+
+/**
  * One figure of one township of a kept township scorecard or trend (key as in ScorecardResult),
- * with the tables it is computed from and the snapshot that computed it: served while no change
- * row of this township (or of 0) and one of those tables exists that the snapshot could not see
- * (supervision.reader.ts), so a write recomputes only the figures that read what it wrote, of its
- * townships.
+ * with the tables it is computed from: served while no change row of this township (or of 0) and
+ * one of those tables exists that its snapshot could not see (supervision.reader.ts), so a write
+ * recomputes only the figures that read what it wrote, of its townships. `value`: the figure of
+ * each period, unranked, [{period_key, value, base, frozen_at}].
  */
 @Entity({ tableName: 'scorecard_cell' })
-export class ScorecardCell {
+export class ScorecardCell extends KeptComputation {
   @PrimaryKey({ type: 'text' })
   key!: string;
 
@@ -178,45 +198,16 @@ export class ScorecardCell {
   /** The tables the figure (with its base, and sign-offs when frozen) is computed from. */
   @Property({ type: 'array', columnType: 'text[]' })
   reads!: string[];
-
-  /** pg_current_snapshot() of the computing statement. */
-  @Property({ type: 'string', columnType: 'pg_snapshot' })
-  snapshot!: string;
-
-  /** The transaction that stored it: any change it made (before or after computing) makes it stale. */
-  @Property({ type: 'string', columnType: 'xid8' })
-  writerXid!: string;
-
-  /** The figure of each period, unranked: [{period_key, value, base, frozen_at}]. */
-  @Property({ type: 'json' })
-  value!: unknown;
-
-  @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
-  computedAt!: Date & Opt;
 }
 
 /**
- * A computed scorecard (township cells, a trend's cells, a department scorecard) with the snapshot
- * it was computed under: served only while no change row exists that this snapshot could not see
- * (supervision.reader.ts, `cachedScorecard`), so it is always exactly what a fresh computation gives.
+ * The department scorecard of a period, computed for the whole county, with the snapshot it was
+ * computed under: served only while no change row of a table it reads exists that this snapshot
+ * could not see (supervision.reader.ts), so it is always exactly what a fresh computation gives.
  */
 @Entity({ tableName: 'scorecard_result' })
-export class ScorecardResult {
-  /** What was computed: kind, periods with their as-of days, frozen or live, the figures. */
+export class ScorecardResult extends KeptComputation {
+  /** What was computed: kind, periods with their as-of days, the figures. */
   @PrimaryKey({ type: 'text' })
   key!: string;
-
-  /** pg_current_snapshot() of the computing statement. */
-  @Property({ type: 'string', columnType: 'pg_snapshot' })
-  snapshot!: string;
-
-  /** The transaction that stored it: any change it made (before or after computing) makes it stale. */
-  @Property({ type: 'string', columnType: 'xid8' })
-  writerXid!: string;
-
-  @Property({ type: 'json' })
-  value!: unknown;
-
-  @Property({ type: 'Date', columnType: 'timestamptz', defaultRaw: 'now()' })
-  computedAt!: Date & Opt;
 }

@@ -225,7 +225,10 @@ export function townshipLookupSql(key: string, figures: readonly FigureCode[]): 
  * Keeps the kept results and `scorecard_change` small (the server runs it every ten minutes,
  * src/main.ts): without it every writing transaction of the county would leave rows for ever.
  * 1. Results no longer current are deleted: they can never be served again (the change row that
- *    made one stale is visible to every later snapshot, and is kept while the result is).
+ *    made one stale is visible to every later snapshot, and is kept while the result is). So are
+ *    results computed more than a day ago: a figure no write touches stays current for ever, and
+ *    its snapshot would hold every change row since (step 2); most keys name today's date and are
+ *    never asked for again. Deleting a current result costs one computation, never exactness.
  * 2. Change rows older than every kept result's snapshot xmin and the current one are deleted: the
  *    currency check only looks at rows at or above a result's xmin, and a later snapshot's xmin is
  *    at least the current one. A computing transaction's snapshot is older than that, and its result
@@ -238,9 +241,10 @@ export async function pruneScorecardResults(knex: Knex): Promise<{ results: numb
   return knex.transaction(async (k) => {
     const free = (await k.raw(`select pg_try_advisory_xact_lock(${COMPUTING_LOCK}) as free`)).rows[0].free;
     if (!free) return null;
-    const results = await k.raw(`delete from scorecard_result where key in (select s.key from scorecard_result s where not (${CURRENT('s')}) for update skip locked)`);
-    const cells = await k.raw(`delete from scorecard_cell where (key, township_id, figure) in
-      (select s.key, s.township_id, s.figure from scorecard_cell s where not (${CURRENT_CELL('s')}) for update skip locked)`);
+    const results = await k.raw(`delete from scorecard_result where key in (select s.key from scorecard_result s
+      where s.computed_at < now() - interval '1 day' or not (${CURRENT('s')}) for update skip locked)`);
+    const cells = await k.raw(`delete from scorecard_cell where (key, township_id, figure) in (select s.key, s.township_id, s.figure from scorecard_cell s
+      where s.computed_at < now() - interval '1 day' or not (${CURRENT_CELL('s')}) for update skip locked)`);
     const changes = await k.raw(`delete from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result),
       (select min(pg_snapshot_xmin(snapshot)) from scorecard_cell), pg_snapshot_xmin(pg_current_snapshot()))`);
     return { results: (results.rowCount ?? 0) + (cells.rowCount ?? 0), changes: changes.rowCount ?? 0 };

@@ -400,10 +400,18 @@ describe('pruning kept scorecard results', () => {
     // What is left: no change row below the oldest kept snapshot's xmin.
     const below = await k.raw(`select count(*)::int as n from scorecard_change where xid < least((select min(pg_snapshot_xmin(snapshot)) from scorecard_result), (select min(pg_snapshot_xmin(snapshot)) from scorecard_cell))`);
     expect(below.rows[0].n).toBe(0);
+    // A kept cell no write touched for more than a day goes too (it would hold every change row since its snapshot).
+    const old = (await k('scorecard_cell').where('key', KEY).orderBy(['township_id', 'figure']).first('township_id', 'figure'));
+    await k('scorecard_cell').where({ key: KEY, township_id: old.township_id, figure: old.figure }).update({ computed_at: k.raw(`now() - interval '25 hours'`) });
+    const aged = await pruneScorecardResults(k);
+    expect(aged!.results).toBe(1);
+    expect(await k('scorecard_cell').where({ key: KEY, township_id: old.township_id, figure: old.figure }).first()).toBeUndefined();
+    expect(changed(again, await answer())).toEqual([]);
     // A write after pruning still makes the next answer a fresh computation.
+    const kept2 = await kept();
     await k.raw(`update disbursement set amount = amount + 1 where id = (select min(id) from disbursement where paid_on between '${Y - 1}-01-01' and '${Y - 1}-12-31')`);
     const after = await answer();
-    expect(await kept()).not.toBe(township);
+    expect(await kept()).not.toBe(kept2);
     expect(changed(served, after).length).toBeGreaterThan(0);
     expect(changed(after, await fresh())).toEqual([]);
   });
