@@ -7,7 +7,7 @@
  * (src/modules/supervision/supervision.simulation.ts, set-based SQL). Prints the load average and,
  * for each query, the median and best of R runs and the SQL statements it made: served from a kept
  * result that is current, and after writes to one row of the biggest township (a member, a delivery,
- * a warning, an episode: the figures reading that table computed afresh for that township; the
+ * a warning, a household: the figures reading that table computed afresh for that township; the
  * department scorecard is kept for the whole county, so it is computed whole).
  */
 import 'reflect-metadata';

@@ -44,7 +44,7 @@ export interface FigureDefinition {
   /** Source rows carry the owning department (drill-down for departments: their own measures). */
   byDepartment?: boolean;
   /**
-   * The tables its source rows read, besides those of the shared CTEs it names (SHARED_CTE_READS)
+   * The tables its source rows read, besides those of the shared CTEs it names (SHARED_CTES)
    * and of its base (figureReads adds both): a kept figure is stale after a write to one of them
    * (supervision.reader.ts). scorecard-results.e2e.test.ts checks each against the figure's plan.
    */
@@ -95,20 +95,22 @@ const ON_LIST_ROWS_IN = (inTownships: string) => `select h.id, h.township_id, pr
  * CTEs every figure's rows may use (the reader adds those a statement's figures name), for every
  * township (`inTownships` null) or narrowed to what the rows of some townships can need: their
  * households on the list; the deliveries of items of those townships or of their households (an
- * item keeps the township it was planned in).
+ * item keeps the township it was planned in). `reads`: the tables each reads (either form).
  */
-export const SHARED_CTES: Record<string, (inTownships: string | null) => string> = {
-  on_list: (t) => t ? ON_LIST_ROWS_IN(t) : ON_LIST_ROWS,
-  delivery_days: (t) => `select d.plan_item_id, array_agg(d.delivered_on order by d.delivered_on) as days from delivery d
+export const SHARED_CTES: Record<string, { body: (inTownships: string | null) => string; reads: readonly string[] }> = {
+  on_list: { body: (t) => t ? ON_LIST_ROWS_IN(t) : ON_LIST_ROWS, reads: ['household_episode', 'household'] },
+  delivery_days: {
+    body: (t) => `select d.plan_item_id, array_agg(d.delivered_on order by d.delivered_on) as days from delivery d
     ${t ? `where d.plan_item_id in (select pi.id from plan_item pi where pi.township_id = any(${t}) or pi.household_id in (select h.id from household h where h.township_id = any(${t})))` : ''}
     group by d.plan_item_id`,
+    reads: ['delivery', 'plan_item', 'household'],
+  },
 };
 
-/** The tables each shared CTE reads (narrowed to some townships, delivery_days also reads their items and households). */
-export const SHARED_CTE_READS: Record<keyof typeof SHARED_CTES & string, readonly string[]> = {
-  on_list: ['household_episode', 'household'],
-  delivery_days: ['delivery', 'plan_item', 'household'],
-};
+/** The names of the shared CTEs an SQL text refers to. */
+export function sharedCtesNamedIn(sql: string): string[] {
+  return Object.keys(SHARED_CTES).filter((name) => new RegExp(`\\b${name}\\b`).test(sql));
+}
 
 export const FIGURES = {
   // ---- results ----
@@ -373,7 +375,7 @@ export function figureReads(code: FigureCode, frozen: boolean): string[] {
   const add = (c: FigureCode) => {
     const f = figureOf(c);
     for (const t of f.reads) out.add(t);
-    for (const [name, tables] of Object.entries(SHARED_CTE_READS)) if (new RegExp(`\\b${name}\\b`).test(f.rows)) for (const t of tables) out.add(t);
+    for (const name of sharedCtesNamedIn(f.rows)) for (const t of SHARED_CTES[name].reads) out.add(t);
   };
   add(code);
   const base = figureOf(code).base;

@@ -13,7 +13,7 @@ import { ErrorCode, RequestRefused } from '../../shared/errors';
 import { MEASURES, MeasureCode, measuresOwnedBy } from '../../shared/measures';
 import type { Principal } from '../../shared/principal';
 import type { Row } from '../../shared/row';
-import { FIGURE_CODES, FigureCode, figureOf, figureReads, isFigureCode, SHARED_CTES } from './supervision.figures';
+import { FIGURE_CODES, FigureCode, figureOf, figureReads, isFigureCode, SHARED_CTES, sharedCtesNamedIn } from './supervision.figures';
 import type { Period } from './supervision.period';
 
 /** One figure of one township for one period, as the scorecard shows it. */
@@ -43,12 +43,12 @@ export interface SourceRow {
 const NOTHING: SqlFragment = { sql: 'false', params: [] };
 const ALL: SqlFragment = { sql: 'true', params: [] };
 
-/** Whether a principal reads a township's scorecard row: all townships, or its own. */
-function readsScorecardOf(p: Principal): (townshipId: string) => boolean {
+/** Which townships' scorecard rows a principal reads: all, its own, or none (null). */
+function readsScorecardOf(p: Principal): ((townshipId: string) => boolean) | null {
   const rule = supervisionRowsOf(p.role).scorecard;
   if (rule === 'ALL') return () => true;
   if (rule === 'OWN_TOWNSHIP' && p.kind === 'TOWNSHIP') return (id) => id === p.townshipId;
-  return () => false;
+  return null;
 }
 
 /**
@@ -78,8 +78,7 @@ function townshipArray(ids: readonly string[]): string {
 
 /** The shared CTEs (`on_list`, `delivery_days`) the given SQL texts name, as `name as materialized (...)` items. */
 function sharedCtes(sqls: readonly string[], inTownships: string | null): string {
-  return Object.entries(SHARED_CTES).filter(([name]) => sqls.some((q) => new RegExp(`\\b${name}\\b`).test(q)))
-    .map(([name, body]) => `, ${name} as materialized (${body(inTownships)})`).join('');
+  return [...new Set(sqls.flatMap(sharedCtesNamedIn))].map((name) => `, ${name} as materialized (${SHARED_CTES[name].body(inTownships)})`).join('');
 }
 
 /** The aggregate of one figure per township and period, from its source rows (of some townships only when `inTownships` is given). */
@@ -272,7 +271,7 @@ function unrankedOf(r: Row): UnrankedCell {
  * (higher or lower, by the figure), ties share a rank, the next rank counts them. Scores are
  * compared as fractions (a·d against c·b), exactly. Ordered by period, township, figure.
  */
-export function rankCells(cells: readonly UnrankedCell[]): FigureCell[] {
+function rankCells(cells: readonly UnrankedCell[]): FigureCell[] {
   const groups = new Map<string, UnrankedCell[]>();
   for (const c of cells) {
     const g = `${c.periodKey}\u0000${c.figure}`;
@@ -294,15 +293,7 @@ export function rankCells(cells: readonly UnrankedCell[]): FigureCell[] {
     }
   }
   return out.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0)
-    || (BigInt(a.townshipId) < BigInt(b.townshipId) ? -1 : BigInt(a.townshipId) > BigInt(b.townshipId) ? 1 : 0)
-    || FIGURE_CODES.indexOf(a.figure) - FIGURE_CODES.indexOf(b.figure));
-}
-
-function cellOf(r: Row): FigureCell {
-  return {
-    townshipId: String(r.township_id), periodKey: r.period_key, figure: r.figure, value: Number(r.value),
-    base: r.base == null ? null : Number(r.base), rank: r.rank == null ? null : Number(r.rank), frozenAt: r.frozen_at ? new Date(r.frozen_at) : null,
-  };
+    || Number(a.townshipId) - Number(b.townshipId) || FIGURE_CODES.indexOf(a.figure) - FIGURE_CODES.indexOf(b.figure));
 }
 
 export interface DepartmentRow {
@@ -335,14 +326,13 @@ export class SupervisionReader {
    */
   async scorecard(periods: readonly Period[], today: string, opts: { frozen?: boolean; townshipId?: string | null; figures?: readonly FigureCode[] } = {}): Promise<FigureCell[]> {
     const reads = readsScorecardOf(this.principal);
-    if (opts.townshipId === null) return [];
+    if (!reads || opts.townshipId === null) return [];
     const frozen = opts.frozen ?? true;
     const figures = withBases(opts.figures ?? FIGURE_CODES);
     const key = resultKey('township', periods, today, `${frozen ? 'frozen' : 'live'}:${figures.join(',')}`);
     const lookup = townshipLookupSql(key, figures);
     const cells = await this.inTransaction(async (k) => {
       const kept = (await k.raw(lookup.sql, lookup.params as never[])).rows as Array<{ township_id: string; figure: FigureCode; value: Row[] | null }>;
-      if (!kept.some((t) => reads(t.township_id))) return [];
       const stale = kept.filter((t) => t.value == null).map((t) => ({ townshipId: t.township_id, figure: t.figure }));
       const out: UnrankedCell[] = kept.flatMap((t) => (t.value ?? []).map((v) => unrankedOf({ ...v, township_id: t.township_id, figure: t.figure })));
       if (stale.length) {
@@ -360,7 +350,7 @@ export class SupervisionReader {
     return (await this.inTransaction(async (k) => {
       await k.raw('set local jit = off');
       return (await k.raw(q.sql, q.params as never[])).rows as Row[];
-    })).map((r) => ({ ...cellOf(r), rank: null }));
+    })).map((r) => ({ ...unrankedOf(r), rank: null }));
   }
 
   /**
@@ -392,9 +382,8 @@ export class SupervisionReader {
     const empty: Page<SourceRow> = { nodes: [], cursors: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: async () => 0 };
     if (townshipId === null) return empty;
     const pr = periodsCte([period], today);
-    const shared = Object.entries(SHARED_CTES).filter(([name]) => new RegExp(`\\b${name}\\b`).test(f.rows));
     const inTownship = townshipArray([townshipId]);
-    const base = () => shared.reduce((q, [name, body]) => q.with(name, this.knex.raw(body(inTownship))), this.knex
+    const base = () => sharedCtesNamedIn(f.rows).reduce((q, name) => q.with(name, this.knex.raw(SHARED_CTES[name].body(inTownship))), this.knex
       .with('pr', this.knex.raw(pr.body, pr.params as never[])))
       .from(this.knex.raw(`(${f.rows}) as r`))
       .whereRaw(narrow.sql, narrow.params as never[])
@@ -446,7 +435,7 @@ export class SupervisionReader {
 export function departmentSql(period: Period, today: string, storeAs: string): { sql: string; params: unknown[] } {
   const pr = periodsCte([period], today);
   const all = Object.keys(MEASURES);
-  const sql = `with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days(null)}),
+  const sql = `with ${pr.sql}, delivery_days as materialized (${SHARED_CTES.delivery_days.body(null)}),
     by_measure as (
       select m.measure, m.ord, coalesce(c.proposed, 0)::int as proposed, coalesce(c.decided, 0)::int as decided, coalesce(d.delivered, 0)::int as delivered, coalesce(c.overdue, 0)::int as overdue
         from unnest(?::text[]) with ordinality as m(measure, ord)
